@@ -1,0 +1,82 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "EMPKit",
+  products: [
+    .library(name: "Exact", targets: ["Exact"]),
+    .library(name: "EMPReference", targets: ["EMPReference"]),
+    .library(name: "EMPFast", targets: ["EMPFast"]),
+    .library(name: "TensorIO", targets: ["TensorIO"]),
+    .executable(name: "emp", targets: ["emp"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
+  ],
+  targets: [
+    // MARK: - Public API
+    .target(name: "Exact", dependencies: ["CGMP"]),
+    .target(name: "EMPReference", dependencies: ["Exact"]),
+    .target(name: "EMPFast", dependencies: ["Exact"]),
+    .target(name: "TensorIO"),
+    .executableTarget(
+      name: "emp",
+      dependencies: [
+        "Exact", "EMPReference", "EMPFast",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      ),
+
+    // MARK: - Implementation details
+    .systemLibrary(
+      name: "CGMP",
+      pkgConfig: "gmp",
+      providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]),
+    .target(
+      name: "_TestSupport",
+      dependencies: [
+        "Exact",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .executableTarget(
+      name: "EMPBenchmarks",
+      dependencies: ["Exact", "EMPReference", "EMPFast"],
+      path: "Benchmarks/EMPBenchmarks"),
+
+    // MARK: - Tests
+    .testTarget(
+      name: "ExactTests",
+      dependencies: [
+        "Exact", "_TestSupport",
+        .product(name: "BigInt", package: "BigInt"),
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "EMPReferenceTests",
+      dependencies: [
+        "EMPReference", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "EMPFastTests",
+      dependencies: [
+        "EMPFast", "EMPReference", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "TensorIOTests",
+      dependencies: ["TensorIO", "_TestSupport"]),
+    .testTarget(
+      name: "PaperTests",
+      dependencies: [
+        "EMPReference", "EMPFast", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
+      name: "EMPToolTests",
+      dependencies: ["emp", "_TestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)
