@@ -5,6 +5,7 @@ let package = Package(
   name: "EMPKit",
   products: [
     .library(name: "Exact", targets: ["Exact"]),
+    .library(name: "EMPCore", targets: ["EMPCore"]),
     .library(name: "EMPReference", targets: ["EMPReference"]),
     .library(name: "EMPFast", targets: ["EMPFast"]),
     .library(name: "TensorIO", targets: ["TensorIO"]),
@@ -18,8 +19,9 @@ let package = Package(
   targets: [
     // MARK: - Public API
     .target(name: "Exact", dependencies: ["CGMP"]),
-    .target(name: "EMPReference", dependencies: ["Exact"]),
-    .target(name: "EMPFast", dependencies: ["Exact"]),
+    .target(name: "EMPCore", dependencies: ["Exact"]),
+    .target(name: "EMPReference", dependencies: ["EMPCore", "Exact"]),
+    .target(name: "EMPFast", dependencies: ["EMPCore", "Exact"]),
     .target(name: "TensorIO"),
     .executableTarget(
       name: "emp",

@@ -1,1 +1,1 @@
-import Exact
+import EMPCore
