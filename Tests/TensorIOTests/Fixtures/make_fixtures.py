@@ -1,9 +1,12 @@
-"""Writes .npy and safetensors fixtures with numpy and the standard library.
+"""Writes .npy and safetensors fixtures with numpy and the standard library, or reads files back.
 
 Usage: make_fixtures.py OUTPUT_DIRECTORY
+       make_fixtures.py --load FILE...
 
-Writes the fixtures and a manifest.json listing, for each tensor, its file, format details and its
-values in C order as exact decimal strings (repr of the float64 value, or the integer).
+The first form writes the fixtures and a manifest.json listing, for each tensor, its file, format
+details and its values in C order as exact decimal strings (repr of the float64 value, or the integer).
+The second prints, as JSON, {file: {tensor: [values]}} for .npy files (np.load, tensor name "")
+and safetensors files (parsed with struct and json), so files written by TensorIO can be checked.
 """
 import json
 import struct
@@ -93,5 +96,33 @@ def main(out):
         json.dump(manifest, f)
 
 
+def load(paths):
+    names = {"F16": "<f2", "BF16": "<u2", "F32": "<f4", "F64": "<f8", "U8": "u1", "BOOL": "?"}
+    result = {}
+    for path in paths:
+        if path.endswith(".npy"):
+            result[path] = {"": values_of(np.load(path, allow_pickle=False))}
+            continue
+        with open(path, "rb") as f:
+            raw = f.read()
+        (length,) = struct.unpack("<Q", raw[:8])
+        header = json.loads(raw[8:8 + length])
+        tensors = {}
+        for name, info in header.items():
+            if name == "__metadata__":
+                tensors[name] = info
+                continue
+            begin, end = info["data_offsets"]
+            array = np.frombuffer(raw[8 + length + begin:8 + length + end], dtype=names[info["dtype"]])
+            if info["dtype"] == "BF16":
+                array = (array.astype(np.uint32) << 16).view(np.float32)
+            tensors[name] = values_of(array.reshape(info["shape"]))
+        result[path] = tensors
+    print(json.dumps(result))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--load":
+        load(sys.argv[2:])
+    else:
+        main(sys.argv[1])
