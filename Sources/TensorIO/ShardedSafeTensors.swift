@@ -1,11 +1,3 @@
-/// One tensor of a sharded model: the shard file holding it and its location there.
-public struct ShardedTensor: Sendable, Hashable {
-  /// The path of the shard file (the index's directory joined with the shard name).
-  public let shardPath: String
-  /// The tensor's location in the shard, with an absolute `dataOffset`.
-  public let descriptor: TensorDescriptor
-}
-
 /// A model split over several safetensors files, described by a `model.safetensors.index.json`.
 ///
 /// The index has the form `{"metadata": {...}, "weight_map": {"tensor.name": "model-00001-of-00002.safetensors", ...}}`.
@@ -21,8 +13,8 @@ public struct ShardedSafeTensors: Sendable {
   public let indexPath: String
   /// The validated shards, in order of first appearance in the weight map.
   public let shards: [SafeTensorsFile]
-  /// All tensors, in weight-map order.
-  public let tensors: [ShardedTensor]
+  /// All tensors with the paths of their shards (the index's directory joined with the shard name), in weight-map order.
+  public let tensors: [LocatedTensor]
   private let indexByName: [String: Int]
 
   /// Reads the index at `indexPath` and validates it and every shard it names.
@@ -40,7 +32,7 @@ public struct ShardedSafeTensors: Sendable {
     let directory = indexPath.lastIndex(of: "/").map { String(indexPath[...$0]) } ?? ""
     var shardIndex: [String: Int] = [:]
     var shards: [SafeTensorsFile] = []
-    var tensors: [ShardedTensor] = []
+    var tensors: [LocatedTensor] = []
     for (tensor, shard) in weightMap {
       if shardIndex[shard] == nil {
         shardIndex[shard] = shards.count
@@ -50,7 +42,7 @@ public struct ShardedSafeTensors: Sendable {
       guard let descriptor = try? shardFile.tensor(named: tensor) else {
         throw TensorIOError.tensorMissingFromShard(file: indexPath, tensor: tensor, shard: shard)
       }
-      tensors.append(ShardedTensor(shardPath: shardFile.path, descriptor: descriptor))
+      tensors.append(LocatedTensor(path: shardFile.path, descriptor: descriptor))
     }
     let mapped = Dictionary(uniqueKeysWithValues: weightMap.map { ($0.tensor, $0.shard) })
     for (shard, index) in shardIndex.sorted(by: { $0.value < $1.value }) {
@@ -66,7 +58,7 @@ public struct ShardedSafeTensors: Sendable {
 
   /// The tensor named `name` and its shard.
   /// - Throws: `TensorIOError.tensorNotFound`.
-  public func tensor(named name: String) throws -> ShardedTensor {
+  public func tensor(named name: String) throws -> LocatedTensor {
     guard let index = indexByName[name] else { throw TensorIOError.tensorNotFound(file: indexPath, tensor: name) }
     return tensors[index]
   }

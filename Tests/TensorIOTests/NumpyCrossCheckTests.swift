@@ -92,9 +92,9 @@ import Testing
     #expect(sharded.tensors.map(\.descriptor.name) == ["layer.0.w", "layer.1.w", "layer.1.b"])
     #expect(sharded.shards.count == 2)
     let bias = try sharded.tensor(named: "layer.1.b")
-    #expect(bias.shardPath == directory.file("model-00002-of-00002.safetensors"))
+    #expect(bias.path == directory.file("model-00002-of-00002.safetensors"))
     let expected = manifest.first { $0.tensor == "layer.1.b" }!.values.map { Double($0)! }
-    #expect(doubles(try TensorFileReader(path: bias.shardPath).readBytes(of: bias.descriptor), .f32) == expected)
+    #expect(doubles(try TensorFileReader(path: bias.path).readBytes(of: bias.descriptor), .f32) == expected)
   }
 
   @Test func numpyReadsWhatTensorIOWrites() throws {

@@ -25,7 +25,7 @@ import Testing
     let model = try ShardedSafeTensors(indexAt: path)
     #expect(model.tensors.map(\.descriptor.name) == ["c", "a", "b"])
     #expect(model.shards.map(\.path) == [directory.file("s2.safetensors"), directory.file("s1.safetensors")])
-    #expect(try model.tensor(named: "a").shardPath == directory.file("s1.safetensors"))
+    #expect(try model.tensor(named: "a").path == directory.file("s1.safetensors"))
     #expect(throws: TensorIOError.tensorNotFound(file: path, tensor: "d")) { try model.tensor(named: "d") }
   }
 
