@@ -4,13 +4,13 @@ import Exact
 /// `A_ν = {ω ∈ Δ↓ : ν ≤ N_eff(ω) < ν + 1}`:
 /// `T(k, ν, N) = inf { Σ_{i≤k} ω_i : ω ∈ A_ν }`.
 ///
-/// Derived and proved in Proofs/T-tight-infimum.md. With `n = ν + 1` and, for `l > n`,
-/// `λ_l = √((l − n)/(n(l − 1)))` (the weight on `u_1` where the edge `[u_1, u_l]` meets
-/// the sphere `N_eff = n`) and `F(l) = λ_l + (1 − λ_l)·min(k, l)/l`:
+/// Derived and proved in Proofs/T-tight-infimum.md. With `λ = √((N − ν − 1)/((ν + 1)(N − 1)))`,
+/// the weight on `u_1` where the edge `[u_1, u_N]` meets the sphere `N_eff = ν + 1`:
 /// - `ν = N`: `A_N = {u_N}` and `T = k/N`, attained;
-/// - `k = N > ν`: `T = 1`, attained (at `u_ν`, say);
-/// - otherwise `T = min{ min(k, n)/n, F(max(k + 1, n + 1)), F(N) }` (the terms whose `l` is
-///   at most `N`), approached but not attained: the limit point has `N_eff = ν + 1`.
+/// - `ν < N`: `T = min{ min(k, ν + 1)/(ν + 1), k/N + (1 − k/N)·λ }`, the smaller of the
+///   masses kept at the vertex `u_{ν+1}` and at the paper's point `λ·u_1 + (1 − λ)·u_N`.
+///   Both have `N_eff = ν + 1`, outside `A_ν`, so `T` is approached, not attained, unless
+///   `k = N` (then `T = 1` everywhere).
 ///
 /// Every `k` is covered, so retention counts `⌊β·N_eff⌋` with `β ≠ 1` are too.
 public struct TightInfimum: Sendable {
@@ -28,7 +28,8 @@ public struct TightInfimum: Sendable {
   /// else on its boundary `N_eff = ν + 1`.
   public let point: ExtremalPoint
 
-  /// Computes `T(k, ν, N)` from at most three exactly compared candidates.
+  /// Computes `T(k, ν, N)` by one exact comparison of two candidates; on a tie the vertex
+  /// `u_{ν+1}` is reported.
   ///
   /// - Precondition: `1 ≤ shell ≤ count` and `1 ≤ kept ≤ count`.
   /// - Complexity: O(1) exact operations on numbers of O(log N) bits.
@@ -42,15 +43,10 @@ public struct TightInfimum: Sendable {
       isAttained = true
       return
     }
-    let n = shell + 1
-    var best = ExtremalPoint(support: n, weight: Surd(0))
-    var bestValue = best.retainedMass(keeping: kept)
-    let lowest = max(kept + 1, n + 1)  // F(l) = 1 for l ≤ k; edges need l > n
-    for l in [lowest, count] where lowest <= count {
-      let candidate = ExtremalPoint(support: l, weight: TightInfimum.edgeWeight(support: l, shell: shell))
-      let candidateValue = candidate.retainedMass(keeping: kept)
-      if candidateValue < bestValue { (best, bestValue) = (candidate, candidateValue) }
-    }
+    let vertex = ExtremalPoint(support: shell + 1, weight: Surd(0))
+    let edge = ExtremalPoint(support: count, weight: TightInfimum.edgeWeight(support: count, shell: shell))
+    let (vertexValue, edgeValue) = (vertex.retainedMass(keeping: kept), edge.retainedMass(keeping: kept))
+    let (best, bestValue) = edgeValue < vertexValue ? (edge, edgeValue) : (vertex, vertexValue)
     (point, value, isAttained) = (best, bestValue, false)
   }
 
