@@ -12,8 +12,8 @@
 /// flushed as soon as that many values (over all ways together) have been added:
 /// binary64 `m² < 2^106` in `UInt128` bins, flush every `2^22` values; binary32 `m² < 2^48`
 /// in `UInt64`, every `2^16`; binary16 `m² < 2^22`, every `2^42`; bfloat16 `m² < 2^16`, every
-/// `2^48`. The bin of the all-ones exponent field (NaN, ±infinity) wraps freely and is never
-/// read: non-finite values are only counted.
+/// `2^48`. The bins of the all-ones exponent field (NaN, ±infinity) only tell whether such
+/// values occurred; they are counted, never summed.
 internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
   typealias Bin = Layout.MomentBin
 
@@ -47,21 +47,28 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
   }
 
   /// The hot loop: `count` elements from `start`.
+  ///
+  /// Non-finite values are not counted per element: they all land in the bins of the
+  /// all-ones exponent field, whose Σm grows by at least `2^fractionBitCount` per such value
+  /// and cannot wrap within one flush interval (the bound above), so it is non-zero exactly
+  /// when the chunk held one. Only then is the chunk scanned to count them, and those bins
+  /// are cleared.
   @inline(__always)
   private static func accumulate(
     _ source: some _FloatBitsSource<Layout>, from start: Int, count: Int,
     into bins: UnsafeMutablePointer<Bin>
   ) -> Int {
-    var nonFinite = 0
     source.forEachBits(in: start ..< start + count) { bits, way in
       let (e, m, _) = Layout.decode(bits)
       let slot = (e &* _interleavedWays &+ way) &* 2
       let significand = Bin(truncatingIfNeeded: m)
       bins[slot] &+= significand
       bins[slot &+ 1] &+= significand &* significand
-      nonFinite &+= e == Layout.exponentMask ? 1 : 0
     }
-    return nonFinite
+    let nonFiniteBins = bins + Layout.exponentMask * _interleavedWays * 2
+    guard (0..<_interleavedWays * 2).contains(where: { nonFiniteBins[$0] != 0 }) else { return 0 }
+    nonFiniteBins.update(repeating: 0, count: _interleavedWays * 2)
+    return (start ..< start + count).count { Layout.decode(source.bits(at: $0)).exponentField == Layout.exponentMask }
   }
 
   /// Adds the finite bins, at the common scale, to `sums` (no clearing).
