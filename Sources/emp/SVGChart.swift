@@ -50,7 +50,7 @@ struct SVGChart: Sendable {
         for multiple in 1...9 {
           let value = power * Double(multiple)
           guard range.contains(value) else { continue }
-          ticks.append(Tick(value: value, label: multiple == 1 ? String(Int(value.rounded())) : nil))
+          ticks.append(Tick(value: value, label: multiple == 1 ? value.svgText : nil))
         }
         power *= 10
       }

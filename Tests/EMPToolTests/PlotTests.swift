@@ -1,0 +1,139 @@
+import Exact
+import Foundation
+import Testing
+
+@testable import emp
+
+/// The SVG writer, the sampler and the `emp plot` commands.
+@Suite struct PlotTests {
+  // MARK: - SVG text
+
+  @Test(arguments: [
+    (0.0, "0"), (-0.0, "0"), (-0.004, "0"), (0.005, "0.01"), (-0.005, "-0.01"), (12.5, "12.5"), (100, "100"),
+    (-3.14159, "-3.14"), (0.07, "0.07"), (1e6 + 0.999, "1000001"), (2.675, "2.68"),
+  ])
+  func coordinatesHaveTwoDecimalsAtMost(value: Double, text: String) {
+    #expect(value.svgText == text)
+  }
+
+  @Test func textAndAttributesAreEscaped() throws {
+    let hostile = "a < b && \"c\" > 'd'"
+    let element = SVGElement("g", [("class", hostile)], children: [.text(hostile, at: SVGPoint(x: 1, y: 2))])
+    var markup = ""
+    element.render(into: &markup, level: 0)
+    #expect(!markup.contains("a < b") && markup.contains("a &lt; b &amp;&amp; &quot;c&quot; &gt; &apos;d&apos;"))
+    let document = SVGDocument(width: 10, height: 10, title: hostile, summary: "<desc>", elements: [element])
+    let outline = try SVGOutline(Data(document.rendered.utf8))
+    #expect(outline.root == "svg" && outline.hasViewBox && outline.classes.contains(hostile))
+  }
+
+  @Test func pathsAndPolylinesUseTheSameNumberFormat() {
+    var path = SVGPath()
+    path.move(to: SVGPoint(x: 0.001, y: 1.234))
+    path.arc(radius: 2.5, largeArc: false, clockwise: true, to: SVGPoint(x: 3, y: -4.5))
+    path.close()
+    #expect(path.data == "M 0 1.23 A 2.5 2.5 0 0 1 3 -4.5 Z")
+    var markup = ""
+    SVGElement.polyline([SVGPoint(x: 1, y: 2), SVGPoint(x: 3.333, y: 4)], []).render(into: &markup, level: 1)
+    #expect(markup == "  <polyline points=\"1,2 3.33,4\" fill=\"none\"/>\n")
+  }
+
+  @Test func axesMapTheirEndsAndPlaceDecadeTicks() {
+    let log = SVGChart.Axis.decades("ν", 0.85...1200)
+    #expect(log.ticks.filter { $0.label != nil }.map(\.label) == ["1", "10", "100", "1000"])
+    #expect(log.ticks.count == 1 + 3 * 9 + 1)  // 0.9; 1…9, 10…90, 100…900; 1000
+    #expect(abs(log.fraction(0.85)) < 1e-12 && abs(log.fraction(1200) - 1) < 1e-12)
+    let linear = SVGChart.Axis.linear("s", 0...1, step: 0.1)
+    #expect(linear.ticks.count == 11 && linear.ticks.last?.label == "1" && linear.ticks[3].label == "0.3")
+  }
+
+  // MARK: - Sampler
+
+  @Test func samplerIsSplitMix64() {
+    var random = PlotRandom(seed: 0)
+    #expect([random.next(), random.next(), random.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+  }
+
+  @Test func sampledScoreVectorsAreValidAndCoverSmallAndLargeSupports() {
+    var random = PlotRandom(seed: 7)
+    var supports: Set<Int> = []
+    for _ in 0..<400 {
+      let scores = EMP.Plot.BoundFigure.sample(count: 50, using: &random)
+      #expect(scores.count == 50 && scores[0] >= 1 && scores.allSatisfy { $0 >= 0 && $0 == $0.rounded() })
+      supports.insert(scores.lastIndex { $0 != 0 }! + 1)
+    }
+    #expect(supports.contains(1) && supports.contains(2) && supports.contains { $0 >= 32 })
+  }
+
+  @Test func plottedShellsRunFromOneToN() {
+    for count in [2, 3, 64, 65, 1000] {
+      let shells = EMP.Plot.BoundFigure.plottedShells(count: count)
+      #expect(shells.first == 1 && shells.last == count && zip(shells, shells.dropFirst()).allSatisfy { $0 < $1 })
+    }
+  }
+
+  // MARK: - The shells diagram
+
+  @Test func theSphereOfNeffTwoRunsFromU2ToThePapersPoint() throws {
+    let u = (1...3).map { ShellsDiagram.position([Rational](repeating: Rational(1, $0), count: $0) + [Rational](repeating: 0, count: 3 - $0)) }
+    let p1 = ShellsDiagram.position([Rational(2, 3), Rational(1, 6), Rational(1, 6)])
+    let arc = ShellsDiagram.levelArc(neff: 2, u1: u[0], u2: u[1], u3: u[2]).data
+    // Starts at p_1 on the edge u3–u1 and ends at u2, with the radius |u3 − u2|.
+    let radius = ((u[1].x - u[2].x) * (u[1].x - u[2].x) + (u[1].y - u[2].y) * (u[1].y - u[2].y)).squareRoot()
+    #expect(arc == "M \(p1.x.svgText) \(p1.y.svgText) A \(radius.svgText) \(radius.svgText) 0 0 0 \(u[1].x.svgText) \(u[1].y.svgText)")
+    #expect(abs(ShellsDiagram.radius(neff: 2) - radius) < 1e-9)
+    // Beyond N_eff < 2 the arc ends on the edge u1–u2, at the point of that N_eff.
+    let edgePoint = ShellsDiagram.position([Rational(3, 4), Rational(1, 4), 0])  // Σω² = 5/8
+    let outer = ShellsDiagram.levelArc(neff: 1.6, u1: u[0], u2: u[1], u3: u[2]).data
+    #expect(outer.hasSuffix("\(edgePoint.x.svgText) \(edgePoint.y.svgText)"))
+  }
+
+  // MARK: - The per-tensor figure
+
+  @Test func tensorBarsHaveTheExactLengths() throws {
+    let tensors = [
+      TensorSummary(name: "layer.0.weight", count: 8, effectiveSampleSize: Rational(6), retentionCount: 6),
+      TensorSummary(name: String(repeating: "x", count: 80), count: 4, effectiveSampleSize: Rational(1), retentionCount: 1),
+    ]
+    #expect(tensors[0].effectiveFraction == Rational(3, 4) && tensors[0].sparsity == Rational(1, 4))
+    let document = TensorsFigure.document(for: tensors, source: "model <test>.safetensors")
+    let outline = try SVGOutline(Data(document.rendered.utf8))
+    #expect(outline.classes.isSuperset(of: ["legend", "bars"]) && outline.elementCounts["rect", default: 0] >= 6)
+    #expect(document.rendered.contains("model &lt;test&gt;.safetensors"))
+    let short = TensorsFigure.shortened(tensors[1].name, to: 56)
+    #expect(short.count == 56 && short.contains("…"))
+    // Bars are 460 units for a fraction of 1: N_eff/N = 3/4 → 345, sparsity 1/4 → 115.
+    #expect(document.rendered.contains("width=\"345\"") && document.rendered.contains("width=\"115\""))
+  }
+
+  // MARK: - The commands
+
+  @Test func boundFigureIsByteStableAndSeeded() throws {
+    let workspace = try NotebookReplay.makeWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    func draw(seed: Int, to name: String) throws -> (output: [String], bytes: Data) {
+      let output = try NotebookReplay.run(
+        ["plot", "bound", "--n", "5,20", "--samples", "40", "--seed", "\(seed)", "--out", name], in: workspace)
+      return (output, try Data(contentsOf: workspace.appendingPathComponent(name)))
+    }
+    let (first, again, other) = (try draw(seed: 3, to: "a.svg"), try draw(seed: 3, to: "b.svg"), try draw(seed: 4, to: "c.svg"))
+    #expect(first.bytes == again.bytes && first.bytes != other.bytes)
+    #expect(first.output.first == "wrote a.svg" && first.output.count == 3)
+    #expect(first.output[1].hasPrefix("N = 5: B(N, 1) ≈ 0.") && first.output[1].hasSuffix(", 0 below T"))
+    let outline = try SVGOutline(first.bytes)
+    #expect(outline.classes.isSuperset(of: ["legend", "axes", "series", "grid"]))
+  }
+
+  @Test(arguments: [
+    ["plot", "bound", "--n", "1", "--out", "x.svg"], ["plot", "bound", "--n", "5,,9", "--out", "x.svg"],
+    ["plot", "bound", "--n", "ten", "--out", "x.svg"], ["plot", "shells", "--out", "missing-folder/x.svg"],
+    ["plot", "bound", "--samples", "-1", "--out", "x.svg"],
+  ])
+  func badPlotArgumentsAreOneErrorLine(arguments: [String]) throws {
+    let workspace = try NotebookReplay.makeWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let output = try NotebookReplay.run(arguments, in: workspace)
+    #expect(output.first?.hasPrefix("Error: ") == true && output.last?.hasPrefix("[exit ") == true, "\(output)")
+    #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent("x.svg").path))
+  }
+}
