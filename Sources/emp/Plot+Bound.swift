@@ -12,7 +12,7 @@ extension EMP.Plot {
       abstract: "Draw B(N, ν) against T(ν, ν, N) over ν, with s_eff of sampled score vectors.",
       discussion: """
         For each N, the paper's bound B(N, ν) (solid) and the tight infimum T(ν, ν, N) \
-        (dashed) are drawn over ν on a logarithmic axis; they differ only at ν = 1 \
+        (dashed) are drawn over ν on a logarithmic axis; they differ only at ν = 1, N ≥ 3 \
         (Proofs/theorem-4.2.md). Each sampled vector (β = 1) is drawn at (ν, s_eff). A vector \
         has l nonzero scores, l drawn log-uniformly from 1...N (a uniform power-of-two bucket, \
         then uniform inside it): a head score uniform in 1...1000·l, then l − 1 scores that \
@@ -26,7 +26,7 @@ extension EMP.Plot {
     @Option(help: "How many random score vectors to sample per N.")
     var samples: Int = 120
 
-    @Option(help: "The seed of the sampler.")
+    @Option(help: "The seed of the sampler (SplitMix64).")
     var seed: UInt64 = 1
 
     @OptionGroup var output: PlotOutput
