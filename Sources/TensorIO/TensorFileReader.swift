@@ -50,6 +50,8 @@ public final class TensorFileReader: Sendable {
   /// set after each chunk, but one chunk can touch pages all over the tensor: for a 2-D array with
   /// many columns the resident mapped pages approach the tensor's size (measured: about 1 GiB for a
   /// 16384×16384 `f32` array, read in under 2 s). They are reclaimable page cache, not allocations.
+  /// - Important: the file must not shrink while a Fortran-order array is read this way (a mapped
+  ///   page past the end raises `SIGBUS`); storage-order reads report `.truncated` instead.
   /// - Throws: as ``forEachChunk(of:maxChunkByteCount:_:)``, plus `.io` if mapping fails.
   /// - Complexity: O(`tensor.byteCount`) time, O(`maxChunkByteCount`) allocated memory.
   public func forEachChunkInCOrder(
