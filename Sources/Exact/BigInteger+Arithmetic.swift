@@ -62,17 +62,24 @@ extension BigInteger {
     return (q, r)
   }
 
-  /// `self` raised to `exponent`.
+  /// `self` raised to `exponent`; `x.power(0) == 1` for every `x`, zero included.
+  ///
+  /// - Precondition: `exponent >= 0`.
   public func power(_ exponent: Int) -> BigInteger {
     precondition(exponent >= 0, "BigInteger: negative exponent")
     return withMPZ { a in BigInteger._make { __gmpz_pow_ui($0, a, UInt(exponent)) } }
   }
 
-  /// `self · 2^shift` for a non-negative shift; for a negative shift, `⌊self / 2^−shift⌋`.
+  /// `self · 2^shift` for a non-negative shift; for a negative shift, `⌊self / 2^−shift⌋`
+  /// (rounded toward −∞, like an arithmetic right shift of a two's-complement integer).
   public func shifted(by shift: Int) -> BigInteger {
     withMPZ { a in
       BigInteger._make {
-        if shift >= 0 { __gmpz_mul_2exp($0, a, UInt(shift)) } else { __gmpz_fdiv_q_2exp($0, a, UInt(-shift)) }
+        if shift >= 0 {
+          __gmpz_mul_2exp($0, a, shift.magnitude)
+        } else {
+          __gmpz_fdiv_q_2exp($0, a, shift.magnitude)
+        }
       }
     }
   }
