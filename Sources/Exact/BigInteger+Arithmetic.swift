@@ -49,6 +49,22 @@ extension BigInteger {
     return lhs.withMPZ { a in rhs.withMPZ { b in _make { __gmpz_tdiv_r($0, a, b) } } }
   }
 
+  /// Replaces `lhs` with the quotient rounded toward zero, as for `Int`.
+  ///
+  /// - Precondition: `rhs` is not zero.
+  public static func /= (lhs: inout BigInteger, rhs: BigInteger) {
+    precondition(!rhs.isZero, "BigInteger: division by zero")
+    rhs.withMPZ { b in lhs.withMutableMPZ { a in __gmpz_tdiv_q(a, a, b) } }
+  }
+
+  /// Replaces `lhs` with the remainder of `/`, which has the sign of `lhs`, as for `Int`.
+  ///
+  /// - Precondition: `rhs` is not zero.
+  public static func %= (lhs: inout BigInteger, rhs: BigInteger) {
+    precondition(!rhs.isZero, "BigInteger: division by zero")
+    rhs.withMPZ { b in lhs.withMutableMPZ { a in __gmpz_tdiv_r(a, a, b) } }
+  }
+
   /// The floor quotient `⌊self / divisor⌋` and the remainder `self − q·divisor`,
   /// which has the sign of `divisor` (or is zero).
   ///

@@ -40,6 +40,25 @@ public struct BigInteger: Sendable {
     if isNegative { __gmpz_neg(_storage.pointer, _storage.pointer) }
   }
 
+  /// The little-endian 64-bit words of the magnitude, without leading zero words
+  /// (empty for zero); `BigInteger(littleEndianWords: x.littleEndianWords, isNegative: x.signum < 0)`
+  /// is `x`.
+  ///
+  /// - Complexity: O(n) for n words.
+  public var littleEndianWords: [UInt64] {
+    withMPZ { z in
+      let count = Int(__gmpz_size(z))
+      var words = [UInt64](repeating: 0, count: count)
+      words.withUnsafeMutableBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var written = 0
+        __gmpz_export(base, &written, -1, 8, 0, 0, z)
+        precondition(written == count, "BigInteger: export wrote \(written) of \(count) words")
+      }
+      return words
+    }
+  }
+
   /// The value as a signed integer of the standard library, or `nil` if it does not fit.
   public var intValue: Int? {
     __gmpz_fits_slong_p(_storage.pointer) != 0 ? __gmpz_get_si(_storage.pointer) : nil
