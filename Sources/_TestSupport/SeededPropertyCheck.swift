@@ -88,6 +88,8 @@ public func seededPropertyCheck<Value, Shrink>(
       let value = input.run(using: &rng)
       do {
         try body(value)
+      } catch is ExpectationFailedError {
+        // `#require` has recorded the failure already.
       } catch {
         Issue.record(error, sourceLocation: sourceLocation)
       }
