@@ -19,11 +19,14 @@ final class Box {
 }
 
 @Suite struct CopyOnWriteTests {
-  static let integerOperations: [(String, @Sendable (inout BigInteger, BigInteger) -> Void, @Sendable (BigInteger, BigInteger) -> BigInteger)] = [
+  /// An operator's name, its mutating form and its value-returning form.
+  typealias Operation<T> = (String, @Sendable (inout T, T) -> Void, @Sendable (T, T) -> T)
+
+  static let integerOperations: [Operation<BigInteger>] = [
     ("+=", { $0 += $1 }, { $0 + $1 }), ("-=", { $0 -= $1 }, { $0 - $1 }), ("*=", { $0 *= $1 }, { $0 * $1 }),
     ("/=", { $0 /= $1 }, { $0 / $1 }), ("%=", { $0 %= $1 }, { $0 % $1 }),
   ]
-  static let rationalOperations: [(String, @Sendable (inout Rational, Rational) -> Void, @Sendable (Rational, Rational) -> Rational)] = [
+  static let rationalOperations: [Operation<Rational>] = [
     ("+=", { $0 += $1 }, { $0 + $1 }), ("-=", { $0 -= $1 }, { $0 - $1 }), ("*=", { $0 *= $1 }, { $0 * $1 }),
     ("/=", { $0 /= $1 }, { $0 / $1 }),
   ]
