@@ -1,0 +1,174 @@
+import Foundation
+
+/// Finds the cut — the `ν`-th largest magnitude `t`, how many scores lie above it, which
+/// ties are kept — and the kept mass, in `O(N)` without sorting or copying the scores.
+///
+/// Usually one pass: the sample of the moments pass brackets `t` in `[low, high]`; a pass
+/// counts and sums the scores above `high` and gathers the few inside the bracket, and `t`
+/// is selected among those. When the bracket misses or holds too many scores (heavy ties),
+/// most-significant-digit radix selection over the scores' bit patterns finds `t` in at most
+/// `⌈(63 − z)/16⌉` histogram passes (`z`: trailing zero bits of the formats' keys).
+struct CutSelection {
+  var cut: Cut
+  /// `Σ_{i∈π} |s_i|`, with its enclosure (Proofs §5).
+  var keptSum: Enclosure
+
+  /// Inputs up to this size select directly among all their keys.
+  static let directLimit = 1 << 16
+
+  init(_ source: some ScoreSource, moments: MomentsPass, rank: Int, workers: Int) throws {
+    precondition(rank >= 1 && rank <= moments.count, "CutSelection: rank out of range")
+    if moments.count > Self.directLimit,
+      let bracketed = try Self.bracketed(source, moments: moments, rank: rank, workers: workers)
+    {
+      self = bracketed
+      return
+    }
+    let threshold = moments.count <= Self.directLimit
+      ? try Self.directThreshold(source, count: moments.count, rank: rank)
+      : try Self.radixThreshold(source, rank: rank, trailingZeroBits: moments.trailingZeroKeyBits, workers: workers)
+    self = try Self.counted(source, moments: moments, threshold: threshold, rank: rank, workers: workers)
+  }
+
+  // MARK: Threshold by bracketing
+
+  private static func bracketed(_ source: some ScoreSource, moments: MomentsPass, rank: Int, workers: Int) throws
+    -> CutSelection?
+  {
+    var sample = moments.sample
+    let m = sample.count
+    guard m > 0 else { return nil }
+    let n = moments.count
+    let q = Double(rank) / Double(n)
+    let center = q * Double(m)
+    let margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 8
+    let highRank = Int((center - margin).rounded(.down))
+    let lowRank = Int((center + margin).rounded(.up))
+    let high = highRank < 1 ? Double.infinity
+      : Double(bitPattern: sample.withUnsafeMutableBufferPointer { KeySelection.largest(highRank, in: $0) })
+    let low = lowRank > m ? 0
+      : Double(bitPattern: sample.withUnsafeMutableBufferPointer { KeySelection.largest(lowRank, in: $0) })
+    let cap = max(1 << 16, n / 8)
+    let pass = try ClassificationPass(source, low: low, high: high, candidateCap: cap, workers: workers)
+    guard pass.candidateTotal <= cap, pass.countAbove < rank, rank <= pass.countAbove + pass.candidateTotal else {
+      return nil
+    }
+    let r = rank - pass.countAbove
+    let magnitudes = pass.candidateMagnitudes
+    var keys = magnitudes.map(\.bitPattern)
+    let t = Double(bitPattern: keys.withUnsafeMutableBufferPointer { KeySelection.largest(r, in: $0) })
+    let greater = magnitudes.filter { $0 > t }
+    let ties = r - greater.count
+    var seen = 0
+    var lastTie = -1
+    for (index, magnitude) in zip(pass.candidateIndices, magnitudes) where magnitude == t {
+      seen += 1
+      if seen == ties {
+        lastTie = index
+        break
+      }
+    }
+    let estimate = (pass.sumAbove + Parallel.pairwiseSum(greater)) + Double(ties) * t
+    let depth = max(pass.depth, Parallel.treeDepth(greater.count)) + 2
+    return CutSelection(
+      cut: Cut(threshold: t, countAbove: pass.countAbove + greater.count, tiesKept: ties, lastKeptTieIndex: lastTie),
+      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0))
+  }
+
+  // MARK: Threshold by direct or radix selection
+
+  private static func directThreshold(_ source: some ScoreSource, count: Int, rank: Int) throws -> Double {
+    var keys = [UInt64]()
+    keys.reserveCapacity(count)
+    try source.forEachChunk { chunk in
+      chunk.withTyped { typed in appendKeys(typed, to: &keys) }
+    }
+    return Double(bitPattern: keys.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
+  }
+
+  private static func appendKeys<S: TypedScores>(_ scores: S, to keys: inout [UInt64]) {
+    guard let base = scores.baseAddress else { return }
+    for i in 0..<scores.count { keys.append(S.Scalar.magnitude(base[i]).bitPattern) }
+  }
+
+  private static func radixThreshold(_ source: some ScoreSource, rank: Int, trailingZeroBits: Int, workers: Int)
+    throws -> Double
+  {
+    let bits = 63 - trailingZeroBits
+    let digits = (bits + 15) / 16
+    var top = 63
+    var prefix: UInt64 = 0
+    var remaining = rank
+    for digit in 0..<digits {
+      let width = bits / digits + (digit < bits % digits ? 1 : 0)
+      let shift = top - width
+      var histogram = [Int](repeating: 0, count: 1 << width)
+      try source.forEachChunk { chunk in
+        chunk.withTyped { typed in
+          histogramPass(typed, prefix: prefix, top: top, shift: shift, into: &histogram, workers: workers)
+        }
+      }
+      var bucket = histogram.count - 1
+      while histogram[bucket] < remaining {
+        remaining -= histogram[bucket]
+        bucket -= 1
+      }
+      prefix = prefix << UInt64(width) | UInt64(bucket)
+      top = shift
+    }
+    return Double(bitPattern: prefix << UInt64(top))
+  }
+
+  /// Adds to `histogram` the digit `key[shift..<top]` of every key whose bits above `top`
+  /// equal `prefix`.
+  private static func histogramPass<S: TypedScores>(
+    _ scores: S, prefix: UInt64, top: Int, shift: Int, into histogram: inout [Int], workers: Int
+  ) {
+    guard let base = scores.baseAddress, scores.count > 0 else { return }
+    let n = scores.count
+    let buckets = histogram.count
+    let workers = max(1, min(workers, Parallel.blockCount(n)))
+    var partial = [Int](repeating: 0, count: buckets * workers)
+    partial.withUnsafeMutableBufferPointer { partial in
+      let partial = partial.baseAddress!
+      Parallel.run(workers: workers) { worker in
+        let counts = partial + worker * buckets
+        for i in Parallel.share(of: worker, workers: workers, items: n) {
+          let key = S.Scalar.magnitude(base[i]).bitPattern
+          if top == 63 || key >> UInt64(top) == prefix {
+            counts[Int((key >> UInt64(shift)) & UInt64(buckets - 1))] += 1
+          }
+        }
+      }
+    }
+    for worker in 0..<workers {
+      for b in 0..<buckets { histogram[b] += partial[worker * buckets + b] }
+    }
+  }
+
+  /// The cut and kept mass for a known threshold: one classification pass, then the tie
+  /// that is kept last is located.
+  private static func counted(
+    _ source: some ScoreSource, moments: MomentsPass, threshold t: Double, rank: Int, workers: Int
+  ) throws -> CutSelection {
+    let pass = try ClassificationPass(source, low: t, high: t, candidateCap: 0, workers: workers)
+    let ties = rank - pass.countAbove
+    precondition(ties >= 1 && ties <= pass.blockEqualCounts.reduce(0, +), "CutSelection: threshold inconsistent")
+    var block = 0
+    var before = 0
+    while before + pass.blockEqualCounts[block] < ties {
+      before += pass.blockEqualCounts[block]
+      block += 1
+    }
+    let lastTie = try pass.indexOfTie(ties - before, inBlock: block, of: source, threshold: t)
+    let estimate = pass.sumAbove + Double(ties) * t
+    return CutSelection(
+      cut: Cut(threshold: t, countAbove: pass.countAbove, tiesKept: ties, lastKeptTieIndex: lastTie),
+      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(pass.depth + 2), absoluteError: 0))
+  }
+
+  private init(cut: Cut, keptSum: Enclosure) {
+    self.cut = cut
+    self.keptSum = keptSum
+  }
+}

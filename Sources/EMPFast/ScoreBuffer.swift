@@ -1,0 +1,78 @@
+import Exact
+
+/// A contiguous buffer of scores in one of the formats the fast path reads.
+///
+/// The buffer is borrowed: it must stay valid and unchanged for the duration of each call
+/// that receives it.
+public enum ScoreBuffer {
+  /// IEEE 754 binary16 scores.
+  case float16(UnsafeBufferPointer<Float16>)
+  /// bfloat16 scores, as raw bits.
+  case bfloat16(UnsafeBufferPointer<BFloat16>)
+  /// IEEE 754 binary32 scores.
+  case float32(UnsafeBufferPointer<Float>)
+  /// IEEE 754 binary64 scores.
+  case float64(UnsafeBufferPointer<Double>)
+
+  /// The number of scores.
+  public var count: Int {
+    switch self {
+    case .float16(let b): b.count
+    case .bfloat16(let b): b.count
+    case .float32(let b): b.count
+    case .float64(let b): b.count
+    }
+  }
+
+  /// Runs `body` on the typed buffer.
+  func withTyped<R>(_ body: (any TypedScores) throws -> R) rethrows -> R {
+    switch self {
+    case .float16(let b): try body(b)
+    case .bfloat16(let b): try body(b)
+    case .float32(let b): try body(b)
+    case .float64(let b): try body(b)
+    }
+  }
+
+  /// The scores `range` of this buffer (indices relative to its start).
+  public func slice(_ range: Range<Int>) -> ScoreBuffer {
+    precondition(range.lowerBound >= 0 && range.upperBound <= count, "ScoreBuffer.slice: range out of bounds")
+    switch self {
+    case .float16(let b): return .float16(UnsafeBufferPointer(rebasing: b[range]))
+    case .bfloat16(let b): return .bfloat16(UnsafeBufferPointer(rebasing: b[range]))
+    case .float32(let b): return .float32(UnsafeBufferPointer(rebasing: b[range]))
+    case .float64(let b): return .float64(UnsafeBufferPointer(rebasing: b[range]))
+    }
+  }
+}
+
+/// A typed buffer of scores: the existential the pipeline opens once per chunk.
+protocol TypedScores {
+  associatedtype Scalar: FastScalar
+  var baseAddress: UnsafePointer<Scalar>? { get }
+  var count: Int { get }
+}
+
+extension UnsafeBufferPointer: TypedScores where Element: FastScalar {
+  typealias Scalar = Element
+}
+
+/// Scores that arrive in chunks, possibly of different formats, and can be read again.
+///
+/// The global mode reads a source twice or three times (reductions, the cut, masks), so
+/// `forEachChunk` must present the same values, in the same order and the same chunking,
+/// on every call. Chunks are indexed consecutively: the first score of a chunk follows
+/// the last score of the previous one.
+public protocol ScoreSource {
+  /// Calls `body` on each chunk in order.
+  ///
+  /// - Throws: whatever reading the chunks or `body` throws.
+  func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws
+}
+
+extension Array: ScoreSource where Element == ScoreBuffer {
+  /// Calls `body` on each buffer of the array, in order.
+  public func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws {
+    for chunk in self { try body(chunk) }
+  }
+}
