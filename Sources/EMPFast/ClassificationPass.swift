@@ -1,7 +1,7 @@
 /// One pass over a source against a bracket `[low, high]`: per block, the count and sum of
 /// the scores above `high` and the count equal to `high`; and the scores inside the bracket
 /// (index and magnitude, in index order) while there are at most `candidateCap` of them.
-struct ClassificationPass {
+struct ClassificationPass: ScoreVisitor {
   var blockAboveCounts: [Int] = []
   var blockAboveSums: [Double] = []
   var blockEqualCounts: [Int] = []
@@ -11,14 +11,18 @@ struct ClassificationPass {
   var candidateMagnitudes: [Double] = []
   private var longestBlock = 0
 
+  private let low: Double
+  private let high: Double
+  private let cap: Int
+  private let workers: Int
+  private var offset = 0
+
   init(_ source: some ScoreSource, low: Double, high: Double, candidateCap: Int, workers: Int) throws {
-    var offset = 0
-    try source.forEachChunk { chunk in
-      chunk.withTyped { typed in
-        add(typed, offset: offset, low: low, high: high, cap: candidateCap, workers: workers)
-      }
-      offset += chunk.count
-    }
+    self.low = low
+    self.high = high
+    self.cap = candidateCap
+    self.workers = workers
+    try source.forEachChunk { chunk in try chunk.accept(&self) }
   }
 
   var countAbove: Int { blockAboveCounts.reduce(0, +) }
@@ -27,11 +31,11 @@ struct ClassificationPass {
   /// The summation depth of `sumAbove`.
   var depth: Int { FastKernels.blockDepth(longestBlock) + Parallel.treeDepth(blockAboveSums.count) }
 
-  private mutating func add<S: TypedScores>(
-    _ scores: S, offset: Int, low: Double, high: Double, cap: Int, workers: Int
-  ) {
+  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
+    defer { offset += scores.count }
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
+    let (low, high, cap, offset) = (low, high, cap, offset)
     let blocks = Parallel.blockCount(n)
     let workers = max(1, min(workers, blocks))
     let first = blockAboveSums.count
@@ -92,9 +96,9 @@ struct ClassificationPass {
       let blocks = Parallel.blockCount(chunk.count)
       if found == nil, block < firstBlock + blocks {
         let start = (block - firstBlock) * Parallel.blockSize
-        found = chunk.withTyped { typed in
-          Self.tie(k, in: typed, range: start..<min(chunk.count, start + Parallel.blockSize), threshold: threshold)
-        }.map { offset + $0 }
+        var finder = TieFinder(
+          rank: k, range: start..<min(chunk.count, start + Parallel.blockSize), threshold: threshold)
+        found = try chunk.accept(&finder).map { offset + $0 }
       }
       offset += chunk.count
       firstBlock += blocks
@@ -102,12 +106,19 @@ struct ClassificationPass {
     guard let found else { preconditionFailure("ClassificationPass: the source changed between passes") }
     return found
   }
+}
 
-  private static func tie<S: TypedScores>(_ k: Int, in scores: S, range: Range<Int>, threshold: Double) -> Int? {
+/// The index of the `rank`-th score with `|x| == threshold` in `range`, if any.
+private struct TieFinder: ScoreVisitor {
+  let rank: Int
+  let range: Range<Int>
+  let threshold: Double
+
+  func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) -> Int? {
     var seen = 0
-    for i in range where S.Scalar.magnitude(scores.baseAddress![i]) == threshold {
+    for i in range where T.magnitude(scores[i]) == threshold {
       seen += 1
-      if seen == k { return i }
+      if seen == rank { return i }
     }
     return nil
   }

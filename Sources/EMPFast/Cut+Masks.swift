@@ -37,23 +37,30 @@ extension Cut {
     of scores: ScoreBuffer, startIndex: Int = 0, into destination: MaskDestination,
     options: FastEMP.Options = FastEMP.Options()
   ) {
+    switch scores {
+    case .float16(let b): writeMask(of: b, startIndex: startIndex, into: destination, workers: options.threads)
+    case .bfloat16(let b): writeMask(of: b, startIndex: startIndex, into: destination, workers: options.threads)
+    case .float32(let b): writeMask(of: b, startIndex: startIndex, into: destination, workers: options.threads)
+    case .float64(let b): writeMask(of: b, startIndex: startIndex, into: destination, workers: options.threads)
+    }
+  }
+
+  private func writeMask<T: FastScalar>(
+    of scores: UnsafeBufferPointer<T>, startIndex: Int, into destination: MaskDestination, workers: Int
+  ) {
     let n = scores.count
     switch destination {
     case .bits(let words):
       precondition(words.count >= (n + 63) / 64, "Cut.writeMask: bit mask too short")
-      scores.withTyped { typed in
-        forEachKeepGroup(typed, startIndex: startIndex, workers: options.threads) { offset, bits in
-          let word = offset / 64
-          let shift = UInt64(offset % 64)
-          words[word] = shift == 0 ? bits : words[word] | bits << shift
-        }
+      forEachKeepGroup(scores, startIndex: startIndex, workers: workers) { offset, bits in
+        let word = offset / 64
+        let shift = UInt64(offset % 64)
+        words[word] = shift == 0 ? bits : words[word] | bits << shift
       }
     case .bytes(let bytes):
       precondition(bytes.count >= n, "Cut.writeMask: byte mask too short")
-      scores.withTyped { typed in
-        forEachKeepGroup(typed, startIndex: startIndex, workers: options.threads) { offset, bits in
-          for lane in 0..<min(16, n - offset) { bytes[offset + lane] = UInt8(truncatingIfNeeded: bits >> UInt64(lane) & 1) }
-        }
+      forEachKeepGroup(scores, startIndex: startIndex, workers: workers) { offset, bits in
+        for lane in 0..<min(8, n - offset) { bytes[offset + lane] = UInt8(truncatingIfNeeded: bits >> UInt64(lane) & 1) }
       }
     }
   }
@@ -73,15 +80,15 @@ extension Cut {
   private func prune<T: FastScalar>(_ scores: UnsafeMutableBufferPointer<T>, startIndex: Int, workers: Int) {
     let n = scores.count
     forEachKeepGroup(UnsafeBufferPointer(scores), startIndex: startIndex, workers: workers) { offset, bits in
-      guard bits != 0xffff else { return }
-      for lane in 0..<min(16, n - offset) where bits >> UInt64(lane) & 1 == 0 { scores[offset + lane] = T.zero }
+      guard bits != 0xff else { return }
+      for lane in 0..<min(8, n - offset) where bits >> UInt64(lane) & 1 == 0 { scores[offset + lane] = T.zero }
     }
   }
 
-  /// Calls `body(offset, bits)` for each group of 16 scores (offsets relative to `scores`,
-  /// multiples of 16), blocks spread over `workers` threads; each group is visited once.
-  private func forEachKeepGroup<S: TypedScores>(
-    _ scores: S, startIndex: Int, workers: Int, _ body: (_ offset: Int, _ bits: UInt64) -> Void
+  /// Calls `body(offset, bits)` for each group of 8 scores (offsets relative to `scores`,
+  /// multiples of 8), blocks spread over `workers` threads; each group is visited once.
+  private func forEachKeepGroup<T: FastScalar>(
+    _ scores: UnsafeBufferPointer<T>, startIndex: Int, workers: Int, _ body: (_ offset: Int, _ bits: UInt64) -> Void
   ) {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count

@@ -78,17 +78,10 @@ struct CutSelection {
   // MARK: Threshold by direct or radix selection
 
   private static func directThreshold(_ source: some ScoreSource, count: Int, rank: Int) throws -> Double {
-    var keys = [UInt64]()
-    keys.reserveCapacity(count)
-    try source.forEachChunk { chunk in
-      chunk.withTyped { typed in appendKeys(typed, to: &keys) }
-    }
-    return Double(bitPattern: keys.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
-  }
-
-  private static func appendKeys<S: TypedScores>(_ scores: S, to keys: inout [UInt64]) {
-    guard let base = scores.baseAddress else { return }
-    for i in 0..<scores.count { keys.append(S.Scalar.magnitude(base[i]).bitPattern) }
+    var collector = KeyCollector()
+    collector.keys.reserveCapacity(count)
+    try source.forEachChunk { chunk in try chunk.accept(&collector) }
+    return Double(bitPattern: collector.keys.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
   }
 
   private static func radixThreshold(_ source: some ScoreSource, rank: Int, trailingZeroBits: Int, workers: Int)
@@ -102,12 +95,9 @@ struct CutSelection {
     for digit in 0..<digits {
       let width = bits / digits + (digit < bits % digits ? 1 : 0)
       let shift = top - width
-      var histogram = [Int](repeating: 0, count: 1 << width)
-      try source.forEachChunk { chunk in
-        chunk.withTyped { typed in
-          histogramPass(typed, prefix: prefix, top: top, shift: shift, into: &histogram, workers: workers)
-        }
-      }
+      var pass = HistogramPass(prefix: prefix, top: top, shift: shift, workers: workers)
+      try source.forEachChunk { chunk in try chunk.accept(&pass) }
+      let histogram = pass.histogram
       var bucket = histogram.count - 1
       while histogram[bucket] < remaining {
         remaining -= histogram[bucket]
@@ -117,33 +107,6 @@ struct CutSelection {
       top = shift
     }
     return Double(bitPattern: prefix << UInt64(top))
-  }
-
-  /// Adds to `histogram` the digit `key[shift..<top]` of every key whose bits above `top`
-  /// equal `prefix`.
-  private static func histogramPass<S: TypedScores>(
-    _ scores: S, prefix: UInt64, top: Int, shift: Int, into histogram: inout [Int], workers: Int
-  ) {
-    guard let base = scores.baseAddress, scores.count > 0 else { return }
-    let n = scores.count
-    let buckets = histogram.count
-    let workers = max(1, min(workers, Parallel.blockCount(n)))
-    var partial = [Int](repeating: 0, count: buckets * workers)
-    partial.withUnsafeMutableBufferPointer { partial in
-      let partial = partial.baseAddress!
-      Parallel.run(workers: workers) { worker in
-        let counts = partial + worker * buckets
-        for i in Parallel.share(of: worker, workers: workers, items: n) {
-          let key = S.Scalar.magnitude(base[i]).bitPattern
-          if top == 63 || key >> UInt64(top) == prefix {
-            counts[Int((key >> UInt64(shift)) & UInt64(buckets - 1))] += 1
-          }
-        }
-      }
-    }
-    for worker in 0..<workers {
-      for b in 0..<buckets { histogram[b] += partial[worker * buckets + b] }
-    }
   }
 
   /// The cut and kept mass for a known threshold: one classification pass, then the tie
@@ -170,5 +133,53 @@ struct CutSelection {
   private init(cut: Cut, keptSum: Enclosure) {
     self.cut = cut
     self.keptSum = keptSum
+  }
+}
+
+/// The magnitude keys of all scores, in order.
+private struct KeyCollector: ScoreVisitor {
+  var keys: [UInt64] = []
+
+  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
+    for score in scores { keys.append(T.magnitude(score).bitPattern) }
+  }
+}
+
+/// The histogram of the digit `key[shift..<top]` over the keys whose bits from `top` up
+/// equal `prefix`, with one histogram per thread, merged in thread order.
+private struct HistogramPass: ScoreVisitor {
+  let prefix: UInt64
+  let top: Int
+  let shift: Int
+  let workers: Int
+  var histogram: [Int]
+
+  init(prefix: UInt64, top: Int, shift: Int, workers: Int) {
+    (self.prefix, self.top, self.shift, self.workers) = (prefix, top, shift, workers)
+    histogram = [Int](repeating: 0, count: 1 << (top - shift))
+  }
+
+  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
+    guard let base = scores.baseAddress, scores.count > 0 else { return }
+    let n = scores.count
+    let buckets = histogram.count
+    let workers = max(1, min(workers, Parallel.blockCount(n)))
+    let (prefix, top, shift) = (prefix, top, shift)
+    var partial = [Int](repeating: 0, count: buckets * workers)
+    partial.withUnsafeMutableBufferPointer { partial in
+      let partial = partial.baseAddress!
+      Parallel.run(workers: workers) { worker in
+        let counts = partial + worker * buckets
+        for i in Parallel.share(of: worker, workers: workers, items: n) {
+          let key = T.magnitude(base[i]).bitPattern
+          if top == 63 || key >> UInt64(top) == prefix {
+            counts[Int((key >> UInt64(shift)) & UInt64(buckets - 1))] += 1
+          }
+        }
+      }
+    }
+    for worker in 0..<workers {
+      for b in 0..<buckets { histogram[b] += partial[worker * buckets + b] }
+    }
   }
 }

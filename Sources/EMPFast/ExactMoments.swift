@@ -2,7 +2,7 @@ import Exact
 
 /// The exact `Σ|x|` and `Σx²` of a score source: the fallback when the floating-point
 /// enclosure of `N_eff` straddles a step of `⌊β·N_eff⌋`.
-struct ExactMoments {
+struct ExactMoments: ScoreVisitor {
   var absoluteSum = Rational.zero
   var sumOfSquares = Rational.zero
 
@@ -10,15 +10,12 @@ struct ExactMoments {
   ///
   /// - Precondition: every score is finite (the reduction pass has checked).
   init(of source: some ScoreSource) throws {
-    try source.forEachChunk { chunk in
-      chunk.withTyped { typed in add(typed) }
-    }
+    try source.forEachChunk { chunk in try chunk.accept(&self) }
   }
 
-  private mutating func add<S: TypedScores>(_ scores: S) {
-    guard let base = scores.baseAddress else { return }
-    for i in 0..<scores.count {
-      let value = try! Rational(exactly: S.Scalar.magnitude(base[i]))
+  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
+    for score in scores {
+      let value = try! Rational(exactly: T.magnitude(score))
       absoluteSum += value
       sumOfSquares += value * value
     }

@@ -2,7 +2,7 @@ import EMPCore
 
 /// The first pass over a source: per-block `(Σ|x|, Σx²)`, a positional sample of keys, and
 /// what the error bounds need to know about the formats and block lengths.
-struct MomentsPass {
+struct MomentsPass: ScoreVisitor {
   /// Keys sampled per full block (evenly spaced), for bracketing the cut.
   static let samplesPerBlock = 32
 
@@ -22,15 +22,17 @@ struct MomentsPass {
   /// - Throws: `EMPInputError.empty`, `.nonFinite(index:)` (the first such score), or what
   ///   the source throws.
   init(_ source: some ScoreSource, workers: Int, sampling: Bool) throws {
-    try source.forEachChunk { chunk in
-      try chunk.withTyped { typed in try add(typed, workers: workers, sampling: sampling) }
-    }
+    self.workers = workers
+    self.sampling = sampling
+    try source.forEachChunk { chunk in try chunk.accept(&self) }
     guard count > 0 else { throw EMPInputError.empty }
   }
 
-  private mutating func add<S: TypedScores>(_ scores: S, workers: Int, sampling: Bool) throws {
+  private let workers: Int
+  private let sampling: Bool
+
+  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
-    typealias T = S.Scalar
     let n = scores.count
     let blocks = Parallel.blockCount(n)
     let perBlock = sampling ? Self.samplesPerBlock : 0

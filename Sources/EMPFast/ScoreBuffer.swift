@@ -24,13 +24,13 @@ public enum ScoreBuffer {
     }
   }
 
-  /// Runs `body` on the typed buffer.
-  func withTyped<R>(_ body: (any TypedScores) throws -> R) rethrows -> R {
+  /// Runs `visitor` on the typed buffer, specialised for its format.
+  func accept<V: ScoreVisitor>(_ visitor: inout V) throws -> V.Result {
     switch self {
-    case .float16(let b): try body(b)
-    case .bfloat16(let b): try body(b)
-    case .float32(let b): try body(b)
-    case .float64(let b): try body(b)
+    case .float16(let b): try visitor.visit(b)
+    case .bfloat16(let b): try visitor.visit(b)
+    case .float32(let b): try visitor.visit(b)
+    case .float64(let b): try visitor.visit(b)
     }
   }
 
@@ -46,15 +46,11 @@ public enum ScoreBuffer {
   }
 }
 
-/// A typed buffer of scores: the existential the pipeline opens once per chunk.
-protocol TypedScores {
-  associatedtype Scalar: FastScalar
-  var baseAddress: UnsafePointer<Scalar>? { get }
-  var count: Int { get }
-}
-
-extension UnsafeBufferPointer: TypedScores where Element: FastScalar {
-  typealias Scalar = Element
+/// A computation over one typed buffer of scores. `ScoreBuffer.accept` calls `visit` with
+/// the concrete format, so the SIMD kernels are specialised for each.
+protocol ScoreVisitor {
+  associatedtype Result
+  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws -> Result
 }
 
 /// Scores that arrive in chunks, possibly of different formats, and can be read again.
