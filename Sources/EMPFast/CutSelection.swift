@@ -35,7 +35,7 @@ struct CutSelection {
   private static func bracketed(_ source: some ScoreSource, moments: MomentsPass, rank: Int, workers: Int) throws
     -> CutSelection?
   {
-    var sample = moments.sample
+    let sample = moments.sample
     let m = sample.count
     guard m > 0 else { return nil }
     let n = moments.count
@@ -44,10 +44,12 @@ struct CutSelection {
     let margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 8
     let highRank = Int((center - margin).rounded(.down))
     let lowRank = Int((center + margin).rounded(.up))
-    let high = highRank < 1 ? Double.infinity
-      : Double(bitPattern: sample.withUnsafeMutableBufferPointer { KeySelection.largest(highRank, in: $0) })
-    let low = lowRank > m ? 0
-      : Double(bitPattern: sample.withUnsafeMutableBufferPointer { KeySelection.largest(lowRank, in: $0) })
+    func sampleLargest(_ rank: Int) -> Double {
+      var scratch = sample
+      return Double(bitPattern: scratch.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
+    }
+    let high = highRank < 1 ? Double.infinity : sampleLargest(highRank)
+    let low = lowRank > m ? 0 : sampleLargest(lowRank)
     let cap = max(1 << 16, n / 8)
     let pass = try ClassificationPass(source, low: low, high: high, candidateCap: cap, workers: workers)
     guard pass.candidateTotal <= cap, pass.countAbove < rank, rank <= pass.countAbove + pass.candidateTotal else {

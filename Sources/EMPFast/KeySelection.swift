@@ -5,7 +5,7 @@
 /// digit of the keys still in play, keeps the bucket holding the rank, and compacts those
 /// keys to the front. At most 8 passes, each over fewer keys.
 enum KeySelection {
-  /// The `rank`-th largest of `keys` (1-based; ties count separately). Reorders `keys`.
+  /// The `rank`-th largest of `keys` (1-based; ties count separately). Overwrites `keys`.
   ///
   /// - Precondition: `1 <= rank <= keys.count`.
   static func largest(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>) -> UInt64 {
