@@ -1,6 +1,7 @@
 /// One pass over a source against a bracket `[low, high]`: per block, the count and sum of
 /// the scores above `high` and the count equal to `high`; and the scores inside the bracket
-/// (index and magnitude, in index order) while there are at most `candidateCap` of them.
+/// (index and magnitude, in index order) while there are at most `candidateCap` of them;
+/// with `low == high` it gathers none and counts the scores equal to `high` per block.
 struct ClassificationPass: ScoreVisitor {
   var blockAboveCounts: [Int] = []
   var blockAboveSums: [Double] = []
@@ -42,47 +43,34 @@ struct ClassificationPass: ScoreVisitor {
     blockAboveCounts.append(contentsOf: repeatElement(0, count: blocks))
     blockAboveSums.append(contentsOf: repeatElement(0, count: blocks))
     blockEqualCounts.append(contentsOf: repeatElement(0, count: blocks))
-    var indices = [[Int]](repeating: [], count: workers)
-    var magnitudes = [[Double]](repeating: [], count: workers)
-    var inside = [Int](repeating: 0, count: workers)
-    let collecting = cap > 0
+    var found = [FastKernels.Candidates](repeating: FastKernels.Candidates(capacity: cap), count: workers)
     blockAboveCounts.withUnsafeMutableBufferPointer { aboveCounts in
       blockAboveSums.withUnsafeMutableBufferPointer { aboveSums in
         blockEqualCounts.withUnsafeMutableBufferPointer { equalCounts in
-          indices.withUnsafeMutableBufferPointer { indices in
-            magnitudes.withUnsafeMutableBufferPointer { magnitudes in
-              inside.withUnsafeMutableBufferPointer { inside in
-                Parallel.run(workers: workers) { worker in
-                  for b in Parallel.share(of: worker, workers: workers, items: blocks) {
-                    let start = b * Parallel.blockSize
-                    let length = min(Parallel.blockSize, n - start)
-                    let result = FastKernels.classify(
-                      base + start, count: length, low: low, high: high,
-                      collecting: collecting
-                    ) { i, magnitude in
-                      inside[worker] += 1
-                      if inside[worker] <= cap {
-                        indices[worker].append(offset + start + i)
-                        magnitudes[worker].append(magnitude)
-                      }
-                    }
-                    aboveCounts[first + b] = result.countAbove
-                    aboveSums[first + b] = result.sumAbove
-                    equalCounts[first + b] = result.countEqual
-                  }
-                }
+          found.withUnsafeMutableBufferPointer { found in
+            Parallel.run(workers: workers) { worker in
+              var candidates = FastKernels.Candidates(capacity: cap)
+              for b in Parallel.share(of: worker, workers: workers, items: blocks) {
+                let start = b * Parallel.blockSize
+                let result = FastKernels.classify(
+                  base + start, count: min(Parallel.blockSize, n - start), low: low, high: high,
+                  offset: offset + start, candidates: &candidates)
+                aboveCounts[first + b] = result.countAbove
+                aboveSums[first + b] = result.sumAbove
+                equalCounts[first + b] = result.countEqual
               }
+              found[worker] = candidates
             }
           }
         }
       }
     }
     longestBlock = max(longestBlock, min(n, Parallel.blockSize))
-    candidateTotal += inside.reduce(0, +)
+    candidateTotal += found.reduce(0) { $0 + $1.total }
     if candidateTotal <= cap {
-      for worker in 0..<workers {
-        candidateIndices += indices[worker]
-        candidateMagnitudes += magnitudes[worker]
+      for candidates in found {
+        candidateIndices += candidates.indices
+        candidateMagnitudes += candidates.magnitudes
       }
     }
   }

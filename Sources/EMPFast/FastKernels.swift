@@ -43,13 +43,31 @@ enum FastKernels {
     var countEqual = 0
   }
 
+  /// The scores found inside a bracket, in index order, kept up to `capacity`; `total`
+  /// counts them all.
+  struct Candidates {
+    var indices: [Int] = []
+    var magnitudes: [Double] = []
+    var total = 0
+    let capacity: Int
+
+    @inline(__always)
+    mutating func append(index: Int, magnitude: Double) {
+      total += 1
+      if total <= capacity {
+        indices.append(index)
+        magnitudes.append(magnitude)
+      }
+    }
+  }
+
   /// Counts and sums the scores of a block above `high`; when `low == high`, counts those
-  /// equal to it; otherwise, when `collecting`, reports each score with `low ≤ |x| ≤ high`
-  /// (in index order) to `candidate`.
+  /// equal to it; otherwise appends each score with `low ≤ |x| ≤ high` (in index order,
+  /// indices offset by `offset`) to `candidates`.
   @inlinable
   static func classify<T: FastScalar>(
-    _ base: UnsafePointer<T>, count: Int, low: Double, high: Double,
-    collecting: Bool, candidate: (_ offset: Int, _ magnitude: Double) -> Void
+    _ base: UnsafePointer<T>, count: Int, low: Double, high: Double, offset: Int,
+    candidates: inout Candidates
   ) -> Classification {
     var sum = SIMD8<Double>()
     var above = SIMD8<Int64>()
@@ -63,10 +81,12 @@ enum FastKernels {
       above &+= SIMD8<Int64>().replacing(with: 1, where: isAbove)
       if countingTies {
         equal &+= SIMD8<Int64>().replacing(with: 1, where: m .== high)
-      } else if collecting {
-        let inside = (m .>= low) .& (m .<= high)
+      } else {
+        let inside = (m .>= low) .& .!isAbove
         if any(inside) {
-          for lane in 0..<min(8, count - i) where inside[lane] { candidate(i + lane, m[lane]) }
+          for lane in 0..<min(8, count - i) where inside[lane] {
+            candidates.append(index: offset + i + lane, magnitude: m[lane])
+          }
         }
       }
       i += 8
