@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
+# Let a Swift trap reach libFuzzer as a plain crash instead of running the backtracer under ASan.
+export SWIFT_BACKTRACE=enable=no
 mkdir -p Fuzz/build Fuzz/corpus-tensorio-parsers
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name TensorIOFuzz \
   Sources/TensorIO/*.swift Fuzz/TensorIOParsers/*.swift -o Fuzz/build/tensorio-parsers

@@ -33,7 +33,7 @@ private func check<T>(
   do {
     accepted(try parse(bytes))
   } catch let error as TensorIOError {
-    precondition(!error.description.contains("\n"), "error descriptions are one line")
+    precondition(!error.description.contains(where: \.isNewline), "error descriptions are one line")
   } catch {
     preconditionFailure("unexpected error type \(error)")
   }
