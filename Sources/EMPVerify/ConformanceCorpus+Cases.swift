@@ -76,10 +76,10 @@ extension ConformanceCorpus {
       ConformanceCase(
         id: "beta-half", summary: "β = 1/2", precision: f64, scores: [5, 4, 3, 2, 1, 1, 1, 0.5], beta: Rational(1, 2)),
       ConformanceCase(
-        id: "beta-3-2-floor-order", summary: "β = 3/2 and N_eff ≈ 2.8: ⌊β·N_eff⌋ = 4 but β·⌊N_eff⌋ = 3",
+        id: "beta-3-2-floor-order", summary: "β = 3/2 and N_eff ≈ 3.81: ⌊β·N_eff⌋ = 5 but ⌊β·⌊N_eff⌋⌋ = 4",
         precision: f64, scores: [4, 3, 2, 1, 0.5, 0.25], beta: Rational(3, 2)),
       ConformanceCase(
-        id: "beta-2-upper-clamp", summary: "β = 2 and N_eff ≈ 9.5: ⌊β·N_eff⌋ = 19 is clamped to N = 10",
+        id: "beta-2-upper-clamp", summary: "β = 2 and N_eff ≈ 9.71: ⌊β·N_eff⌋ = 19 is clamped to N = 10",
         precision: f32, scores: [1, 1, 1, 1, 1, 1, 1, 1, 0.75, 0.5], beta: 2),
       ConformanceCase(
         id: "beta-quarter-lower-clamp", summary: "β = 1/4 and N_eff ≈ 1.02: ⌊β·N_eff⌋ = 0 is clamped to 1",

@@ -11,7 +11,11 @@ struct Evidence {
     var parts: [String] = []
     if let explanation = verdict.explanation {
       parts.append(explanation.label + ": " + retentionEvidence(explanation) + selectionEvidence(explanation))
-      let others = verdict.explanations.filter { $0.key != explanation.key }.map(\.label)
+      // float64 rounding implies float32 rounding: naming both says nothing more.
+      let subsumed = { (e: Explanation) in
+        explanation.retention == .float64 && e.retention == .float32 && e.selection == explanation.selection
+      }
+      let others = verdict.explanations.filter { $0.key != explanation.key && !subsumed($0) }.map(\.label)
       if !others.isEmpty { parts.append("also consistent with: " + others.joined(separator: "; ")) }
     }
     if verdict.isUnexplained {
@@ -26,7 +30,14 @@ struct Evidence {
     return parts.joined(separator: "; ")
   }
 
-  private func decimal(_ x: Rational) -> String { x.decimalString(significantDigits: 12) }
+  /// 12 significant digits, or more (up to 48) when 12 would print a non-integer as an integer.
+  private func decimal(_ x: Rational) -> String {
+    var digits = 12
+    while digits < 48, !x.isInteger, let shown = Rational(x.decimalString(significantDigits: digits)), shown.isInteger {
+      digits += 6
+    }
+    return x.decimalString(significantDigits: digits)
+  }
 
   private func retentionEvidence(_ e: Explanation) -> String {
     let x = expected.beta * expected.effectiveSampleSize
@@ -51,10 +62,8 @@ struct Evidence {
       }
       return text
     case .signedSum:
-      let exact = entry.conformanceCase.scores.map { try! Rational(exactly: $0) }
-      let sum = exact.reduce(Rational.zero, +)
-      let squares = exact.reduce(Rational.zero) { $0 + $1 * $1 }
-      return "(Σs)²/Σs² = \(decimal(sum * sum / squares)), while (Σ|s|)²/Σs² = \(decimal(expected.effectiveSampleSize))"
+      let signed = ExpectedOutcome.signedEffectiveSampleSize(entry.conformanceCase.scores)
+      return "(Σs)²/Σs² = \(decimal(signed)), while (Σ|s|)²/Σs² = \(decimal(expected.effectiveSampleSize))"
     default:
       return "\(exact), which gives ν = \(e.retentionCount) by that rule" + reportedNeff()
     }
@@ -85,9 +94,6 @@ struct Evidence {
       return "; kept \(keptCount) = N − ν scores, none of the ν = \(nu) largest"
     case .signedOrder:
       return "; kept the \(keptCount) largest signed scores"
-    case .quantile:
-      let q = 1 - Rational(nu, expected.count)
-      return "; quantile(|s|, \(q)) = \(decimal(context.quantile(q))) keeps \(keptCount) scores (ν = \(nu))"
     }
   }
 
@@ -104,9 +110,16 @@ struct Evidence {
         )
       }
     let name = finding == .effectiveSampleSizeBeyondRounding ? "N_eff" : "s_eff"
+    var cause = ""
+    if finding == .effectiveSampleSizeBeyondRounding {
+      let signed = ExpectedOutcome.signedEffectiveSampleSize(entry.conformanceCase.scores)
+      if (reported - signed).magnitude <= expected.roundingBounds[.float32]!.relativeError * signed {
+        cause = " (it is (Σs)²/Σs² = \(decimal(signed)), from signed scores)"
+      }
+    }
     let relative = exact.isZero ? "∞" : ((reported - exact).magnitude / exact).decimalString(significantDigits: 3)
     let float32 = expected.roundingBounds[.float32]![keyPath: error].decimalString(significantDigits: 3)
     return "\(finding.label): your \(name) \(decimal(reported)) vs exact \(decimal(exact)): relative error \(relative), "
-      + "beyond the float32 bound \(float32)"
+      + "beyond the float32 bound \(float32)" + cause
   }
 }

@@ -61,6 +61,13 @@ struct RetentionCounts {
 }
 
 extension ExpectedOutcome {
+  /// `(Σs)²/Σs²`, exactly: N_eff computed from signed scores (a mistake; it can be below 1, even 0).
+  static func signedEffectiveSampleSize(_ scores: [Double]) -> Rational {
+    let exact = scores.map { try! Rational(exactly: $0) }
+    let sum = exact.reduce(Rational.zero, +)
+    return sum * sum / exact.reduce(Rational.zero) { $0 + $1 * $1 }
+  }
+
   /// The values of `ν` that `rule` gives on this case, with signed scores `scores`.
   func retentionCounts(_ rule: RetentionRule, scores: [Double]) -> RetentionCounts {
     let x = beta * effectiveSampleSize
@@ -80,11 +87,7 @@ extension ExpectedOutcome {
     case .nearest: return clamped(x.roundedToNearestEven())
     case .floorBeforeBeta: return clamped((beta * Rational(effectiveSampleSize.floor)).floor)
     case .integerBeta: return clamped((Rational(beta.floor) * effectiveSampleSize).floor)
-    case .signedSum:
-      let exact = scores.map { try! Rational(exactly: $0) }
-      let sum = exact.reduce(Rational.zero, +)
-      let squares = exact.reduce(Rational.zero) { $0 + $1 * $1 }
-      return clamped((beta * sum * sum / squares).floor)
+    case .signedSum: return clamped((beta * Self.signedEffectiveSampleSize(scores)).floor)
     case .noLowerClamp: return clamped(x.floor, lower: false)
     case .noUpperClamp: return clamped(x.floor, upper: false)
     }

@@ -9,6 +9,13 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   /// The `ν` largest, ties broken in some other order (any valid top-ν set).
   case tiesOtherOrder
   /// `|s| ≥` the ν-th largest value: every score tied with it is kept.
+  ///
+  /// This is also the quantile cut `|s| ≥ quantile(|s|, 1 − ν/N)` with linear interpolation
+  /// (numpy's and PyTorch's default), in exact arithmetic: for `0 < ν < N` the quantile's
+  /// position `(N − 1)(1 − ν/N) = (N − ν − 1) + ν/N` has fractional part `ν/N ∈ (0, 1)`, so the
+  /// threshold lies strictly above the (ν+1)-th largest value and at most at the ν-th largest
+  /// (equal to it when they are tied), and `≥` keeps exactly the scores `≥` the ν-th largest;
+  /// for `ν = N` the threshold is the minimum. A float quantile differs only by its rounding.
   case atLeastNth
   /// `|s| ≥` the (ν+1)-th largest value: one more than ν (or all ties at it).
   case atLeastNext
@@ -18,8 +25,6 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   case complement
   /// The `ν` largest signed scores instead of the largest magnitudes.
   case signedOrder
-  /// `|s| ≥ quantile(|s|, 1 − ν/N)` with linear interpolation (numpy's and PyTorch's default).
-  case quantile
 
   /// What this deviation is, for a reader.
   public var explanation: String {
@@ -27,12 +32,11 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .reference: "the ν largest |s|, ties by lowest index"
     case .tiesHighestIndexFirst: "ties at the cut broken by the highest index first"
     case .tiesOtherOrder: "ties at the cut broken in another order"
-    case .atLeastNth: "cut at |s| ≥ the ν-th largest value (keeps every tie at the cut)"
+    case .atLeastNth: "cut at |s| ≥ the ν-th largest value, or at quantile(|s|, 1 − ν/N) (keeps every tie at the cut)"
     case .atLeastNext: "cut at |s| ≥ the (ν+1)-th largest value (keeps one too many)"
     case .aboveNth: "cut at |s| > the ν-th largest value (drops the ties at the cut)"
     case .complement: "keeps the complement: the N − ν smallest"
     case .signedOrder: "ranks signed scores instead of |s|"
-    case .quantile: "quantile cut |s| ≥ quantile(|s|, 1 − ν/N)"
     }
   }
 }
@@ -87,20 +91,6 @@ struct SelectionContext {
     case .signedOrder:
       let s = scores
       return Set(all.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }.prefix(k))
-    case .quantile:
-      guard (0...count).contains(nu) else { return nil }
-      let threshold = quantile(1 - Rational(nu, count))
-      return Set(all.filter { (try! Rational(exactly: magnitudes[$0])) >= threshold })
     }
-  }
-
-  /// numpy's default (`method="linear"`) quantile of the magnitudes, exactly:
-  /// `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])` with `h = (N − 1)·q`, `x` ascending.
-  func quantile(_ q: Rational) -> Rational {
-    let ascending = ranked.reversed().map { try! Rational(exactly: magnitudes[$0]) }
-    let h = Rational(count - 1) * q
-    let low = h.floor.intValue!
-    guard low + 1 < count else { return ascending[low] }
-    return ascending[low] + (h - Rational(low)) * (ascending[low + 1] - ascending[low])
   }
 }

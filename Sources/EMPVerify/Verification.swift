@@ -50,7 +50,10 @@ public struct VerificationReport: Sendable {
     var verdicts = corpus.map { entry -> CaseVerdict in
       let id = entry.conformanceCase.id
       if let reason = results.failures[id] {
-        return CaseVerdict(id: id, status: .failed(reason), expected: entry.expected, output: nil, evidence: reason)
+        let uncertified = entry.expected.roundingBounds.values.sorted { $0.precision > $1.precision }
+          .compactMap { $0.uncertifiedReason.map { "; float rounding is not certified on this input: \($0)" } }.first
+        return CaseVerdict(
+          id: id, status: .failed(reason), expected: entry.expected, output: nil, evidence: reason + (uncertified ?? ""))
       }
       guard let output = results.outputs[id] else {
         return CaseVerdict(id: id, status: .missing, expected: entry.expected, output: nil, evidence: "no result for this case")
