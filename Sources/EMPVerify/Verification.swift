@@ -60,7 +60,7 @@ public struct VerificationReport: Sendable {
       }
       return Self.classify(entry, output)
     }
-    Self.chooseExplanations(&verdicts)
+    Self.chooseExplanations(&verdicts, corpus: corpus)
     for i in verdicts.indices where verdicts[i].status == .deviates {
       let entry = corpus[i]
       verdicts[i].evidence = Evidence(entry: entry, output: verdicts[i].output!).describe(verdicts[i])
@@ -139,15 +139,29 @@ public struct VerificationReport: Sendable {
     return deviating.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
   }
 
-  /// Greedy cover: repeatedly choose the rule pair that explains the most remaining cases.
-  static func chooseExplanations(_ verdicts: inout [CaseVerdict]) {
+  /// Greedy cover: repeatedly choose the rule pair that explains the most remaining cases;
+  /// among pairs explaining as many, the one contradicted by the fewest agreeing cases (where
+  /// it would have deviated but the candidate did not), then the earliest declared.
+  static func chooseExplanations(_ verdicts: inout [CaseVerdict], corpus: [ConformanceCorpus.Entry]) {
     var remaining = Set(verdicts.indices.filter { !verdicts[$0].explanations.isEmpty })
+    let agreeing = verdicts.indices.filter { verdicts[$0].status == .agrees }
+    var contradictions: [Explanation.Key: Int] = [:]
+    func contradicted(_ key: Explanation.Key) -> Int {
+      if let known = contradictions[key] { return known }
+      let count = agreeing.filter { isContradicted(key, by: corpus[$0], output: verdicts[$0].output!) }.count
+      contradictions[key] = count
+      return count
+    }
     while !remaining.isEmpty {
       var counts: [Explanation.Key: Int] = [:]
       for i in remaining {
         for key in Set(verdicts[i].explanations.map(\.key)) { counts[key, default: 0] += 1 }
       }
-      let best = counts.max { a, b in a.value < b.value || (a.value == b.value && Explanation.Key.precedes(b.key, a.key)) }!.key
+      let best = counts.map { (key: $0.key, explained: $0.value, contradicted: contradicted($0.key)) }.min { a, b in
+        if a.explained != b.explained { return a.explained > b.explained }
+        if a.contradicted != b.contradicted { return a.contradicted < b.contradicted }
+        return Explanation.Key.precedes(a.key, b.key)
+      }!.key
       for i in remaining {
         if let match = verdicts[i].explanations.first(where: { $0.key == best }) {
           verdicts[i].explanation = match
@@ -155,6 +169,16 @@ public struct VerificationReport: Sendable {
         }
       }
     }
+  }
+
+  /// Whether a case the candidate got right refutes `key`: the rule pair would have deviated there.
+  static func isContradicted(_ key: Explanation.Key, by entry: ConformanceCorpus.Entry, output: CandidateOutput) -> Bool {
+    let expected = entry.expected
+    let counts = expected.retentionCounts(key.retention, scores: entry.conformanceCase.scores)
+    if !counts.range.contains(expected.retentionCount) { return true }
+    guard key.selection != .reference, output.keptIndices != nil else { return false }
+    let context = SelectionContext(scores: entry.conformanceCase.scores)
+    return !context.matches(key.selection, nu: expected.retentionCount, kept: Set(expected.keptIndices))
   }
 
   /// Whether `reported` is within the bound of some format around `exact` (any format whose
