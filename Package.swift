@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "EMPReference", targets: ["EMPReference"]),
     .library(name: "EMPFast", targets: ["EMPFast"]),
     .library(name: "TensorIO", targets: ["TensorIO"]),
+    .library(name: "EMPVerify", targets: ["EMPVerify"]),
     .executable(name: "emp", targets: ["emp"]),
   ],
   dependencies: [
@@ -23,10 +24,11 @@ let package = Package(
     .target(name: "EMPReference", dependencies: ["EMPCore", "Exact"]),
     .target(name: "EMPFast", dependencies: ["EMPCore", "Exact"]),
     .target(name: "TensorIO"),
+    .target(name: "EMPVerify", dependencies: ["EMPReference", "EMPCore", "Exact", "TensorIO"]),
     .executableTarget(
       name: "emp",
       dependencies: [
-        "Exact", "EMPReference", "EMPFast",
+        "Exact", "EMPReference", "EMPFast", "EMPVerify",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       ),
@@ -76,6 +78,9 @@ let package = Package(
         "EMPReference", "EMPFast", "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
+    .testTarget(
+      name: "EMPVerifyTests",
+      dependencies: ["EMPVerify", "EMPReference", "TensorIO", "_TestSupport"]),
     .testTarget(
       name: "EMPToolTests",
       dependencies: ["emp", "_TestSupport"]),

@@ -84,8 +84,21 @@ public enum TensorIOError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The data producer supplied a different number of bytes than the tensor needs.
   case dataSizeMismatch(file: String, tensor: String, expected: Int, provided: Int)
 
-  /// One line: file, tensor, offset where relevant, problem.
+  /// One line: file, tensor, offset where relevant, problem. Line breaks and other control
+  /// characters coming from file contents are shown as escapes.
   public var description: String {
+    String(
+      String.UnicodeScalarView(
+        message.unicodeScalars.lazy.flatMap { scalar in
+          Self.breaksLines(scalar) ? Array(scalar.escaped(asASCII: true).unicodeScalars) : [scalar]
+        }))
+  }
+
+  private static func breaksLines(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x85).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+  }
+
+  private var message: String {
     switch self {
     case let .notRegularFile(file, kind):
       return "\(file): is \(kind), not a regular file"
@@ -153,11 +166,8 @@ public enum TensorIOError: Error, Equatable, Sendable, CustomStringConvertible {
     return "\(file): tensor \"\(clip(tensor))\""
   }
 
-  /// Shortens names taken from untrusted files so a message stays one readable line.
+  /// Shortens names taken from untrusted files so a message stays readable.
   private static func clip(_ text: String) -> String {
-    let escaped = text.unicodeScalars.map { scalar in
-      scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
-    }.joined()
-    return escaped.count <= 120 ? escaped : escaped.prefix(117) + "..."
+    text.count <= 120 ? text : text.prefix(117) + "..."
   }
 }

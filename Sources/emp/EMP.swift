@@ -12,5 +12,5 @@ struct EMP: ParsableCommand {
       a small built-in example.
       """,
     version: EMPVersion.current,
-    subcommands: [Neff.self, Analyze.self, Bound.self, Plot.self])
+    subcommands: [Neff.self, Analyze.self, Bound.self, Verify.self, Conformance.self, Plot.self])
 }

@@ -63,6 +63,8 @@ enum JSONValue: Encodable {
   case bool(Bool)
   case string(String)
   case null
+  case array([JSONValue])
+  case object([String: JSONValue])
 
   /// An exact rational as `"p/q"`.
   static func exact(_ value: Rational) -> JSONValue { .string("\(value.numerator)/\(value.denominator)") }
@@ -77,6 +79,8 @@ enum JSONValue: Encodable {
     case .bool(let value): try container.encode(value)
     case .string(let value): try container.encode(value)
     case .null: try container.encodeNil()
+    case .array(let values): try container.encode(values)
+    case .object(let fields): try container.encode(fields)
     }
   }
 }

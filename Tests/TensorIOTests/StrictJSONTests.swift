@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TensorIO
@@ -31,5 +32,22 @@ import Testing
 
   @Test func rejectsDuplicateKeysAtAnyDepth() {
     #expect(throws: TensorIOError.duplicateName(file: "j", offset: 112, name: "b")) { try parse(#"{"a":{"b":1,"b":2}}"#) }
+  }
+}
+
+@Suite struct FuzzRegressionTests {
+  /// Found by the fuzzer: a field name with escaped newlines made an error description span lines.
+  @Test func errorDescriptionsStayOnOneLineWhateverTheFileHolds() throws {
+    let input = "agAAAAAAAAB7ImEiOnsiZHR5cGUiOiJGMTYiLCJcblxiXG5cblxuXG5cblxuXG5cbm5cblxuXG5cblxublxuXCJcblxuXG5cblxuXG5cbm5cbm5ucGUiOlsyXSwiZGF0YV9vZmZzZXRzIjpbNCw0XX19AAAA///WT3B0aW/W1gA="
+    let bytes = try #require(Data(base64Encoded: input))
+    do {
+      _ = try parseSafeTensors(Array(bytes))
+      Issue.record("expected an error")
+    } catch let error as TensorIOError {
+      #expect(!error.description.contains { $0.isNewline })
+      #expect(error.description.hasPrefix(#"m.safetensors: tensor "a": unexpected field "\n\u{08}\n"#))
+    }
+    let separators = TensorIOError.invalidText(file: "a\u{2028}b", line: 1, reason: "x\r\u{85}y")
+    #expect(!separators.description.contains { $0.isNewline })
   }
 }

@@ -1,0 +1,38 @@
+import Exact
+
+/// What an implementation under test reported for one case.
+public struct CandidateOutput: Sendable, Equatable {
+  /// The reported `ν`.
+  public var retentionCount: Int
+  /// The reported `N_eff` (the exact value of what was written), if any.
+  public var effectiveSampleSize: Rational?
+  /// The kept indices (0-based), if reported; order and duplicates are ignored.
+  public var keptIndices: Set<Int>?
+  /// The reported kept mass `s_eff`, if any.
+  public var preservedMass: Rational?
+
+  public init(
+    retentionCount: Int, effectiveSampleSize: Rational? = nil, keptIndices: Set<Int>? = nil, preservedMass: Rational? = nil
+  ) {
+    self.retentionCount = retentionCount
+    self.effectiveSampleSize = effectiveSampleSize
+    self.keptIndices = keptIndices
+    self.preservedMass = preservedMass
+  }
+}
+
+/// All results of one implementation over a corpus.
+public struct CandidateResults: Sendable {
+  /// The implementation's name, as it reports it.
+  public var implementation: String
+  /// The outputs by case id.
+  public var outputs: [String: CandidateOutput]
+  /// Cases the implementation failed on (a command that exited non-zero), with its reason.
+  public var failures: [String: String]
+
+  public init(implementation: String, outputs: [String: CandidateOutput] = [:], failures: [String: String] = [:]) {
+    self.implementation = implementation
+    self.outputs = outputs
+    self.failures = failures
+  }
+}

@@ -1,0 +1,120 @@
+import Exact
+
+/// A pair of rules that reproduces a candidate's `ν` and kept set exactly on one case.
+public struct Explanation: Hashable, Sendable {
+  /// How `ν` was computed.
+  public let retention: RetentionRule
+  /// How the kept indices were chosen.
+  public let selection: SelectionRule
+  /// The `ν` the rules were applied with.
+  public let retentionCount: Int
+
+  /// How many rules differ from the reference (0 means the output is the reference's).
+  public var deviationCount: Int { (retention == .reference ? 0 : 1) + (selection == .reference ? 0 : 1) }
+
+  /// The deviation class: the non-reference rules joined with " + ".
+  public var label: String {
+    [retention == .reference ? nil : retention.explanation, selection == .reference ? nil : selection.explanation]
+      .compactMap { $0 }.joined(separator: " + ")
+  }
+
+  var key: Key { Key(retention: retention, selection: selection) }
+
+  /// The rule pair without `ν`, as the corpus-level cover counts it.
+  struct Key: Hashable {
+    let retention: RetentionRule
+    let selection: SelectionRule
+
+    /// Earlier rules first (their declaration order).
+    static func precedes(_ a: Key, _ b: Key) -> Bool {
+      let order = { (k: Key) in
+        (RetentionRule.allCases.firstIndex(of: k.retention)!, SelectionRule.allCases.firstIndex(of: k.selection)!)
+      }
+      return order(a) < order(b)
+    }
+  }
+}
+
+/// The verdict on one case: agreement, or each deviation with its class and evidence.
+public struct CaseVerdict: Sendable {
+  /// What was wrong, if anything.
+  public enum Status: Sendable, Equatable {
+    /// The output is the reference's (and any reported N_eff or s_eff is within float rounding).
+    case agrees
+    /// The output differs; see ``explanation`` and ``findings``.
+    case deviates
+    /// The candidate gave no result for this case.
+    case missing
+    /// The candidate failed on this case (its reason).
+    case failed(String)
+  }
+
+  /// A reported number beyond what float rounding can explain.
+  public enum Finding: String, Sendable, CaseIterable {
+    /// The reported N_eff is outside every certified float bound around the exact value.
+    case effectiveSampleSizeBeyondRounding
+    /// The reported s_eff is outside every float bound around the exact mass of the kept set.
+    case massBeyondRounding
+
+    /// The deviation class.
+    public var label: String {
+      switch self {
+      case .effectiveSampleSizeBeyondRounding: "N_eff beyond float rounding"
+      case .massBeyondRounding: "s_eff beyond float rounding"
+      }
+    }
+  }
+
+  /// The case id.
+  public let id: String
+  /// The case's status.
+  public internal(set) var status: Status
+  /// The reference `ν`.
+  public let expectedRetentionCount: Int
+  /// The reference kept-set size.
+  public let expectedKeptCount: Int
+  /// What the candidate reported.
+  public let output: CandidateOutput?
+  /// Every explanation with the fewest deviating rules (empty when the ν/kept output agrees, or when nothing explains it).
+  public let explanations: [Explanation]
+  /// The explanation chosen across the corpus (the one that explains the most cases).
+  public internal(set) var explanation: Explanation?
+  /// Reported numbers beyond float rounding.
+  public let findings: [Finding]
+  /// Why: the rule applied to this case's numbers.
+  public internal(set) var evidence: String
+
+  /// Whether `ν` or the kept set differs from the reference.
+  public var outputDiffers: Bool { !explanations.isEmpty || isUnexplained }
+  /// Whether `ν` or the kept set differs and no known deviation reproduces it.
+  public let isUnexplained: Bool
+
+  /// The deviation classes of this case ("agree" when there are none).
+  public var classes: [String] {
+    switch status {
+    case .agrees: return ["agree"]
+    case .missing: return ["missing result"]
+    case .failed: return ["candidate failed"]
+    case .deviates:
+      var labels = findings.map(\.label)
+      if let explanation { labels.insert(explanation.label, at: 0) }
+      if isUnexplained { labels.insert("unexplained", at: 0) }
+      return labels
+    }
+  }
+
+  init(
+    id: String, status: Status, expected: ExpectedOutcome, output: CandidateOutput?, explanations: [Explanation] = [],
+    isUnexplained: Bool = false, findings: [Finding] = [], evidence: String = ""
+  ) {
+    self.id = id
+    self.status = status
+    self.expectedRetentionCount = expected.retentionCount
+    self.expectedKeptCount = expected.keptIndices.count
+    self.output = output
+    self.explanations = explanations
+    self.isUnexplained = isUnexplained
+    self.findings = findings
+    self.evidence = evidence
+  }
+}

@@ -1,0 +1,194 @@
+import Exact
+
+extension ConformanceCorpus {
+  /// The seed of the committed corpus.
+  public static let defaultSeed: UInt64 = 1
+
+  /// The corpus: hand-picked adversarial cases, then cases generated from `seed`.
+  ///
+  /// Hand-picked: N = 1, 2, 3; uniform; N_eff just below an integer where float32 or float64
+  /// evaluation of `(Σa)²/Σa²` rounds up across it, and just above; ties at the cut;
+  /// subnormals; huge dynamic range (squares overflow or underflow); one dominant score;
+  /// signed scores; β ≠ 1 where the clamps and the order of floor and β matter.
+  /// Generated: uniform, signed, heavy-tailed, wide-range, quantized (many ties) and sparse
+  /// vectors, and N_eff bisected to the two adjacent floats around an integer.
+  ///
+  /// - Parameter large: add a few cases with N = 100,000 (not part of the committed corpus).
+  /// - Complexity: O(Σ N) exact operations, plus O(N) per bisection step.
+  public static func cases(seed: UInt64 = defaultSeed, large: Bool = false) -> [ConformanceCase] {
+    var rng = SplitMix64(seed: seed)
+    var all = handPicked()
+    all += generated(&rng)
+    if large {
+      for precision in FloatPrecision.allCases {
+        all.append(
+          ConformanceCase(
+            id: "large-uniform-\(precision.rawValue)-100000", summary: "100,000 uniform scores",
+            precision: precision, scores: (0..<100_000).map { _ in rng.unit(precision) }))
+      }
+      all += nearInteger(count: 100_000, precision: .float32, label: "large", &rng)
+    }
+    return all
+  }
+
+  private static func handPicked() -> [ConformanceCase] {
+    let f32 = FloatPrecision.float32
+    let f64 = FloatPrecision.float64
+    func ones(_ k: Int) -> [Double] { Array(repeating: 1, count: k) }
+    func twoToThe(_ e: Int) -> Double { Double(sign: .plus, exponent: e, significand: 1) }
+    var cases = [
+      ConformanceCase(id: "n1", summary: "N = 1", precision: f64, scores: [0.75]),
+      ConformanceCase(id: "n1-negative", summary: "N = 1, a negative score", precision: f32, scores: [-3]),
+      ConformanceCase(id: "n2-equal", summary: "N = 2, equal scores: N_eff = 2", precision: f32, scores: [1, 1]),
+      ConformanceCase(id: "n2-signed", summary: "N = 2, mixed signs", precision: f64, scores: [3, -1]),
+      ConformanceCase(id: "n3-ties-at-cut", summary: "N = 3, the cut falls between two equal scores", precision: f32, scores: [1, 2, 1]),
+      ConformanceCase(id: "n3-zero", summary: "N = 3 with a zero (Theorem 4.2's counterexample)", precision: f64, scores: [3, 2, 0]),
+      ConformanceCase(id: "uniform-7-f64", summary: "7 copies of 0.1: N_eff = N exactly", precision: f64, scores: Array(repeating: 0.1, count: 7)),
+      ConformanceCase(id: "uniform-100-f32", summary: "100 copies of 0.1: N_eff = N exactly", precision: f32, scores: Array(repeating: 0.1, count: 100)),
+      ConformanceCase(id: "uniform-1000-f32", summary: "1000 copies of 1/3: N_eff = N exactly", precision: f32, scores: Array(repeating: 1.0 / 3, count: 1000)),
+      ConformanceCase(
+        id: "ties-at-cut-7", summary: "one 3 and six 2s: ν = 6 keeps five of the six tied 2s", precision: f64,
+        scores: [2, 2, 3, 2, 2, 2, 2]),
+      ConformanceCase(
+        id: "ties-at-cut-signed", summary: "tied magnitudes of both signs at the cut", precision: f32,
+        scores: [-2, 2, 3, -2, 2, -2, 2]),
+      ConformanceCase(
+        id: "subnormal-f32", summary: "only float32 subnormals: their squares underflow to 0 in float32", precision: f32,
+        scores: (1...20).map { Double($0) * twoToThe(-149) }),
+      ConformanceCase(
+        id: "subnormal-mixed-f32", summary: "normal scores with float32 subnormals mixed in", precision: f32,
+        scores: [1, 0.5, 0.25, twoToThe(-140), twoToThe(-149), 3 * twoToThe(-149), 0.125]),
+      ConformanceCase(
+        id: "subnormal-f64", summary: "only float64 subnormals", precision: f64,
+        scores: (1...10).map { Double($0 * $0) * twoToThe(-1074) }),
+      ConformanceCase(
+        id: "dynamic-range-f32", summary: "scores from 1e-38 to 3e38: squares overflow and underflow float32",
+        precision: f32, scores: [3e38, 1e30, 1e19, 1, 1e-20, 1e-38]),
+      ConformanceCase(
+        id: "dynamic-range-f64", summary: "scores from 1e-300 to 1e300: squares overflow and underflow float64",
+        precision: f64, scores: [1e300, 1e299, 1e150, 1, 1e-150, 1e-300]),
+      ConformanceCase(
+        id: "one-dominant-f32", summary: "one score of 1000 and 999 scores of 0.001: N_eff just above 1",
+        precision: f32, scores: [1000] + Array(repeating: 0.001, count: 999)),
+      ConformanceCase(
+        id: "one-dominant-f64", summary: "one score of 1 and 500 scores of 2^-30", precision: f64,
+        scores: Array(repeating: twoToThe(-30), count: 250) + [1] + Array(repeating: twoToThe(-30), count: 250)),
+      ConformanceCase(
+        id: "beta-half", summary: "β = 1/2", precision: f64, scores: [5, 4, 3, 2, 1, 1, 1, 0.5], beta: Rational(1, 2)),
+      ConformanceCase(
+        id: "beta-3-2-floor-order", summary: "β = 3/2 and N_eff ≈ 3.81: ⌊β·N_eff⌋ = 5 but ⌊β·⌊N_eff⌋⌋ = 4",
+        precision: f64, scores: [4, 3, 2, 1, 0.5, 0.25], beta: Rational(3, 2)),
+      ConformanceCase(
+        id: "beta-2-upper-clamp", summary: "β = 2 and N_eff ≈ 9.71: ⌊β·N_eff⌋ = 19 is clamped to N = 10",
+        precision: f32, scores: [1, 1, 1, 1, 1, 1, 1, 1, 0.75, 0.5], beta: 2),
+      ConformanceCase(
+        id: "beta-quarter-lower-clamp", summary: "β = 1/4 and N_eff ≈ 1.02: ⌊β·N_eff⌋ = 0 is clamped to 1",
+        precision: f64, scores: [1, 0.01, 0.01], beta: Rational(1, 4)),
+      ConformanceCase(
+        id: "beta-5-4-signed", summary: "β = 5/4 with mixed signs", precision: f32,
+        scores: [3, -2.5, 2, -1.5, 1, -0.5, 0.25, -0.125], beta: Rational(5, 4)),
+    ]
+    // (k − 1) ones and 1 − ε: N_eff = k − (k − 1)ε²/(k − 2ε + ε²), below k by far less than one
+    // float ulp, and (Σa)²/Σa² evaluates to exactly k in the given format.
+    for (k, precision, e) in [(2, f32, -12), (17, f32, -12), (100, f32, -12), (3, f64, -27), (40, f64, -27)] {
+      cases.append(
+        ConformanceCase(
+          id: "near-integer-below-\(k)-\(precision.rawValue)",
+          summary: "N_eff just below \(k): \(k - 1) ones and 1 − 2^\(e)", precision: precision,
+          scores: ones(k - 1) + [1 - twoToThe(e)]))
+    }
+    // k ones and ε: N_eff = k + (2kε + ε² − kε²)/(k + ε²), just above k.
+    for (k, precision, e) in [(17, f32, -30), (40, f64, -60)] {
+      cases.append(
+        ConformanceCase(
+          id: "near-integer-above-\(k)-\(precision.rawValue)",
+          summary: "N_eff just above \(k): \(k) ones and 2^\(e)", precision: precision, scores: ones(k) + [twoToThe(e)]))
+    }
+    return cases
+  }
+
+  private static func generated(_ rng: inout SplitMix64) -> [ConformanceCase] {
+    var cases: [ConformanceCase] = []
+    func add(_ id: String, _ summary: String, _ precision: FloatPrecision, _ scores: [Double], beta: Rational = 1) {
+      cases.append(ConformanceCase(id: id, summary: summary, precision: precision, scores: scores, beta: beta))
+    }
+    for n in [10, 100, 1000] {
+      add("random-uniform-f32-\(n)", "uniform on (0, 1]", .float32, (0..<n).map { _ in rng.unit(.float32) })
+    }
+    for n in [10, 100, 1000] {
+      // Irwin–Hall: the sum of four uniforms, centred; signs of both kinds.
+      add("random-signed-f64-\(n)", "symmetric bell-shaped, both signs", .float64,
+        (0..<n).map { _ in (0..<4).reduce(-2.0) { acc, _ in acc + rng.unit(.float64) } })
+    }
+    for n in [50, 500] {
+      add("random-heavy-f32-\(n)", "Pareto-like 1/u: a few very large scores", .float32, (0..<n).map { _ in 1 / rng.unit(.float32) })
+    }
+    for n in [64, 300] {
+      add("random-wide-f64-\(n)", "u · 2^e with e in [-60, 60]", .float64,
+        (0..<n).map { _ in Double(sign: .plus, exponent: rng.below(121) - 60, significand: rng.unit(.float64)) * rng.sign() })
+    }
+    for n in [12, 40, 200] {
+      add("random-quantized-f32-\(n)", "small integers with signs: many ties at the cut", .float32,
+        (0..<n).map { _ in Double(rng.below(8)) * rng.sign() } + [1])
+    }
+    add("random-sparse-f64-300", "90% zeros", .float64, (0..<300).map { _ in rng.below(10) == 0 ? rng.unit(.float64) : 0 })
+    for (n, beta) in [(30, Rational(1, 2)), (60, Rational(3, 2)), (25, Rational(5, 4)), (40, Rational(2))] {
+      add("random-beta-\(beta.numerator)-\(beta.denominator)-f32-\(n)", "uniform scores, β = \(beta)", .float32,
+        (0..<n).map { _ in rng.unit(.float32) }, beta: beta)
+    }
+    for (n, precision) in [(20, FloatPrecision.float32), (150, .float32), (700, .float32), (30, .float64), (400, .float64)] {
+      cases += nearInteger(count: n, precision: precision, label: "random", &rng)
+    }
+    return cases
+  }
+
+  /// Two cases around an integer k: N − 1 uniform scores and one score t, with t bisected over
+  /// the floats of `precision` to the adjacent pair where N_eff crosses k (exactly decided).
+  ///
+  /// `N_eff(t) = (S + t)²/(Q + t²)` (S = Σa, Q = Σa² of the others) decreases from its
+  /// maximum `1 + S²/Q` at `t = Q/S` towards 1, so it crosses each integer in between once.
+  private static func nearInteger(
+    count n: Int, precision: FloatPrecision, label: String, _ rng: inout SplitMix64
+  ) -> [ConformanceCase] {
+    let base = (0..<(n - 1)).map { _ in rng.unit(precision) }
+    let position = rng.below(n)
+    let sum = base.reduce(Rational.zero) { $0 + (try! Rational(exactly: $1)) }
+    let squares = base.reduce(Rational.zero) { let x = try! Rational(exactly: $1); return $0 + x * x }
+    let peak = 1 + sum * sum / squares
+    let k = max(2, (peak * Rational(1 + rng.below(8), 10)).floor.intValue!)
+    func atLeastK(_ t: Double) -> Bool {
+      let x = try! Rational(exactly: t)
+      return (sum + x) * (sum + x) >= Rational(k) * (squares + x * x)
+    }
+    let bits = FloatBits(precision)
+    var low = bits.pattern(of: precision.nearest(squares / sum))  // N_eff(low) ≥ k
+    var high = low
+    while atLeastK(bits.value(of: high)) { high = bits.pattern(of: bits.value(of: high) * 2) }
+    while high - low > 1 {
+      let middle = low + (high - low) / 2
+      if atLeastK(bits.value(of: middle)) { low = middle } else { high = middle }
+    }
+    func vector(_ t: Double) -> [Double] { Array(base[..<position]) + [t] + Array(base[position...]) }
+    let name = "\(label)-near-integer-\(precision.rawValue)-\(n)"
+    return [
+      ConformanceCase(
+        id: "\(name)-below-\(k)", summary: "N_eff just below \(k): one score bisected to the float where N_eff crosses \(k)",
+        precision: precision, scores: vector(bits.value(of: high))),
+      ConformanceCase(
+        id: "\(name)-above-\(k)", summary: "N_eff at or just above \(k): the adjacent float on the other side",
+        precision: precision, scores: vector(bits.value(of: low))),
+    ]
+  }
+
+  /// Positive floats of a format ordered as their bit patterns (adjacent patterns are adjacent floats).
+  private struct FloatBits {
+    let precision: FloatPrecision
+    init(_ precision: FloatPrecision) { self.precision = precision }
+    func pattern(of x: Double) -> UInt64 {
+      precision == .float32 ? UInt64(Float(x).bitPattern) : x.bitPattern
+    }
+    func value(of pattern: UInt64) -> Double {
+      precision == .float32 ? Double(Float(bitPattern: UInt32(pattern))) : Double(bitPattern: pattern)
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import Exact
+
+/// The evidence line of a deviating case: the chosen rules applied to the case's numbers.
+struct Evidence {
+  let entry: ConformanceCorpus.Entry
+  let output: CandidateOutput
+
+  private var expected: ExpectedOutcome { entry.expected }
+
+  func describe(_ verdict: CaseVerdict) -> String {
+    var parts: [String] = []
+    if let explanation = verdict.explanation {
+      parts.append(explanation.label + ": " + retentionEvidence(explanation) + selectionEvidence(explanation))
+      // float64 rounding implies float32 rounding: naming both says nothing more.
+      let subsumed = { (e: Explanation) in
+        explanation.retention == .float64 && e.retention == .float32 && e.selection == explanation.selection
+      }
+      let others = verdict.explanations.filter { $0.key != explanation.key && !subsumed($0) }.map(\.label)
+      if !others.isEmpty { parts.append("also consistent with: " + others.joined(separator: "; ")) }
+    }
+    if verdict.isUnexplained {
+      var what = "no known deviation reproduces ν = \(output.retentionCount)"
+      if let kept = output.keptIndices {
+        let reference = Set(expected.keptIndices)
+        what += " with \(kept.count) kept (\(kept.subtracting(reference).count) not in π, \(reference.subtracting(kept).count) of π missing)"
+      }
+      parts.append("unexplained: " + what)
+    }
+    for finding in verdict.findings { parts.append(findingEvidence(finding)) }
+    return parts.joined(separator: "; ")
+  }
+
+  /// 12 significant digits, or more (up to 48) when 12 would print a non-integer as an integer.
+  private func decimal(_ x: Rational) -> String {
+    var digits = 12
+    while digits < 48, !x.isInteger, let shown = Rational(x.decimalString(significantDigits: digits)), shown.isInteger {
+      digits += 6
+    }
+    return x.decimalString(significantDigits: digits)
+  }
+
+  private func retentionEvidence(_ e: Explanation) -> String {
+    let x = expected.beta * expected.effectiveSampleSize
+    let betaText = expected.beta == 1 ? "" : "β·"
+    let exact = "exact \(betaText)N_eff = \(decimal(x))"
+    switch e.retention {
+    case .reference: return exact
+    case .float32, .float64:
+      let precision = e.retention.precision!
+      let bound = expected.roundingBounds[precision]!
+      guard bound.isCertified else {
+        return "\(exact); \(precision.rawValue) is not certified here (\(bound.uncertifiedReason!))" + reportedNeff()
+      }
+      let interval = bound.interval(around: x)
+      let integer = max(e.retentionCount, expected.retentionCount)
+      var text = "\(exact); a \(precision.rawValue) evaluation lies within γ_\(bound.factorCount) = "
+        + "\(bound.relativeError.decimalString(significantDigits: 3)) relative, in [\(decimal(interval.lowerBound)), "
+        + "\(decimal(interval.upperBound))], which contains \(integer); correctly rounded it is "
+        + precision.shortestDescription(precision.nearest(x))
+      if let reported = output.effectiveSampleSize {
+        text += "; your N_eff \(decimal(reported)) is within that bound"
+      }
+      return text
+    case .signedSum:
+      let signed = ExpectedOutcome.signedEffectiveSampleSize(entry.conformanceCase.scores)
+      return "(Σs)²/Σs² = \(decimal(signed)), while (Σ|s|)²/Σs² = \(decimal(expected.effectiveSampleSize))"
+    default:
+      return "\(exact), which gives ν = \(e.retentionCount) by that rule" + reportedNeff()
+    }
+  }
+
+  private func reportedNeff() -> String {
+    output.effectiveSampleSize.map { "; your N_eff = \(decimal($0))" } ?? ""
+  }
+
+  private func selectionEvidence(_ e: Explanation) -> String {
+    let context = SelectionContext(scores: entry.conformanceCase.scores)
+    let nu = e.retentionCount
+    let keptCount = output.keptIndices?.count ?? nu
+    func value(_ x: Double?) -> String { x.map { entry.conformanceCase.precision.shortestDescription($0) } ?? "?" }
+    switch e.selection {
+    case .reference: return ""
+    case .tiesHighestIndexFirst, .tiesOtherOrder:
+      let cut = context.nth(nu)
+      let tied = context.magnitudes.filter { $0 == cut }.count
+      return "; the cut value |s| = \(value(cut)) is shared by \(tied) scores"
+    case .atLeastNth:
+      return "; the ν-th largest |s| is \(value(context.nth(nu))) and \(keptCount) scores are ≥ it (ν = \(nu))"
+    case .atLeastNext:
+      return "; the (ν+1)-th largest |s| is \(value(context.nth(nu + 1))) and \(keptCount) scores are ≥ it (ν = \(nu))"
+    case .aboveNth:
+      return "; the ν-th largest |s| is \(value(context.nth(nu))) and only \(keptCount) scores are > it (ν = \(nu))"
+    case .complement:
+      return "; kept \(keptCount) = N − ν scores, none of the ν = \(nu) largest"
+    case .signedOrder:
+      return "; kept the \(keptCount) largest signed scores"
+    }
+  }
+
+  private func findingEvidence(_ finding: CaseVerdict.Finding) -> String {
+    let (reported, exact, error): (Rational, Rational, KeyPath<FloatRoundingBound, Rational>) =
+      switch finding {
+      case .effectiveSampleSizeBeyondRounding: (output.effectiveSampleSize!, expected.effectiveSampleSize, \.relativeError)
+      case .massBeyondRounding:
+        (
+          output.preservedMass!,
+          VerificationReport.exactMass(
+            of: output.keptIndices ?? Set(expected.keptIndices), SelectionContext(scores: entry.conformanceCase.scores)),
+          \.massRelativeError
+        )
+      }
+    let name = finding == .effectiveSampleSizeBeyondRounding ? "N_eff" : "s_eff"
+    var cause = ""
+    if finding == .effectiveSampleSizeBeyondRounding {
+      let signed = ExpectedOutcome.signedEffectiveSampleSize(entry.conformanceCase.scores)
+      if (reported - signed).magnitude <= expected.roundingBounds[.float32]!.relativeError * signed {
+        cause = " (it is (Σs)²/Σs² = \(decimal(signed)), from signed scores)"
+      }
+    }
+    let relative = exact.isZero ? "∞" : ((reported - exact).magnitude / exact).decimalString(significantDigits: 3)
+    let float32 = expected.roundingBounds[.float32]![keyPath: error].decimalString(significantDigits: 3)
+    return "\(finding.label): your \(name) \(decimal(reported)) vs exact \(decimal(exact)): relative error \(relative), "
+      + "beyond the float32 bound \(float32)" + cause
+  }
+}

@@ -1,0 +1,93 @@
+import Exact
+
+/// How far a float implementation's `N_eff` (and `β·N_eff`, and kept mass) can be from the
+/// exact value, proven for every summation order.
+///
+/// Model (Higham, *Accuracy and Stability of Numerical Algorithms*, §2.2 and Lemma 3.1):
+/// every operation is correctly rounded, `fl(x ∘ y) = (x ∘ y)(1 + δ)` with `|δ| ≤ u`, as long
+/// as no result underflows or overflows. A product of `k` factors `(1 + δ_i)^(±1)` is
+/// `1 + θ_k` with `|θ_k| ≤ γ_k = k·u / (1 − k·u)`. A sum of `N` non-negative terms in any
+/// order (recursive, pairwise, blocked, parallel) is `Σ a_i (1 + θ^(i))` with each
+/// `|θ^(i)| ≤ γ_(N−1)`, so the computed sum is within `γ_(N−1)` of the exact one.
+///
+/// **N_eff.** With `a_i = |s_i|`:
+/// - `(Σa)² / Σa²`: `Σa` carries `N − 1` factors, squared `2N − 2`, plus the square's
+///   rounding; `Σa²` carries `1 + (N − 1) = N`; the division one more: `3N` factors.
+/// - `1 / Σ(a/Σa)²`: each `a_i/Σa` carries `N` factors, squared `2N`, plus one; the sum
+///   `N − 1`; the reciprocal one: `3N + 1` factors.
+/// Multiplying by β adds one: the computed `β·N_eff` is within `γ_(3N+2)` (relative) of the
+/// exact `β·N_eff` for either formula. When the input is first rounded to a narrower format
+/// (float64 scores computed in float32), each `a_i` gains one factor, which appears squared
+/// in both sums: `γ_(3N+6)`.
+///
+/// **Kept mass.** `Σ_{i∈π} a_i / Σa` (or `Σ_{i∈π} a_i/Σa`) carries at most
+/// `(ν − 1) + (N − 1) + 1 ≤ 2N` factors, `2N + 1` with an input rounding: `γ_(2N+1)`
+/// bounds both.
+///
+/// The bound holds only when nothing underflows or overflows: every non-zero `a_i`, `a_i²`
+/// and `(a_i/Σa)²` is at least the smallest normal number, and `(Σa)²·(1 + γ)` is finite.
+/// When that fails, `isCertified` is false and no bound is claimed.
+public struct FloatRoundingBound: Sendable, Equatable {
+  /// The format computed in.
+  public let precision: FloatPrecision
+  /// `k` in `γ_k` for `β·N_eff`.
+  public let factorCount: Int
+  /// `γ_k` for `β·N_eff`: `|fl(β·N_eff) − β·N_eff| ≤ γ_k · β·N_eff`.
+  public let relativeError: Rational
+  /// `γ_k` for the kept mass `s_eff`.
+  public let massRelativeError: Rational
+  /// Whether the model's no-underflow, no-overflow conditions hold for this input.
+  public let isCertified: Bool
+  /// Why the bound is not certified (`nil` when it is): the first failing condition.
+  public let uncertifiedReason: String?
+
+  /// The bound for `magnitudes` (exact `|s_i|`, stored in `inputPrecision`) computed in `precision`.
+  ///
+  /// - Precondition: at least one magnitude is non-zero, and `(3N + 6)·u < 1`.
+  public init(magnitudes: [Double], inputPrecision: FloatPrecision, precision: FloatPrecision) {
+    let count = magnitudes.count
+    let narrowed = inputPrecision > precision
+    self.precision = precision
+    factorCount = 3 * count + 2 + (narrowed ? 4 : 0)
+    relativeError = Self.gamma(factorCount, precision)
+    massRelativeError = Self.gamma(2 * count + 1 + (narrowed ? 1 : 0), precision)
+    uncertifiedReason = Self.rangeProblem(magnitudes, precision: precision, relativeError: relativeError)
+    isCertified = uncertifiedReason == nil
+  }
+
+  /// `γ_k = k·u / (1 − k·u)`.
+  ///
+  /// - Precondition: `k·u < 1`.
+  public static func gamma(_ k: Int, _ precision: FloatPrecision) -> Rational {
+    let ku = Rational(k) * precision.unitRoundoff
+    precondition(ku < 1, "FloatRoundingBound: k·u must be below 1")
+    return ku / (1 - ku)
+  }
+
+  /// The closed interval `[x(1 − γ), x(1 + γ)]` of values a float implementation may compute for `x ≥ 0`.
+  public func interval(around x: Rational) -> ClosedRange<Rational> {
+    (x * (1 - relativeError))...(x * (1 + relativeError))
+  }
+
+  /// The first no-underflow/no-overflow condition that fails, described; `nil` if all hold.
+  private static func rangeProblem(
+    _ magnitudes: [Double], precision: FloatPrecision, relativeError: Rational
+  ) -> String? {
+    let tiny = precision.smallestNormal
+    let nonZero = magnitudes.filter { $0 != 0 }
+    guard let smallest = nonZero.min(), let largest = nonZero.max() else { return "all scores are zero" }
+    let low = try! Rational(exactly: smallest)
+    let total = nonZero.reduce(Rational.zero) { $0 + (try! Rational(exactly: $1)) }
+    if low < tiny { return "the score \(smallest) is below the smallest normal \(precision.rawValue)" }
+    if try! Rational(exactly: largest) > precision.greatestFinite {
+      return "the score \(largest) overflows \(precision.rawValue)"
+    }
+    if low * low < tiny { return "the square of the score \(smallest) underflows in \(precision.rawValue)" }
+    let share = low / total
+    if share * share < tiny { return "the squared weight of the score \(smallest) underflows in \(precision.rawValue)" }
+    if total * total * (1 + relativeError) > precision.greatestFinite {
+      return "(Σ|s|)² overflows \(precision.rawValue)"
+    }
+    return nil
+  }
+}

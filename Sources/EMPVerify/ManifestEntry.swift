@@ -1,0 +1,54 @@
+import Exact
+
+/// One case as the corpus manifest records it (`Conformance/README.md` documents every field).
+///
+/// Exact values are `"p/q"` strings (integers too: `"3/1"`); decimals are strings;
+/// `nu_float32`/`nu_float64` are `[lowest, highest]` or absent when the bound is not certified.
+struct ManifestEntry: Codable, Equatable {
+  var id: String
+  var summary: String
+  var dtype: FloatPrecision
+  var n: Int
+  var beta: String
+  var beta_decimal: String
+  var input_npy: String
+  var input_text: String
+  var neff: String
+  var neff_decimal: String
+  var nu: Int
+  var kept_indices: [Int]
+  var s_eff: String
+  var s_eff_decimal: String
+  var neff_float32: String
+  var neff_float64: String
+  var nu_float32: [Int]?
+  var nu_float64: [Int]?
+  var float32_uncertified: String?
+  var float64_uncertified: String?
+
+  init(_ c: ConformanceCase, _ expected: ExpectedOutcome) {
+    id = c.id
+    summary = c.summary
+    dtype = c.precision
+    n = expected.count
+    beta = Self.exact(expected.beta)
+    beta_decimal = expected.beta.decimalString(significantDigits: 17)
+    input_npy = ConformanceCorpus.npyPath(c.id)
+    input_text = ConformanceCorpus.textPath(c.id)
+    neff = Self.exact(expected.effectiveSampleSize)
+    neff_decimal = expected.effectiveSampleSize.decimalString(significantDigits: 17)
+    nu = expected.retentionCount
+    kept_indices = expected.keptIndices
+    s_eff = Self.exact(expected.preservedMass)
+    s_eff_decimal = expected.preservedMass.decimalString(significantDigits: 17)
+    neff_float32 = FloatPrecision.float32.shortestDescription(expected.roundedEffectiveSampleSize[.float32]!)
+    neff_float64 = FloatPrecision.float64.shortestDescription(expected.roundedEffectiveSampleSize[.float64]!)
+    nu_float32 = expected.floatRetentionCounts(.float32).map { [$0.lowerBound, $0.upperBound] }
+    nu_float64 = expected.floatRetentionCounts(.float64).map { [$0.lowerBound, $0.upperBound] }
+    float32_uncertified = expected.roundingBounds[.float32]!.uncertifiedReason
+    float64_uncertified = expected.roundingBounds[.float64]!.uncertifiedReason
+  }
+
+  /// `"p/q"`, integers included.
+  static func exact(_ value: Rational) -> String { "\(value.numerator)/\(value.denominator)" }
+}

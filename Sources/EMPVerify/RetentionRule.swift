@@ -1,0 +1,95 @@
+import Exact
+
+/// A way of computing `ν`: the reference rule, or a known deviation from it.
+///
+/// Order matters: when several rules explain the same output equally well, the earlier
+/// one is named first (the more specific float64 before float32).
+public enum RetentionRule: String, CaseIterable, Sendable, Codable {
+  /// `⌊β·N_eff⌋` clamped to `[1, N]`, exactly.
+  case reference
+  /// Any `ν` a float64 evaluation can give within its proven bound (``FloatRoundingBound``).
+  case float64
+  /// Any `ν` a float32 evaluation can give within its proven bound.
+  case float32
+  /// `⌈β·N_eff⌉` instead of the floor.
+  case ceiling
+  /// `β·N_eff` rounded to nearest (ties to even) instead of the floor.
+  case nearest
+  /// `⌊β·⌊N_eff⌋⌋`: N_eff floored before β is applied.
+  case floorBeforeBeta
+  /// `⌊⌊β⌋·N_eff⌋`: β truncated to an integer.
+  case integerBeta
+  /// N_eff from signed scores, `(Σs)²/Σs²`, instead of `(Σ|s|)²/Σs²`.
+  case signedSum
+  /// No lower clamp: `ν = 0` when `β·N_eff < 1`.
+  case noLowerClamp
+  /// No upper clamp: `ν > N` when `β·N_eff ≥ N + 1`.
+  case noUpperClamp
+
+  /// What this deviation is, for a reader.
+  public var explanation: String {
+    switch self {
+    case .reference: "ν = ⌊β·N_eff⌋"
+    case .float64: "ν off by one from float64 rounding of N_eff"
+    case .float32: "ν off by one from float32 rounding of N_eff"
+    case .ceiling: "ν = ⌈β·N_eff⌉ (ceiling instead of floor)"
+    case .nearest: "ν = round(β·N_eff) (rounding instead of floor)"
+    case .floorBeforeBeta: "ν = ⌊β·⌊N_eff⌋⌋ (N_eff floored before β)"
+    case .integerBeta: "ν = ⌊⌊β⌋·N_eff⌋ (β truncated to an integer)"
+    case .signedSum: "N_eff from signed scores (Σs)²/Σs² instead of (Σ|s|)²/Σs²"
+    case .noLowerClamp: "ν not clamped below (ν = 0 allowed)"
+    case .noUpperClamp: "ν not clamped to N"
+    }
+  }
+
+  /// The float format of a rounding rule, `nil` for the others.
+  public var precision: FloatPrecision? {
+    switch self {
+    case .float32: .float32
+    case .float64: .float64
+    default: nil
+    }
+  }
+}
+
+/// The values of `ν` a retention rule allows on one case.
+struct RetentionCounts {
+  /// The allowed values.
+  var range: ClosedRange<Int>
+  /// `false` when a float rule's bound is not certified (underflow or overflow): any `ν` is then possible.
+  var isCertified: Bool = true
+}
+
+extension ExpectedOutcome {
+  /// `(Σs)²/Σs²`, exactly: N_eff computed from signed scores (a mistake; it can be below 1, even 0).
+  static func signedEffectiveSampleSize(_ scores: [Double]) -> Rational {
+    let exact = scores.map { try! Rational(exactly: $0) }
+    let sum = exact.reduce(Rational.zero, +)
+    return sum * sum / exact.reduce(Rational.zero) { $0 + $1 * $1 }
+  }
+
+  /// The values of `ν` that `rule` gives on this case, with signed scores `scores`.
+  func retentionCounts(_ rule: RetentionRule, scores: [Double]) -> RetentionCounts {
+    let x = beta * effectiveSampleSize
+    func clamped(_ value: BigInteger, lower: Bool = true, upper: Bool = true) -> RetentionCounts {
+      var v = value
+      if lower, v < BigInteger(1) { v = BigInteger(1) }
+      if upper, v > BigInteger(count) { v = BigInteger(count) }
+      let n = v.intValue ?? Int.max
+      return RetentionCounts(range: n...n)
+    }
+    switch rule {
+    case .reference: return clamped(x.floor)
+    case .float32, .float64:
+      if let range = floatRetentionCounts(rule.precision!) { return RetentionCounts(range: range) }
+      return RetentionCounts(range: 0...Int.max, isCertified: false)
+    case .ceiling: return clamped(x.ceiling)
+    case .nearest: return clamped(x.roundedToNearestEven())
+    case .floorBeforeBeta: return clamped((beta * Rational(effectiveSampleSize.floor)).floor)
+    case .integerBeta: return clamped((Rational(beta.floor) * effectiveSampleSize).floor)
+    case .signedSum: return clamped((beta * Self.signedEffectiveSampleSize(scores)).floor)
+    case .noLowerClamp: return clamped(x.floor, lower: false)
+    case .noUpperClamp: return clamped(x.floor, upper: false)
+    }
+  }
+}

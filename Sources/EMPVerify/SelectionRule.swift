@@ -1,0 +1,96 @@
+import Exact
+
+/// A way of choosing the kept indices from `ν`: the reference rule, or a known deviation.
+public enum SelectionRule: String, CaseIterable, Sendable, Codable {
+  /// The `ν` largest `|s|`, ties at the cut broken by the lowest index.
+  case reference
+  /// The `ν` largest, ties broken by the highest index (e.g. a stable ascending sort, reversed).
+  case tiesHighestIndexFirst
+  /// The `ν` largest, ties broken in some other order (any valid top-ν set).
+  case tiesOtherOrder
+  /// `|s| ≥` the ν-th largest value: every score tied with it is kept.
+  ///
+  /// This is also the quantile cut `|s| ≥ quantile(|s|, 1 − ν/N)` with linear interpolation
+  /// (numpy's and PyTorch's default), in exact arithmetic: for `0 < ν < N` the quantile's
+  /// position `(N − 1)(1 − ν/N) = (N − ν − 1) + ν/N` has fractional part `ν/N ∈ (0, 1)`, so the
+  /// threshold lies strictly above the (ν+1)-th largest value and at most at the ν-th largest
+  /// (equal to it when they are tied), and `≥` keeps exactly the scores `≥` the ν-th largest;
+  /// for `ν = N` the threshold is the minimum. A float quantile differs only by its rounding.
+  case atLeastNth
+  /// `|s| ≥` the (ν+1)-th largest value: one more than ν (or all ties at it).
+  case atLeastNext
+  /// `|s| >` the ν-th largest value: the ties at the cut are dropped.
+  case aboveNth
+  /// The complement: the `N − ν` smallest are kept.
+  case complement
+  /// The `ν` largest signed scores instead of the largest magnitudes.
+  case signedOrder
+
+  /// What this deviation is, for a reader.
+  public var explanation: String {
+    switch self {
+    case .reference: "the ν largest |s|, ties by lowest index"
+    case .tiesHighestIndexFirst: "ties at the cut broken by the highest index first"
+    case .tiesOtherOrder: "ties at the cut broken in another order"
+    case .atLeastNth: "cut at |s| ≥ the ν-th largest value, or at quantile(|s|, 1 − ν/N) (keeps every tie at the cut)"
+    case .atLeastNext: "cut at |s| ≥ the (ν+1)-th largest value (keeps one too many)"
+    case .aboveNth: "cut at |s| > the ν-th largest value (drops the ties at the cut)"
+    case .complement: "keeps the complement: the N − ν smallest"
+    case .signedOrder: "ranks signed scores instead of |s|"
+    }
+  }
+}
+
+/// The orders and values of one case that the selection rules need, computed once.
+struct SelectionContext {
+  let magnitudes: [Double]
+  let scores: [Double]
+  /// Indices by `|s|` descending, ties by lowest index (the reference order).
+  let ranked: [Int]
+
+  init(scores: [Double]) {
+    self.scores = scores
+    magnitudes = scores.map(\.magnitude)
+    let m = magnitudes
+    ranked = m.indices.sorted { m[$0] > m[$1] || (m[$0] == m[$1] && $0 < $1) }
+  }
+
+  var count: Int { scores.count }
+
+  /// The ν-th largest magnitude (1-based), if `1 ≤ ν ≤ N`.
+  func nth(_ nu: Int) -> Double? { (1...count).contains(nu) ? magnitudes[ranked[nu - 1]] : nil }
+
+  /// Whether `rule` with `nu` keeps exactly `kept`.
+  func matches(_ rule: SelectionRule, nu: Int, kept: Set<Int>) -> Bool {
+    if rule == .tiesOtherOrder {
+      let k = min(max(nu, 0), count)
+      guard kept.count == k else { return false }
+      let smallestKept = kept.map { magnitudes[$0] }.min() ?? .infinity
+      let largestDropped = (0..<count).filter { !kept.contains($0) }.map { magnitudes[$0] }.max() ?? -.infinity
+      return smallestKept >= largestDropped
+    }
+    guard let selected = selection(rule, nu: nu) else { return false }
+    return selected == kept
+  }
+
+  /// The indices `rule` keeps for `nu`, or `nil` where the rule is undefined (a threshold at a
+  /// rank that does not exist).
+  func selection(_ rule: SelectionRule, nu: Int) -> Set<Int>? {
+    let k = min(max(nu, 0), count)
+    let all = 0..<count
+    switch rule {
+    case .reference: return Set(ranked.prefix(k))
+    case .tiesHighestIndexFirst:
+      let m = magnitudes
+      return Set(all.sorted { m[$0] > m[$1] || (m[$0] == m[$1] && $0 > $1) }.prefix(k))
+    case .tiesOtherOrder: return nil
+    case .atLeastNth: return nth(nu).map { t in Set(all.filter { magnitudes[$0] >= t }) }
+    case .atLeastNext: return nth(nu + 1).map { t in Set(all.filter { magnitudes[$0] >= t }) }
+    case .aboveNth: return nth(nu).map { t in Set(all.filter { magnitudes[$0] > t }) }
+    case .complement: return Set(ranked.dropFirst(k))
+    case .signedOrder:
+      let s = scores
+      return Set(all.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }.prefix(k))
+    }
+  }
+}

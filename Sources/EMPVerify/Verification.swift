@@ -1,0 +1,200 @@
+import Exact
+
+/// Compares a candidate's results with the corpus and classifies every deviation.
+///
+/// For each case, the known deviation hypotheses are pairs of a ``RetentionRule`` (how ν is
+/// computed) and a ``SelectionRule`` (how the kept indices are chosen), each evaluated
+/// exactly on the case's scores. A hypothesis explains the case when it reproduces the
+/// reported `ν` and kept set exactly (a threshold or complement candidate may report the
+/// size of its kept set as `ν`). Float rounding rules allow exactly the `ν` values within the
+/// proven bound of ``FloatRoundingBound``, and only when the candidate's own reported N_eff
+/// (if any) is inside that bound. Of the explanations, those with the fewest deviating
+/// rules are kept; across the corpus, the hypothesis that explains the most cases is chosen
+/// first (greedy cover), so that one systematic mistake is named once rather than
+/// coincidences case by case. A case no hypothesis reproduces is "unexplained".
+///
+/// Independently, a reported N_eff outside every certified float bound around the exact
+/// value, or a reported s_eff outside every bound around the exact mass of the reported
+/// kept set, is a finding of its own.
+public struct VerificationReport: Sendable {
+  /// The implementation's name.
+  public let implementation: String
+  /// One verdict per corpus case, in corpus order.
+  public let verdicts: [CaseVerdict]
+  /// Result ids that are not in the corpus.
+  public let unknownCaseIDs: [String]
+
+  /// Whether every case agrees.
+  public var isClean: Bool { verdicts.allSatisfy { $0.status == .agrees } }
+
+  /// The number of cases per class, the most frequent first ("agree" included).
+  public var classCounts: [(label: String, count: Int)] {
+    var counts: [String: Int] = [:]
+    var order: [String] = []
+    for verdict in verdicts {
+      for label in verdict.classes {
+        if counts[label] == nil { order.append(label) }
+        counts[label, default: 0] += 1
+      }
+    }
+    return order.map { ($0, counts[$0]!) }.sorted { $0.count > $1.count }
+  }
+
+  /// Classifies `results` against `corpus`.
+  ///
+  /// - Complexity: O(N log N) per case and hypothesis tried, with exact arithmetic.
+  public init(corpus: [ConformanceCorpus.Entry], results: CandidateResults) {
+    implementation = results.implementation
+    let ids = Set(corpus.map(\.conformanceCase.id))
+    unknownCaseIDs = results.outputs.keys.filter { !ids.contains($0) }.sorted()
+    var verdicts = corpus.map { entry -> CaseVerdict in
+      let id = entry.conformanceCase.id
+      if let reason = results.failures[id] {
+        let uncertified = entry.expected.roundingBounds.values.sorted { $0.precision > $1.precision }
+          .compactMap { $0.uncertifiedReason.map { "; float rounding is not certified on this input: \($0)" } }.first
+        return CaseVerdict(
+          id: id, status: .failed(reason), expected: entry.expected, output: nil, evidence: reason + (uncertified ?? ""))
+      }
+      guard let output = results.outputs[id] else {
+        return CaseVerdict(id: id, status: .missing, expected: entry.expected, output: nil, evidence: "no result for this case")
+      }
+      return Self.classify(entry, output)
+    }
+    Self.chooseExplanations(&verdicts, corpus: corpus)
+    for i in verdicts.indices where verdicts[i].status == .deviates {
+      let entry = corpus[i]
+      verdicts[i].evidence = Evidence(entry: entry, output: verdicts[i].output!).describe(verdicts[i])
+    }
+    self.verdicts = verdicts
+  }
+
+  /// The verdict of one case before the corpus-level choice.
+  static func classify(_ entry: ConformanceCorpus.Entry, _ output: CandidateOutput) -> CaseVerdict {
+    let expected = entry.expected
+    let c = entry.conformanceCase
+    let context = SelectionContext(scores: c.scores)
+    let kept = output.keptIndices
+    var findings: [CaseVerdict.Finding] = []
+    if let neff = output.effectiveSampleSize, !withinSomeBound(neff, expected.effectiveSampleSize, expected, \.relativeError) {
+      findings.append(.effectiveSampleSizeBeyondRounding)
+    }
+    if let mass = output.preservedMass {
+      let set = kept ?? Set(expected.keptIndices)
+      let exact = exactMass(of: set, context)
+      if !withinSomeBound(mass, exact, expected, \.massRelativeError) { findings.append(.massBeyondRounding) }
+    }
+    let agrees =
+      output.retentionCount == expected.retentionCount && (kept == nil || kept! == Set(expected.keptIndices))
+    if agrees {
+      return CaseVerdict(
+        id: c.id, status: findings.isEmpty ? .agrees : .deviates, expected: expected, output: output, findings: findings)
+    }
+    let explanations = explain(output, expected, context)
+    return CaseVerdict(
+      id: c.id, status: .deviates, expected: expected, output: output, explanations: explanations,
+      isUnexplained: explanations.isEmpty, findings: findings)
+  }
+
+  /// The explanations of a deviating output with the fewest deviating rules.
+  static func explain(_ output: CandidateOutput, _ expected: ExpectedOutcome, _ context: SelectionContext) -> [Explanation] {
+    let n = expected.count
+    let nu = output.retentionCount
+    // The ν a rule pair can have been applied with: the reported ν, the kept-set size (or its
+    // complement's), and the ranks around the values at the cut (threshold rules).
+    var tried: Set<Int> = [nu, nu - 1, nu + 1, n - nu]
+    if let kept = output.keptIndices {
+      tried.formUnion([kept.count, kept.count - 1, kept.count + 1, n - kept.count])
+      let keptValues = kept.filter { $0 >= 0 && $0 < n }.map { context.magnitudes[$0] }
+      let droppedValues = (0..<n).filter { !kept.contains($0) }.map { context.magnitudes[$0] }
+      for boundary in [keptValues.min(), droppedValues.max()].compactMap({ $0 }) {
+        for (rank, index) in context.ranked.enumerated() where context.magnitudes[index] == boundary {
+          tried.formUnion([rank, rank + 1, rank + 2])
+        }
+      }
+    }
+    var found: [Explanation] = []
+    for retention in RetentionRule.allCases {
+      let counts = expected.retentionCounts(retention, scores: context.scores)
+      if let precision = retention.precision, counts.isCertified, let reported = output.effectiveSampleSize,
+        !expected.roundingBounds[precision]!.interval(around: expected.effectiveSampleSize).contains(reported)
+      {
+        continue  // the candidate's own N_eff rules out this float format
+      }
+      var candidates = tried
+      if counts.isCertified, counts.range.upperBound - counts.range.lowerBound < 64 { candidates.formUnion(counts.range) }
+      for value in candidates.sorted() where value >= 0 && counts.range.contains(value) {
+        guard let kept = output.keptIndices else {
+          if value == nu { found.append(Explanation(retention: retention, selection: .reference, retentionCount: value)) }
+          continue
+        }
+        guard nu == value || nu == kept.count else { continue }
+        for selection in SelectionRule.allCases where context.matches(selection, nu: value, kept: kept) {
+          found.append(Explanation(retention: retention, selection: selection, retentionCount: value))
+        }
+      }
+    }
+    let deviating = found.filter { $0.deviationCount > 0 }
+    guard let fewest = deviating.map(\.deviationCount).min() else { return [] }
+    var seen = Set<Explanation.Key>()
+    return deviating.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
+  }
+
+  /// Greedy cover: repeatedly choose the rule pair that explains the most remaining cases;
+  /// among pairs explaining as many, the one contradicted by the fewest agreeing cases (where
+  /// it would have deviated but the candidate did not), then the earliest declared.
+  static func chooseExplanations(_ verdicts: inout [CaseVerdict], corpus: [ConformanceCorpus.Entry]) {
+    var remaining = Set(verdicts.indices.filter { !verdicts[$0].explanations.isEmpty })
+    let agreeing = verdicts.indices.filter { verdicts[$0].status == .agrees }
+    var contradictions: [Explanation.Key: Int] = [:]
+    func contradicted(_ key: Explanation.Key) -> Int {
+      if let known = contradictions[key] { return known }
+      let count = agreeing.filter { isContradicted(key, by: corpus[$0], output: verdicts[$0].output!) }.count
+      contradictions[key] = count
+      return count
+    }
+    while !remaining.isEmpty {
+      var counts: [Explanation.Key: Int] = [:]
+      for i in remaining {
+        for key in Set(verdicts[i].explanations.map(\.key)) { counts[key, default: 0] += 1 }
+      }
+      let best = counts.map { (key: $0.key, explained: $0.value, contradicted: contradicted($0.key)) }.min { a, b in
+        if a.explained != b.explained { return a.explained > b.explained }
+        if a.contradicted != b.contradicted { return a.contradicted < b.contradicted }
+        return Explanation.Key.precedes(a.key, b.key)
+      }!.key
+      for i in remaining {
+        if let match = verdicts[i].explanations.first(where: { $0.key == best }) {
+          verdicts[i].explanation = match
+          remaining.remove(i)
+        }
+      }
+    }
+  }
+
+  /// Whether a case the candidate got right refutes `key`: the rule pair would have deviated there.
+  static func isContradicted(_ key: Explanation.Key, by entry: ConformanceCorpus.Entry, output: CandidateOutput) -> Bool {
+    let expected = entry.expected
+    let counts = expected.retentionCounts(key.retention, scores: entry.conformanceCase.scores)
+    if !counts.range.contains(expected.retentionCount) { return true }
+    guard key.selection != .reference, output.keptIndices != nil else { return false }
+    let context = SelectionContext(scores: entry.conformanceCase.scores)
+    return !context.matches(key.selection, nu: expected.retentionCount, kept: Set(expected.keptIndices))
+  }
+
+  /// Whether `reported` is within the bound of some format around `exact` (any format whose
+  /// bound is not certified for this input allows anything).
+  static func withinSomeBound(
+    _ reported: Rational, _ exact: Rational, _ expected: ExpectedOutcome, _ error: KeyPath<FloatRoundingBound, Rational>
+  ) -> Bool {
+    expected.roundingBounds.values.contains { bound in
+      !bound.isCertified || (reported - exact).magnitude <= bound[keyPath: error] * exact
+    }
+  }
+
+  /// `Σ_{i∈kept} |s_i| / Σ|s|`, exactly (indices out of range count as nothing).
+  static func exactMass(of kept: Set<Int>, _ context: SelectionContext) -> Rational {
+    let exact = context.magnitudes.map { try! Rational(exactly: $0) }
+    let total = exact.reduce(Rational.zero, +)
+    return kept.filter { exact.indices.contains($0) }.reduce(Rational.zero) { $0 + exact[$1] } / total
+  }
+}

@@ -1,0 +1,32 @@
+import EMPVerify
+import Exact
+import Foundation
+
+/// The committed corpus (`Conformance/` at the repository root) and test helpers over it.
+enum CorpusFixture {
+  /// The repository's `Conformance` directory.
+  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Conformance").path
+
+  /// The committed corpus, loaded once (loading re-derives every expected value).
+  static let entries: [ConformanceCorpus.Entry] = try! ConformanceCorpus.load(from: directory)
+
+  /// A fresh empty temporary directory.
+  static func temporaryDirectory(_ label: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("empverify-\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url.path
+  }
+
+  /// Every regular file under `directory`, as relative paths.
+  static func files(under directory: String) -> [String] {
+    let enumerator = FileManager.default.enumerator(atPath: directory)!
+    var paths: [String] = []
+    while let path = enumerator.nextObject() as? String {
+      var isDirectory: ObjCBool = false
+      FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory)
+      if !isDirectory.boolValue { paths.append(path) }
+    }
+    return paths.sorted()
+  }
+}
