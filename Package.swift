@@ -71,7 +71,8 @@ let package = Package(
       ]),
     .testTarget(
       name: "TensorIOTests",
-      dependencies: ["TensorIO", "_TestSupport"]),
+      dependencies: ["TensorIO"],
+      exclude: ["Fixtures/make_fixtures.py"]),
     .testTarget(
       name: "PaperTests",
       dependencies: [

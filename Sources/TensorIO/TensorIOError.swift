@@ -87,11 +87,17 @@ public enum TensorIOError: Error, Equatable, Sendable, CustomStringConvertible {
   /// One line: file, tensor, offset where relevant, problem. Line breaks and other control
   /// characters coming from file contents are shown as escapes.
   public var description: String {
-    String(
-      String.UnicodeScalarView(
-        message.unicodeScalars.lazy.flatMap { scalar in
-          Self.breaksLines(scalar) ? Array(scalar.escaped(asASCII: true).unicodeScalars) : [scalar]
-        }))
+    let message = message
+    guard message.unicodeScalars.contains(where: Self.breaksLines) else { return message }
+    var line = String.UnicodeScalarView()
+    for scalar in message.unicodeScalars {
+      if Self.breaksLines(scalar) {
+        line.append(contentsOf: scalar.escaped(asASCII: true).unicodeScalars)
+      } else {
+        line.append(scalar)
+      }
+    }
+    return String(line)
   }
 
   private static func breaksLines(_ scalar: Unicode.Scalar) -> Bool {
