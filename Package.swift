@@ -26,10 +26,11 @@ let package = Package(
     .executableTarget(
       name: "emp",
       dependencies: [
-        "Exact", "EMPReference", "EMPFast",
+        "Exact", "EMPCore", "EMPReference", "EMPFast", "TensorIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      ),
+      exclude: ["Resources/make-default-model.py"],
+      resources: [.copy("Resources/default-model.safetensors")]),
 
     // MARK: - Implementation details
     .systemLibrary(
@@ -78,7 +79,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "_TestSupport"]),
+      dependencies: ["emp", "TensorIO", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
