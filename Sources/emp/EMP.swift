@@ -12,5 +12,6 @@ struct EMP: ParsableCommand {
       a small built-in example.
       """,
     version: EMPVersion.current,
-    subcommands: [Neff.self, Analyze.self, Bound.self])
+    subcommands: [Neff.self, Analyze.self, Bound.self, Prune.self, Example.self],
+    defaultSubcommand: Example.self)
 }

@@ -115,6 +115,25 @@ enum JSONReport {
     ]
   }
 
+  /// The JSON of `emp prune`: `{"output", "mask", "mode", "beta", "tensors": [{"name", "n",
+  /// "kept", "sparsity", "copied"}], "overall": {"n", "kept", "sparsity"}}`; a copied
+  /// tensor has `kept` and `sparsity` `null` and `copied` saying why.
+  static func fields(of results: PrunedModelWriter.Results, analysis: ModelAnalysis) -> [String: JSONValue] {
+    func sparsity(_ kept: Int, _ count: Int) -> JSONValue { .exact(1 - Rational(kept, count)) }
+    let tensors: [JSONValue] = results.tensors.map { t in
+      .object([
+        "name": .string(t.name), "n": .int(t.count), "kept": t.kept.map { .int($0) } ?? .null,
+        "sparsity": t.kept.map { sparsity($0, t.count) } ?? .null, "copied": t.reason.map { .string($0) } ?? .null,
+      ])
+    }
+    let (count, kept) = results.totals
+    return [
+      "output": .string(results.output), "mask": results.mask.map { .string($0) } ?? .null,
+      "mode": .string(analysis.mode.rawValue), "beta": .exact(analysis.beta), "tensors": .array(tensors),
+      "overall": .object(["n": .int(count), "kept": .int(kept), "sparsity": count > 0 ? sparsity(kept, count) : .null]),
+    ]
+  }
+
   /// `n`, `nu` (kept), `beta` and the exact `sparsity` of a total.
   private static func counts(analysed: Int, kept: Int, beta: Rational) -> [String: JSONValue] {
     [

@@ -52,6 +52,17 @@ final class ModelFiles {
     }
   }
 
+  /// Calls `body` with successive chunks of `tensor`'s bytes in C order, host byte order,
+  /// whatever its dtype.
+  ///
+  /// - Throws: `TensorIOError` or what `body` throws.
+  func forEachRawChunk(of tensor: LocatedTensor, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    try reader(for: tensor.path).forEachChunkInCOrder(of: tensor.descriptor, maxChunkByteCount: Self.chunkByteCount) {
+      try body($0)
+      progress.advance(by: $0.count)
+    }
+  }
+
   /// The total number of data bytes of `tensors`.
   static func byteCount(of tensors: [LocatedTensor]) -> Int {
     tensors.reduce(0) { $0 + $1.descriptor.byteCount }
