@@ -79,7 +79,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "TensorIO", "_TestSupport"]),
+      dependencies: ["emp", "Exact", "TensorIO", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
