@@ -92,6 +92,20 @@ enum ReportText {
     for (name, reason) in model.leftOut {
       lines.append("left out: \(name): \(reason)")
     }
+    if model.mode == .perTensor {
+      let reports = model.tensors.compactMap { result -> (String, VectorReport)? in
+        if case .vector(let report, _) = result.outcome { (result.name, report) } else { nil }
+      }
+      let fallback = reports.filter { $0.1.method == .exactFallback }.map(\.0)
+      let refined = reports.filter { $0.1.isRefined }.map(\.0)
+      lines.append(
+        model.isExact
+          ? "all values exact (--exact)"
+          : "ν exact: certified by float enclosures"
+            + (fallback.isEmpty ? "" : ", by the exact fallback for \(fallback.joined(separator: ", "))")
+            + "; decimals show certified digits"
+            + (refined.isEmpty ? "" : "; exact sums computed for \(refined.joined(separator: ", "))"))
+    }
     if let global = model.global {
       lines += ["", "global analysis (all analysed tensors as one score vector):"] + self.lines(global).map { "  " + $0 }
     } else if let why = model.globalUndefined {
