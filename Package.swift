@@ -28,10 +28,11 @@ let package = Package(
     .executableTarget(
       name: "emp",
       dependencies: [
-        "Exact", "EMPReference", "EMPFast", "EMPVerify",
+        "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPVerify", "TensorIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      ),
+      exclude: ["Resources/make-default-model.py"],
+      resources: [.copy("Resources/default-model.safetensors")]),
 
     // MARK: - Implementation details
     .systemLibrary(
@@ -84,7 +85,7 @@ let package = Package(
       dependencies: ["EMPVerify", "EMPReference", "TensorIO", "_TestSupport"]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "_TestSupport"]),
+      dependencies: ["emp", "Exact", "TensorIO", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

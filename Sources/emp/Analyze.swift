@@ -4,69 +4,96 @@ import EMPReference
 import Exact
 
 extension EMP {
-  /// `emp analyze`: the exact EMP analysis of one score vector, with Theorem 4.2 decided.
+  /// `emp analyze`: the EMP analysis of a score vector (text) or of the tensors of model files.
   struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Analyse one score vector exactly: N_eff, ν, s_eff, Theorem 4.2 and the tight bound.",
+      abstract: "Analyse scores: N_eff, ν, sparsity, s_eff, Theorem 4.2 and the tight bound.",
       discussion: """
-        Scores are read as for `emp neff` (decimals or fractions p/q, parsed exactly). The \
-        paper's bound B(N, ν) is decided exactly (it needs N ≥ 2); the tight infimum \
-        T(ν, m, N) over the shell m = ⌊N_eff⌋ is the best bound that holds for every vector \
-        of that shell. Irrational values print correctly rounded to 17 digits.
+        A .safetensors file, a sharded model's *.index.json or a .npy file is analysed per \
+        tensor (--mode per-tensor, the default), as one score vector over all selected float \
+        tensors (--mode global), or row by row (--mode per-row: shape [rows, …], the rest \
+        flattened). Integer tensors are listed and left out; a tensor that is all zeros or \
+        holds NaN/Inf is reported as undefined and the others are analysed.
+
+        Tensor files use the fast path by default (--fast): streamed in chunks with bounded \
+        memory, ν exact (certified from a proven float enclosure of N_eff, or by an exact \
+        fallback, as nu_certificate says), and each decimal printed with only the digits its \
+        enclosure certifies, correctly rounded. The exact fields (neff, s_eff, pruned_mass as \
+        p/q) are null in that case, unless exact sums were computed (exact_sums: true): that \
+        happens, in one extra pass with exact accumulation, whenever an enclosure cannot decide \
+        s_eff ≥ B or certify a digit, so bound_holds is always a decision, never a guess. \
+        --exact loads each score vector into memory and computes everything exactly; both \
+        print the same keys.
+
+        Any other file (or - for standard input) holds text scores, as for `emp neff` \
+        (decimals or fractions p/q, parsed exactly), analysed exactly. The paper's bound \
+        B(N, ν) needs N ≥ 2; the tight infimum T(ν, m, N) over the shell m = ⌊N_eff⌋ is the \
+        best bound that holds for every vector of that shell. Irrational values print \
+        correctly rounded to 17 digits.
         """)
 
-    @Argument(help: "A file of scores, or - for standard input.")
-    var input: String = "-"
+    @Argument(help: "Tensor files (.safetensors, *.index.json, .npy), or one text file of scores, or - for standard input.")
+    var inputs: [String] = []
 
-    @Option(parsing: .unconditional, help: "The retention factor β > 0 (a decimal or p/q): EMP keeps ⌊β·N_eff⌋ scores.")
-    var beta: String = "1"
+    @OptionGroup var model: ModelOptions
+
+    @Flag(help: "The fast, streamed analysis (default for tensor files) or the exact one (default for text).")
+    var method: Method?
+
+    @Flag(name: .customLong("rows-json"), help: "Per-row mode: include every row's fields in the JSON.")
+    var rowDetails = false
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    enum Method: String, EnumerableFlag {
+      case fast, exact
+    }
+
     func run() throws {
-      guard let factor = Rational(beta) else {
-        throw ScoreInput.Failure(description: "--beta: '\(beta)' is not a number (a decimal or p/q)")
+      let beta = try model.retentionFactor()
+      let inputs = self.inputs.isEmpty ? ["-"] : self.inputs
+      if inputs.contains(where: ModelFiles.isTensorFile) {
+        let report = try Self.analyzeModel(
+          paths: inputs, options: model, exact: method == .exact, rowDetails: rowDetails)
+        print(json ? JSONReport.render(JSONReport.fields(of: report)) : ReportText.table(report))
+        return
       }
-      guard factor.signum > 0 else { throw ScoreInput.Failure(description: "--beta must be positive, got \(beta)") }
-      let scores = try ScoreInput.read(input)
+      guard inputs.count == 1 else {
+        throw ScoreInput.Failure(description: "give one text file of scores, or tensor files (.safetensors, .npy, *.index.json)")
+      }
+      guard method != .fast, model.mode == nil, model.tensorPatterns.isEmpty, !rowDetails else {
+        throw ScoreInput.Failure(
+          description: "\(ScoreInput.displayName(inputs[0])): --fast, --mode, --tensor and --rows-json apply to tensor files; text scores are analysed exactly")
+      }
+      let scores = try ScoreInput.read(inputs[0])
       let analysis: ExactAnalysis
       do {
-        analysis = try ExactAnalysis(scores: scores, beta: factor)
+        analysis = try ExactAnalysis(scores: scores, beta: beta)
       } catch {
-        throw ScoreInput.Failure(description: "\(ScoreInput.displayName(input)): \(error)")
+        throw ScoreInput.Failure(description: "\(ScoreInput.displayName(inputs[0])): \(error)")
       }
       print(json ? JSONReport.render(JSONReport.fields(of: analysis)) : Self.text(analysis))
     }
 
-    /// The human-readable report.
-    static func text(_ analysis: ExactAnalysis) -> String {
-      func both(_ x: Rational) -> String { "\(x) ≈ \(x.decimalString(significantDigits: 17))" }
-      func approx(_ x: Surd) -> String { x.decimalString(significantDigits: 17) }
-      let tight = analysis.tightInfimum
-      var lines = [
-        "N            \(analysis.count)",
-        "N_eff        \(both(analysis.effectiveSampleSize))",
-        "ν            \(analysis.retentionCount)  (β = \(analysis.beta), shell ⌊N_eff⌋ = \(analysis.shell))",
-        "sparsity     \(both(analysis.sparsity))",
-        "s_eff        \(both(analysis.preservedMass))",
-        "pruned mass  \(both(analysis.prunedMass))",
-      ]
-      if let paper = analysis.paperBound {
-        lines += [
-          "paper bound  B(N, ν) ≈ \(approx(paper.bound))  [= \(paper.bound)]",
-          "bound holds  \(paper.holds ? "yes" : "NO"): s_eff \(paper.holds ? "≥" : "<") B (decided exactly)",
-          "margin       s_eff − B ≈ \(approx(paper.margin))",
-        ]
-      } else {
-        lines.append("paper bound  not applicable (Theorem 4.2 needs N ≥ 2)")
+    /// Opens `paths` and analyses their tensors as `options` say.
+    ///
+    /// - Throws: `ScoreInput.Failure` or `TensorIOError`, each one line naming the file.
+    static func analyzeModel(paths: [String], options: ModelOptions, exact: Bool, rowDetails: Bool) throws
+      -> ModelAnalysis
+    {
+      for path in paths where !ModelFiles.isTensorFile(path) {
+        throw ScoreInput.Failure(description: "\(path): not a tensor file (.safetensors, .npy, *.index.json); text scores go alone")
       }
-      lines += [
-        "tight bound  T(ν, \(analysis.shell), N) ≈ \(approx(tight.value))  [= \(tight.value)], "
-          + "\(tight.isAttained ? "attained" : "approached") at \(tight.point)",
-        "tight margin s_eff − T ≈ \(approx(analysis.tightMargin))",
-      ]
-      return lines.joined(separator: "\n")
+      let files = try ModelFiles(paths: paths, progress: ProgressReporter(quiet: options.quiet))
+      return try ModelAnalysis(
+        files: files, patterns: options.tensorPatterns, mode: options.mode ?? .perTensor,
+        beta: try options.retentionFactor(), exact: exact, rowDetails: rowDetails)
+    }
+
+    /// The human-readable report of one exact analysis.
+    static func text(_ analysis: ExactAnalysis) -> String {
+      ReportText.lines(VectorReport(exact: analysis)).joined(separator: "\n")
     }
   }
 }

@@ -12,5 +12,9 @@ struct EMP: ParsableCommand {
       a small built-in example.
       """,
     version: EMPVersion.current,
-    subcommands: [Neff.self, Analyze.self, Bound.self, Verify.self, Conformance.self, Plot.self])
+    subcommands: [
+      Example.self, Analyze.self, Prune.self, Neff.self, Bound.self, Verify.self, Conformance.self,
+      Plot.self,
+    ],
+    defaultSubcommand: Example.self)
 }

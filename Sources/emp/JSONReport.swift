@@ -2,8 +2,8 @@ import EMPReference
 import Exact
 import Foundation
 
-/// The JSON that `emp analyze --json` and `emp bound --json` print: the one place where
-/// results become JSON. Exact values are `"p/q"` strings (integers too: `"3/1"`);
+/// The JSON that `emp analyze --json`, `emp prune --json` and `emp bound --json` print: the
+/// one place where results become JSON. Exact values are `"p/q"` strings (integers too: `"3/1"`);
 /// decimals are strings of 17 significant digits, correctly rounded (from a certified
 /// enclosure when irrational); a value that does not apply is `null`.
 enum JSONReport {
@@ -15,28 +15,130 @@ enum JSONReport {
     return String(decoding: try! encoder.encode(fields), as: UTF8.self)
   }
 
-  /// The fields of one score vector's analysis (a value later tables reuse per tensor).
-  static func fields(of analysis: ExactAnalysis) -> [String: JSONValue] {
-    let paper = analysis.paperBound
-    let tight = analysis.tightInfimum
+  /// The fields of one score vector's analysis.
+  static func fields(of analysis: ExactAnalysis) -> [String: JSONValue] { fields(of: VectorReport(exact: analysis)) }
+
+  /// The fields of one score vector's analysis, exact or fast: the same keys either way.
+  ///
+  /// A fast analysis prints each decimal with the significant digits its enclosure certifies
+  /// (at most 17, correctly rounded); its exact fields (`neff`, `s_eff`, `pruned_mass`) are
+  /// `null` unless the exact sums were computed. `nu_certificate` says how `ν` was found:
+  /// `exact`, `floating-point` or `exact-fallback`; `exact_sums` whether exact sums refined
+  /// a fast result.
+  static func fields(of report: VectorReport) -> [String: JSONValue] {
+    let tight = report.tightInfimum
     return [
-      "n": .int(analysis.count),
-      "neff": .exact(analysis.effectiveSampleSize),
-      "neff_decimal": .decimal(Surd(analysis.effectiveSampleSize)),
-      "nu": .int(analysis.retentionCount),
-      "shell": .int(analysis.shell),
-      "beta": .exact(analysis.beta),
-      "sparsity": .exact(analysis.sparsity),
-      "s_eff": .exact(analysis.preservedMass),
-      "s_eff_decimal": .decimal(Surd(analysis.preservedMass)),
-      "pruned_mass": .exact(analysis.prunedMass),
-      "bound_paper_decimal": paper.map { .decimal($0.bound) } ?? .null,
-      "bound_holds": paper.map { .bool($0.holds) } ?? .null,
-      "margin_decimal": paper.map { .decimal($0.margin) } ?? .null,
+      "n": .int(report.count),
+      "neff": .exact(report.effectiveSampleSize.exactValue),
+      "neff_decimal": .decimal(report.effectiveSampleSize),
+      "nu": .int(report.retentionCount),
+      "nu_certificate": .string(report.method.rawValue),
+      "exact_sums": .bool(report.method == .exact || report.isRefined),
+      "shell": .int(report.shell),
+      "beta": .exact(report.beta),
+      "sparsity": .exact(report.sparsity),
+      "s_eff": .exact(report.preservedMass.exactValue),
+      "s_eff_decimal": .decimal(report.preservedMass),
+      "pruned_mass": .exact(report.preservedMass.exactValue.map { 1 - $0 }),
+      "bound_paper_decimal": report.paperBound.map { .decimal($0) } ?? .null,
+      "bound_holds": report.boundHolds.map { .bool($0) } ?? .null,
+      "margin_decimal": report.margin.map { .decimal($0) } ?? .null,
       "tight_infimum_decimal": .decimal(tight.value),
       "tight_infimum_attained": .bool(tight.isAttained),
-      "tight_margin_decimal": .decimal(analysis.tightMargin),
+      "tight_margin_decimal": .decimal(report.tightMargin),
       "extremal_point": .string(tight.point.description),
+    ]
+  }
+
+  /// The keys of a vector's fields, each `null`: for entries with no analysis of their own.
+  static let nullVectorFields: [String: JSONValue] = {
+    fields(of: VectorReport(exact: try! ExactAnalysis(scores: [Rational(1)]))).mapValues { _ in .null }
+  }()
+
+  /// The JSON of a model's analysis: `{"mode", "method", "beta", "tensors": [...], "global": {...}}`.
+  ///
+  /// Every tensor entry has `name`, `file`, `dtype`, `shape`, `undefined` (`null`, or why
+  /// there is no analysis) and the keys of `fields(of:)`: its own analysis in per-tensor
+  /// mode; in global and per-row modes only `n`, `nu` (scores kept), `sparsity` and `beta`
+  /// are set, and per-row entries add `rows`, `columns`, `nu_min`, `nu_mean`, `nu_max`,
+  /// `zero_rows`, `fallback_rows` and, when asked for, `row_details`. The global entry holds
+  /// the global analysis in global mode and the totals otherwise, with `tensors_analyzed`
+  /// and `left_out` (`[{"name", "reason"}]`).
+  static func fields(of model: ModelAnalysis) -> [String: JSONValue] {
+    let tensors: [JSONValue] = model.tensors.map { result in
+      let descriptor = result.tensor.descriptor
+      var entry = nullVectorFields
+      entry["name"] = .string(descriptor.name)
+      entry["file"] = .string(result.tensor.path)
+      entry["dtype"] = .string(descriptor.dtype.safetensorsName)
+      entry["shape"] = .array(descriptor.shape.map { .int($0) })
+      entry["undefined"] = .null
+      switch result.outcome {
+      case .vector(let report, _):
+        entry.merge(fields(of: report)) { $1 }
+      case .share(let kept, _):
+        entry.merge(counts(analysed: descriptor.elementCount, kept: kept, beta: model.beta)) { $1 }
+      case .rows(let rows):
+        entry.merge(counts(analysed: rows.analysedCount, kept: rows.kept, beta: model.beta)) { $1 }
+        entry["rows"] = .int(rows.rows)
+        entry["columns"] = .int(rows.columns)
+        entry["nu_min"] = rows.kept > 0 ? .int(rows.smallestRetention) : .null
+        entry["nu_max"] = rows.kept > 0 ? .int(rows.largestRetention) : .null
+        entry["nu_mean"] =
+          rows.rows > rows.zeroRows
+          ? .string(Rational(rows.kept, rows.rows - rows.zeroRows).decimalString(significantDigits: 17)) : .null
+        entry["zero_rows"] = .int(rows.zeroRows)
+        entry["fallback_rows"] = .int(rows.fallbackRows)
+        if let details = rows.details {
+          entry["row_details"] = .array(details.map { $0.map { .object(fields(of: $0)) } ?? .null })
+        }
+      case .undefined(let why):
+        entry["undefined"] = .string(why)
+      }
+      return .object(entry)
+    }
+    let totals = model.totals
+    var global =
+      model.global.map { fields(of: $0) }
+      ?? (totals.analysed > 0 ? counts(analysed: totals.analysed, kept: totals.kept, beta: model.beta) : [:])
+    global.merge(nullVectorFields) { current, _ in current }
+    global["undefined"] = model.globalUndefined.map { .string($0) } ?? (totals.analysed > 0 ? .null : .string("no tensor was analysed"))
+    global["tensors_analyzed"] = .int(model.tensors.count - model.leftOut.count)
+    global["left_out"] = .array(
+      model.leftOut.map { .object(["name": .string($0.name), "reason": .string($0.reason)]) })
+    return [
+      "mode": .string(model.mode.rawValue),
+      "method": .string(model.isExact ? "exact" : "fast"),
+      "beta": .exact(model.beta),
+      "tensors": .array(tensors),
+      "global": .object(global),
+    ]
+  }
+
+  /// The JSON of `emp prune`: `{"output", "mask", "mode", "beta", "tensors": [{"name", "n",
+  /// "kept", "sparsity", "copied"}], "overall": {"n", "kept", "sparsity"}}`; a copied
+  /// tensor has `kept` and `sparsity` `null` and `copied` saying why.
+  static func fields(of results: PrunedModelWriter.Results, analysis: ModelAnalysis) -> [String: JSONValue] {
+    func sparsity(_ kept: Int, _ count: Int) -> JSONValue { .exact(1 - Rational(kept, count)) }
+    let tensors: [JSONValue] = results.tensors.map { t in
+      .object([
+        "name": .string(t.name), "n": .int(t.count), "kept": t.kept.map { .int($0) } ?? .null,
+        "sparsity": t.kept.map { sparsity($0, t.count) } ?? .null, "copied": t.reason.map { .string($0) } ?? .null,
+      ])
+    }
+    let (count, kept) = results.totals
+    return [
+      "output": .string(results.output), "mask": results.mask.map { .string($0) } ?? .null,
+      "mode": .string(analysis.mode.rawValue), "beta": .exact(analysis.beta), "tensors": .array(tensors),
+      "overall": .object(["n": .int(count), "kept": .int(kept), "sparsity": count > 0 ? sparsity(kept, count) : .null]),
+    ]
+  }
+
+  /// `n`, `nu` (kept), `beta` and the exact `sparsity` of a total.
+  private static func counts(analysed: Int, kept: Int, beta: Rational) -> [String: JSONValue] {
+    [
+      "n": .int(analysed), "nu": .int(kept), "beta": .exact(beta),
+      "sparsity": .exact(1 - Rational(kept, analysed)),
     ]
   }
 
@@ -57,11 +159,13 @@ enum JSONReport {
   }
 }
 
-/// A JSON scalar of a report.
-enum JSONValue: Encodable {
+/// A JSON value of a report.
+enum JSONValue: Encodable, Sendable {
   case int(Int)
   case bool(Bool)
   case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
   case null
   case array([JSONValue])
   case object([String: JSONValue])
@@ -69,8 +173,14 @@ enum JSONValue: Encodable {
   /// An exact rational as `"p/q"`.
   static func exact(_ value: Rational) -> JSONValue { .string("\(value.numerator)/\(value.denominator)") }
 
+  /// An exact rational as `"p/q"`, or `null`.
+  static func exact(_ value: Rational?) -> JSONValue { value.map { exact($0) } ?? .null }
+
   /// A correctly rounded 17-digit decimal string.
   static func decimal(_ value: Surd) -> JSONValue { .string(value.decimalString(significantDigits: 17)) }
+
+  /// The value correctly rounded to the digits it certifies (17 when exact), or `null`.
+  static func decimal(_ value: Bracket) -> JSONValue { value.decimal().map { .string($0) } ?? .null }
 
   func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
@@ -78,6 +188,8 @@ enum JSONValue: Encodable {
     case .int(let value): try container.encode(value)
     case .bool(let value): try container.encode(value)
     case .string(let value): try container.encode(value)
+    case .array(let values): try container.encode(values)
+    case .object(let members): try container.encode(members)
     case .null: try container.encodeNil()
     case .array(let values): try container.encode(values)
     case .object(let fields): try container.encode(fields)

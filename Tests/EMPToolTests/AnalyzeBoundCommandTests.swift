@@ -3,30 +3,11 @@ import Testing
 
 /// `emp analyze` and `emp bound`, run as a user runs them: output, errors, exit codes.
 @Suite struct AnalyzeBoundCommandTests {
-  struct Run { let status: Int32; let stdout: String; let stderr: String }
-
-  /// Runs the built `emp` (next to the test bundle) with `arguments` and `stdin`.
-  static func emp(_ arguments: [String], stdin: String = "") throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("emp")
-    process.arguments = arguments
-    let (input, output, error) = (Pipe(), Pipe(), Pipe())
-    (process.standardInput, process.standardOutput, process.standardError) = (input, output, error)
-    try process.run()
-    input.fileHandleForWriting.write(Data(stdin.utf8))
-    try input.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-      stderr: String(decoding: err, as: UTF8.self))
+  static func emp(_ arguments: [String], stdin: String = "") throws -> EMPProcess.Run {
+    try EMPProcess.run(arguments, stdin: stdin)
   }
 
-  static func json(_ run: Run) throws -> [String: Any] {
-    try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-  }
+  static func json(_ run: EMPProcess.Run) throws -> [String: Any] { try EMPProcess.json(run) }
 
   @Test func analyzeDecimalFileAndStdinAgree() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("emp-analyze-\(getpid()).txt")

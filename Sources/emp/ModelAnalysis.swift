@@ -1,0 +1,345 @@
+import ArgumentParser
+import EMPCore
+import EMPFast
+import EMPReference
+import Exact
+import Foundation
+import TensorIO
+
+/// Which score vectors EMP analyses in a model.
+enum AnalysisMode: String, ExpressibleByArgument, CaseIterable {
+  /// Each tensor is its own score vector.
+  case perTensor = "per-tensor"
+  /// All selected float tensors form one score vector; each tensor gets its part of the cut.
+  case global
+  /// Each row of each tensor (shape `[rows, …]`, the rest flattened) is its own score vector.
+  case perRow = "per-row"
+}
+
+/// The per-row results of one tensor.
+struct RowSummary {
+  var columns: Int
+  var rows = 0
+  /// `Σν` over the analysed rows.
+  var kept = 0
+  /// The elements of the analysed rows.
+  var analysedCount = 0
+  var smallestRetention = Int.max
+  var largestRetention = 0
+  /// Rows whose scores are all zero (no `N_eff`; left as they are).
+  var zeroRows = 0
+  /// Rows whose `ν` needed the exact fallback.
+  var fallbackRows = 0
+  /// Each row's report (`nil` for a zero row), kept only when asked for.
+  var details: [VectorReport?]?
+
+  /// Records one row's analysis (`nil`: a zero row).
+  mutating func add(_ analysis: FastAnalysis?, count: Int) {
+    rows += 1
+    guard let analysis else { return zeroRows += 1 }
+    kept += analysis.retentionCount
+    analysedCount += count
+    smallestRetention = min(smallestRetention, analysis.retentionCount)
+    largestRetention = max(largestRetention, analysis.retentionCount)
+    if analysis.certificate == .exactFallback { fallbackRows += 1 }
+  }
+
+  /// Records one row's exact analysis (`nil`: a zero row).
+  mutating func add(_ analysis: ExactAnalysis?, count: Int) {
+    rows += 1
+    guard let analysis else { return zeroRows += 1 }
+    kept += analysis.retentionCount
+    analysedCount += count
+    smallestRetention = min(smallestRetention, analysis.retentionCount)
+    largestRetention = max(largestRetention, analysis.retentionCount)
+  }
+}
+
+/// What one selected tensor contributes to a model's analysis.
+struct TensorResult {
+  enum Outcome {
+    /// Per-tensor mode: the tensor's own analysis (and its cut, from the fast path).
+    case vector(VectorReport, cut: Cut?)
+    /// Global mode: how many of its scores the global cut keeps; `startIndex` is the global
+    /// index of its first score.
+    case share(kept: Int, startIndex: Int)
+    /// Per-row mode.
+    case rows(RowSummary)
+    /// No analysis, and why (not a float tensor, no elements, NaN/Inf, all zero).
+    case undefined(String)
+  }
+
+  let tensor: LocatedTensor
+  var outcome: Outcome
+
+  var name: String { tensor.descriptor.name }
+
+  /// The scores analysed and the scores kept, when the tensor was analysed.
+  var counts: (analysed: Int, kept: Int)? {
+    switch outcome {
+    case .vector(let report, _): (report.count, report.retentionCount)
+    case .share(let kept, _): (tensor.descriptor.elementCount, kept)
+    case .rows(let rows): (rows.analysedCount, rows.kept)
+    case .undefined: nil
+    }
+  }
+}
+
+/// The EMP analysis of the selected tensors of some model files, in one of three modes,
+/// by the fast path (streamed, bounded memory) or the exact reference (in memory).
+struct ModelAnalysis {
+  let mode: AnalysisMode
+  let beta: Rational
+  let isExact: Bool
+  var tensors: [TensorResult] = []
+  /// Global mode: the analysis of all analysed tensors as one vector.
+  var global: VectorReport?
+  /// Global mode, fast: the global cut.
+  var globalCut: Cut?
+  /// Global mode: why there is no global analysis, if there is none.
+  var globalUndefined: String?
+
+  /// The tensors that are not part of the totals, with the reason.
+  var leftOut: [(name: String, reason: String)] {
+    tensors.compactMap { result in
+      if case .undefined(let why) = result.outcome { (result.name, why) } else { nil }
+    }
+  }
+
+  /// `(ΣN, Σν)` over the analysed tensors.
+  var totals: (analysed: Int, kept: Int) {
+    tensors.compactMap(\.counts).reduce((0, 0)) { ($0.0 + $1.analysed, $0.1 + $1.kept) }
+  }
+
+  /// Analyses the tensors of `files` whose names match `patterns` (all when empty).
+  ///
+  /// - Parameters:
+  ///   - rowDetails: per-row mode: keep every row's report.
+  /// - Throws: `ScoreInput.Failure` when no tensor matches; `TensorIOError` for file problems.
+  init(
+    files: ModelFiles, patterns: [String], mode: AnalysisMode, beta: Rational, exact: Bool, rowDetails: Bool = false
+  ) throws {
+    self.mode = mode
+    self.beta = beta
+    self.isExact = exact
+    let selected = try Self.select(files.tensors, patterns: patterns)
+    tensors = selected.map { TensorResult(tensor: $0, outcome: .undefined(Self.unsupportedReason($0.descriptor) ?? "")) }
+    let analysable = tensors.indices.filter { Self.unsupportedReason(tensors[$0].tensor.descriptor) == nil }
+    switch mode {
+    case .perTensor:
+      let total = ModelFiles.byteCount(of: analysable.map { tensors[$0].tensor })
+      files.progress.beginPhase("analyze", totalBytes: total)
+      for i in analysable { tensors[i].outcome = try analyzeTensor(tensors[i].tensor, files: files) }
+    case .perRow:
+      let total = ModelFiles.byteCount(of: analysable.map { tensors[$0].tensor })
+      files.progress.beginPhase("analyze rows", totalBytes: total)
+      for i in analysable {
+        tensors[i].outcome = try analyzeRows(tensors[i].tensor, files: files, details: rowDetails)
+      }
+    case .global:
+      try analyzeGlobally(analysable, files: files)
+    }
+    files.progress.finish()
+  }
+
+  /// The tensors whose names match one of `patterns` (shell globs: `*`, `?`, `[…]`).
+  ///
+  /// - Throws: `ScoreInput.Failure` when a pattern matches nothing.
+  static func select(_ tensors: [LocatedTensor], patterns: [String]) throws -> [LocatedTensor] {
+    guard !patterns.isEmpty else { return tensors }
+    for pattern in patterns where !tensors.contains(where: { fnmatch(pattern, $0.descriptor.name, 0) == 0 }) {
+      throw ScoreInput.Failure(description: "--tensor '\(pattern)': no tensor of that name")
+    }
+    return tensors.filter { tensor in patterns.contains { fnmatch($0, tensor.descriptor.name, 0) == 0 } }
+  }
+
+  /// Why `tensor` cannot be analysed at all, or `nil`.
+  static func unsupportedReason(_ tensor: TensorDescriptor) -> String? {
+    if !tensor.dtype.isFloatingPoint { return "\(tensor.dtype) is not a floating-point type (EMP reads F16, BF16, F32, F64)" }
+    if tensor.elementCount == 0 { return "no elements" }
+    return nil
+  }
+
+  // MARK: - Per-tensor
+
+  private func analyzeTensor(_ tensor: LocatedTensor, files: ModelFiles) throws -> TensorResult.Outcome {
+    let source = TensorScoreSource(files: files, tensors: [tensor])
+    do {
+      if isExact {
+        return .vector(VectorReport(exact: try ExactAnalysis(scores: Self.doubles(of: source), beta: beta)), cut: nil)
+      }
+      let analysis = try FastEMP.analyze(source: source, beta: beta)
+      let report = try VectorReport(fast: analysis, beta: beta) {
+        try VectorReport.ExactSums(of: source, cut: analysis.cut)
+      }
+      return .vector(report, cut: analysis.cut)
+    } catch let error as EMPInputError {
+      return .undefined(error.description)
+    }
+  }
+
+  /// All scores of `source` as `Double`s (for the exact reference).
+  static func doubles(of source: some ScoreSource) throws -> [Double] {
+    var values: [Double] = []
+    try source.forEachChunk { $0.appendDoubles(to: &values) }
+    return values
+  }
+
+  // MARK: - Per-row
+
+  private func analyzeRows(_ tensor: LocatedTensor, files: ModelFiles, details: Bool) throws -> TensorResult.Outcome {
+    let columns = ModelFiles.columnCount(of: tensor.descriptor)
+    var summary = RowSummary(columns: columns, details: details ? [] : nil)
+    var offset = 0
+    do {
+      try files.forEachChunk(of: tensor, multiple: columns) { chunk in
+        if isExact {
+          var values: [Double] = []
+          chunk.appendDoubles(to: &values)
+          for row in 0..<chunk.count / columns {
+            let analysis = try Self.rowAnalysis(offset: offset + row * columns) {
+              try ExactAnalysis(scores: Array(values[row * columns..<(row + 1) * columns]), beta: beta)
+            }
+            summary.add(analysis, count: columns)
+            summary.details?.append(analysis.map(VectorReport.init(exact:)))
+          }
+        } else {
+          let analyses = try Self.analyzeRows(chunk, columns: columns, beta: beta, offset: offset)
+          for (row, analysis) in analyses.enumerated() {
+            summary.add(analysis, count: columns)
+            guard summary.details != nil else { continue }
+            let scores = chunk.slice(row * columns..<(row + 1) * columns)
+            summary.details!.append(
+              try analysis.map { analysis in
+                try VectorReport(fast: analysis, beta: beta) {
+                  try VectorReport.ExactSums(of: [scores], cut: analysis.cut)
+                }
+              })
+          }
+        }
+        offset += chunk.count
+      }
+    } catch let error as EMPInputError {
+      return .undefined(error.description)
+    }
+    return .rows(summary)
+  }
+
+  /// The fast analyses of the rows of `chunk` (`nil` for a row of zeros).
+  ///
+  /// - Throws: `EMPInputError.nonFinite` with the index in the tensor (`offset` is the
+  ///   chunk's first index).
+  static func analyzeRows(_ chunk: ScoreBuffer, columns: Int, beta: Rational, offset: Int) throws -> [FastAnalysis?] {
+    do {
+      return try FastEMP.analyzeRows(chunk, columns: columns, beta: beta)
+    } catch EMPInputError.allZero {
+      return try (0..<chunk.count / columns).map { row in
+        try rowAnalysis(offset: offset + row * columns) {
+          try FastEMP.analyze(chunk.slice(row * columns..<(row + 1) * columns), beta: beta)
+        }
+      }
+    } catch EMPInputError.nonFinite(let index) {
+      throw EMPInputError.nonFinite(index: offset + index)
+    }
+  }
+
+  /// `analysis()`, or `nil` when the row is all zeros; a non-finite index is moved by `offset`.
+  private static func rowAnalysis<T>(offset: Int, _ analysis: () throws -> T) throws -> T? {
+    do {
+      return try analysis()
+    } catch EMPInputError.allZero {
+      return nil
+    } catch EMPInputError.nonFinite(let index) {
+      throw EMPInputError.nonFinite(index: offset + index)
+    }
+  }
+
+  // MARK: - Global
+
+  private mutating func analyzeGlobally(_ analysable: [Int], files: ModelFiles) throws {
+    var included = analysable
+    while true {
+      guard !included.isEmpty else {
+        globalUndefined = "no floating-point tensor to analyse"
+        return
+      }
+      let parts = included.map { tensors[$0].tensor }
+      let source = TensorScoreSource(files: files, tensors: parts, phase: "analyze")
+      do {
+        if isExact {
+          let analysis = try ExactAnalysis(scores: Self.doubles(of: source), beta: beta)
+          global = VectorReport(exact: analysis)
+          assignShares(included) { range in
+            Self.count(of: analysis.keptIndices, in: range)
+          }
+        } else {
+          let analysis = try FastEMP.analyze(source: source, beta: beta)
+          global = try VectorReport(fast: analysis, beta: beta) {
+            try VectorReport.ExactSums(of: source, cut: analysis.cut)
+          }
+          globalCut = analysis.cut
+          let kept = try Self.keptCounts(of: parts, cut: analysis.cut, files: files)
+          var next = kept.makeIterator()
+          assignShares(included) { _ in next.next()! }
+        }
+        return
+      } catch EMPInputError.nonFinite(let index) {
+        // Leave the tensor holding the bad score out, and analyse the rest again.
+        var start = 0
+        for (position, i) in included.enumerated() {
+          let count = tensors[i].tensor.descriptor.elementCount
+          if index < start + count {
+            tensors[i].outcome = .undefined(EMPInputError.nonFinite(index: index - start).description)
+            included.remove(at: position)
+            break
+          }
+          start += count
+        }
+      } catch let error as EMPInputError {
+        globalUndefined = error.description
+        for i in included { tensors[i].outcome = .undefined("part of the global vector: \(error)") }
+        return
+      }
+    }
+  }
+
+  /// Sets the `.share` outcome of each included tensor; `kept` gets its global index range.
+  private mutating func assignShares(_ included: [Int], kept: (Range<Int>) -> Int) {
+    var start = 0
+    for i in included {
+      let count = tensors[i].tensor.descriptor.elementCount
+      tensors[i].outcome = .share(kept: kept(start..<start + count), startIndex: start)
+      start += count
+    }
+  }
+
+  /// How many of the sorted `indices` lie in `range`.
+  private static func count(of indices: [Int], in range: Range<Int>) -> Int {
+    func firstIndex(notBelow bound: Int) -> Int {
+      var (low, high) = (0, indices.count)
+      while low < high {
+        let middle = (low + high) / 2
+        if indices[middle] < bound { low = middle + 1 } else { high = middle }
+      }
+      return low
+    }
+    return firstIndex(notBelow: range.upperBound) - firstIndex(notBelow: range.lowerBound)
+  }
+
+  /// How many scores of each tensor the global `cut` keeps (one pass).
+  static func keptCounts(of parts: [LocatedTensor], cut: Cut, files: ModelFiles) throws -> [Int] {
+    files.progress.beginPhase("count kept", totalBytes: ModelFiles.byteCount(of: parts))
+    var start = 0
+    return try parts.map { tensor in
+      var kept = 0
+      try files.forEachChunk(of: tensor) { chunk in
+        let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: (chunk.count + 63) / 64)
+        defer { words.deallocate() }
+        cut.writeMask(of: chunk, startIndex: start, into: .bits(words))
+        kept += words.reduce(0) { $0 + $1.nonzeroBitCount }
+        start += chunk.count
+      }
+      return kept
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import EMPReference
+import Exact
+
+/// The human-readable reports: one analysis as labelled lines, a model as a table.
+enum ReportText {
+  /// One analysis, a quantity per line. Exact values print as `p/q ≈ decimal`; a fast
+  /// value prints the digits its enclosure certifies.
+  static func lines(_ report: VectorReport) -> [String] {
+    func value(_ x: Bracket) -> String {
+      let decimal = x.decimal() ?? "?"
+      guard let exact = x.exactValue else { return "≈ \(decimal)" }
+      return "\(exact) ≈ \(decimal)"
+    }
+    func approx(_ x: Surd) -> String { x.decimalString(significantDigits: 17) }
+    let tight = report.tightInfimum
+    let certificate =
+      switch report.method {
+      case .exact: "exact"
+      case .floatingPoint: "certified by the float enclosure of N_eff"
+      case .exactFallback: "decided exactly (the float enclosure straddled a step)"
+      }
+    var lines = [
+      "N            \(report.count)",
+      "N_eff        \(value(report.effectiveSampleSize))",
+      "ν            \(report.retentionCount)  (β = \(report.beta), shell ⌊N_eff⌋ = \(report.shell); \(certificate))",
+      "sparsity     \(value(Bracket(exactly: report.sparsity)))",
+      "s_eff        \(value(report.preservedMass))",
+      "pruned mass  \(value(report.preservedMass.minusFromOne))",
+    ]
+    if let bound = report.paperBound, let holds = report.boundHolds, let margin = report.margin {
+      lines += [
+        "paper bound  B(N, ν) ≈ \(approx(bound))  [= \(bound)]",
+        "bound holds  \(holds ? "yes" : "NO"): s_eff \(holds ? "≥" : "<") B (decided exactly)",
+        "margin       s_eff − B ≈ \(margin.decimal() ?? "?")",
+      ]
+    } else {
+      lines.append("paper bound  not applicable (Theorem 4.2 needs N ≥ 2)")
+    }
+    lines += [
+      "tight bound  T(ν, \(report.shell), N) ≈ \(approx(tight.value))  [= \(tight.value)], "
+        + "\(tight.isAttained ? "attained" : "approached") at \(tight.point)",
+      "tight margin s_eff − T ≈ \(report.tightMargin.decimal() ?? "?")",
+    ]
+    return lines
+  }
+
+  /// A model's analysis as a table, one row per tensor plus the total, then what was left
+  /// out; in global mode followed by the global analysis.
+  static func table(_ model: ModelAnalysis) -> String {
+    var header = ["tensor", "dtype", "shape", "N"]
+    switch model.mode {
+    case .perTensor: header += ["N_eff", "ν", "sparsity", "s_eff", "B(N,ν)", "s_eff≥B", "T(ν,m,N)"]
+    case .global: header += ["kept", "sparsity"]
+    case .perRow: header += ["rows", "ν min", "ν mean", "ν max", "sparsity", "zero rows"]
+    }
+    var rows: [[String]] = []
+    for result in model.tensors {
+      let d = result.tensor.descriptor
+      var row = [result.name, d.dtype.safetensorsName, "[" + d.shape.map(String.init).joined(separator: ", ") + "]", "\(d.elementCount)"]
+      switch result.outcome {
+      case .vector(let r, _):
+        row += [
+          r.effectiveSampleSize.decimal(maxDigits: 6) ?? "?", "\(r.retentionCount)", percent(r.sparsity),
+          r.preservedMass.decimal(maxDigits: 6) ?? "?", r.paperBound.map { $0.decimalString(significantDigits: 6) } ?? "—",
+          r.boundHolds.map { $0 ? "yes" : "NO" } ?? "—", r.tightInfimum.value.decimalString(significantDigits: 6),
+        ]
+      case .share(let kept, _):
+        row += ["\(kept)", percent(1 - Rational(kept, d.elementCount))]
+      case .rows(let s):
+        let analysed = s.rows - s.zeroRows
+        row += [
+          "\(s.rows) × \(s.columns)", analysed > 0 ? "\(s.smallestRetention)" : "—",
+          analysed > 0 ? Rational(s.kept, analysed).decimalString(significantDigits: 6) : "—",
+          analysed > 0 ? "\(s.largestRetention)" : "—",
+          analysed > 0 ? percent(1 - Rational(s.kept, s.analysedCount)) : "—", "\(s.zeroRows)",
+        ]
+      case .undefined(let why):
+        row.append("undefined: \(why)")
+      }
+      rows.append(row)
+    }
+    let totals = model.totals
+    var total = ["all analysed", "", "", "\(totals.analysed)"]
+    if totals.analysed > 0 {
+      switch model.mode {
+      case .perTensor: total += ["", "\(totals.kept)", percent(1 - Rational(totals.kept, totals.analysed))]
+      case .global: total += ["\(totals.kept)", percent(1 - Rational(totals.kept, totals.analysed))]
+      case .perRow: total += ["", "", "", "", percent(1 - Rational(totals.kept, totals.analysed))]
+      }
+    }
+    var lines = render([header] + rows + [total], separatorAfter: [0, rows.count])
+    for (name, reason) in model.leftOut {
+      lines.append("left out: \(name): \(reason)")
+    }
+    if model.mode == .perTensor {
+      let reports = model.tensors.compactMap { result -> (String, VectorReport)? in
+        if case .vector(let report, _) = result.outcome { (result.name, report) } else { nil }
+      }
+      let fallback = reports.filter { $0.1.method == .exactFallback }.map(\.0)
+      let refined = reports.filter { $0.1.isRefined }.map(\.0)
+      lines.append(
+        model.isExact
+          ? "all values exact (--exact)"
+          : "ν exact: certified by float enclosures"
+            + (fallback.isEmpty ? "" : ", by the exact fallback for \(fallback.joined(separator: ", "))")
+            + "; decimals show certified digits"
+            + (refined.isEmpty ? "" : "; exact sums computed for \(refined.joined(separator: ", "))"))
+    }
+    if let global = model.global {
+      lines += ["", "global analysis (all analysed tensors as one score vector):"] + self.lines(global).map { "  " + $0 }
+    } else if let why = model.globalUndefined {
+      lines.append("global analysis: undefined: \(why)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// `x` as a percentage with 4 significant digits, e.g. `63.21%`.
+  static func percent(_ x: Rational) -> String { (x * 100).decimalString(significantDigits: 4) + "%" }
+
+  /// Left-aligned text columns (numbers right-aligned), with a rule after the given rows.
+  private static func render(_ rows: [[String]], separatorAfter: Set<Int>) -> [String] {
+    let columns = rows.map(\.count).max() ?? 0
+    var widths = [Int](repeating: 0, count: columns)
+    for row in rows {
+      for (i, cell) in row.enumerated() where !(row.count < columns && i == row.count - 1) {
+        widths[i] = max(widths[i], cell.count)
+      }
+    }
+    var lines: [String] = []
+    for (index, row) in rows.enumerated() {
+      let cells = row.enumerated().map { i, cell in
+        let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+        let numeric = i >= 3 && cell.first.map { $0.isNumber || $0 == "—" } == true
+        return i == row.count - 1 && row.count < columns ? cell : numeric ? pad + cell : cell + pad
+      }
+      lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces)
+      if separatorAfter.contains(index) {
+        lines.append(String(repeating: "─", count: widths.reduce(0, +) + 2 * (columns - 1)))
+      }
+    }
+    return lines
+  }
+}
+
+extension String {
+  fileprivate var trimmingTrailingSpaces: String {
+    var text = self
+    while text.last == " " { text.removeLast() }
+    return text
+  }
+}
+
+extension Bracket {
+  /// `1 − value`.
+  var minusFromOne: Bracket {
+    let one = Rational(1)
+    return isExact
+      ? Bracket(exactly: one - lower.exactValue!)
+      : Bracket(lower: Surd(one - upper.exactValue!), upper: Surd(one - lower.exactValue!))
+  }
+}

@@ -1,0 +1,145 @@
+import EMPCore
+import EMPFast
+import EMPReference
+import Exact
+
+/// The EMP numbers of one score vector (a tensor, a row, or the whole model) as reported:
+/// exact from the reference, or certified enclosures from the fast path, refined to exact
+/// values wherever an enclosure cannot decide or print a digit.
+struct VectorReport {
+  /// How `ν` was obtained.
+  enum Method: String {
+    /// The exact reference computed everything.
+    case exact
+    /// The fast path's float enclosure of `N_eff` certified `ν`.
+    case floatingPoint = "floating-point"
+    /// The enclosure straddled a step of `⌊β·N_eff⌋`; `ν` was computed exactly.
+    case exactFallback = "exact-fallback"
+  }
+
+  /// The exact sums a fast result is refined with: `Σ|s|`, `Σs²` and the kept `Σ|s|`.
+  struct ExactSums {
+    var absoluteSum: Rational
+    var sumOfSquares: Rational
+    var keptAbsoluteSum: Rational
+  }
+
+  var count: Int
+  var beta: Rational
+  var retentionCount: Int
+  /// `m = ⌊N_eff⌋` clamped to `[1, N]`.
+  var shell: Int
+  var method: Method
+  var effectiveSampleSize: Bracket
+  var preservedMass: Bracket
+  /// `B(N, ν)`, Theorem 4.2's bound; `nil` when `N = 1`.
+  var paperBound: Surd?
+  /// Whether `s_eff ≥ B(N, ν)`, decided exactly; `nil` when `N = 1`.
+  var boundHolds: Bool?
+  /// `s_eff − B(N, ν)`; `nil` when `N = 1`.
+  var margin: Bracket?
+  /// `T(ν, m, N)`, the tight lower bound on `s_eff` over the shell.
+  var tightInfimum: TightInfimum
+  /// Whether the exact sums were computed to decide or print something.
+  var isRefined = false
+
+  /// The report of the exact reference.
+  init(exact analysis: ExactAnalysis) {
+    count = analysis.count
+    beta = analysis.beta
+    retentionCount = analysis.retentionCount
+    shell = analysis.shell
+    method = .exact
+    effectiveSampleSize = Bracket(exactly: analysis.effectiveSampleSize)
+    preservedMass = Bracket(exactly: analysis.preservedMass)
+    paperBound = analysis.paperBound?.bound
+    boundHolds = analysis.paperBound?.holds
+    margin = analysis.paperBound.map { Bracket(exactly: $0.margin) }
+    tightInfimum = analysis.tightInfimum
+  }
+
+  /// The report of a fast analysis.
+  ///
+  /// `ν` and the sparsity are exact already. The shell, the decision `s_eff ≥ B` and every
+  /// printed digit come from the enclosures when those decide them; otherwise `exactSums`
+  /// is called (once) and the values are computed exactly from its sums.
+  ///
+  /// - Throws: what `exactSums` throws.
+  init(fast analysis: FastAnalysis, beta: Rational, exactSums: () throws -> ExactSums) rethrows {
+    count = analysis.count
+    self.beta = beta
+    retentionCount = analysis.retentionCount
+    method = analysis.certificate == .floatingPoint ? .floatingPoint : .exactFallback
+    effectiveSampleSize =
+      analysis.exactEffectiveSampleSize.map { Bracket(exactly: $0) } ?? Bracket(analysis.effectiveSampleSize)
+    preservedMass = Bracket(analysis.preservedMass)
+    shell = retentionCount
+    tightInfimum = TightInfimum(keeping: retentionCount, shell: retentionCount, count: count)
+
+    if let shell = beta == Rational(1) ? retentionCount : effectiveSampleSize.clampedFloor(count: count) {
+      self.shell = shell
+      tightInfimum = TightInfimum(keeping: retentionCount, shell: shell, count: count)
+      if count >= 2 {
+        let bound = PaperBound.value(count: count, shell: retentionCount)
+        paperBound = bound
+        if Surd.compare(preservedMass.lower, bound) >= 0 {
+          boundHolds = true
+        } else if Surd.compare(preservedMass.upper, bound) < 0 {
+          boundHolds = false
+        }
+        margin = preservedMass.minus(bound)
+      }
+      if isDecidedAndPrintable { return }
+    }
+    refine(with: try exactSums())
+  }
+
+  /// Whether the shell and `s_eff ≥ B` are decided and every decimal has a certified digit.
+  private var isDecidedAndPrintable: Bool {
+    (count < 2 || boundHolds != nil) && effectiveSampleSize.decimal() != nil && preservedMass.decimal() != nil
+      && (margin.map { $0.decimal() != nil } ?? true) && tightMargin.decimal() != nil
+  }
+
+  /// Replaces every enclosure by the exact value computed from `sums`.
+  private mutating func refine(with sums: ExactSums) {
+    let neff = EMPDefinition.effectiveSampleSize(absoluteSum: sums.absoluteSum, sumOfSquares: sums.sumOfSquares)
+    let mass = sums.keptAbsoluteSum / sums.absoluteSum
+    effectiveSampleSize = Bracket(exactly: neff)
+    preservedMass = Bracket(exactly: mass)
+    shell = EMPDefinition.retentionCount(effectiveSampleSize: neff, beta: 1, count: count)
+    tightInfimum = TightInfimum(keeping: retentionCount, shell: shell, count: count)
+    if count >= 2 {
+      let exact = PaperBound(preservedMass: mass, count: count, shell: retentionCount)
+      paperBound = exact.bound
+      boundHolds = exact.holds
+      margin = Bracket(exactly: exact.margin)
+    }
+    isRefined = true
+  }
+
+  /// `1 − ν/N`, exact.
+  var sparsity: Rational { 1 - Rational(retentionCount, count) }
+
+  /// `s_eff − T(ν, m, N)`.
+  var tightMargin: Bracket { preservedMass.minus(tightInfimum.value) }
+}
+
+extension VectorReport.ExactSums {
+  /// The exact sums of `source` and of the scores `cut` keeps (one pass).
+  ///
+  /// - Throws: what reading `source` throws.
+  init(of source: some ScoreSource, cut: Cut) throws {
+    var all = MomentAccumulator()
+    var kept = MomentAccumulator()
+    var start = 0
+    try source.forEachChunk { chunk in
+      chunk.addMoments(to: &all)
+      let copy = chunk.mutableCopy()
+      defer { copy.deallocate() }
+      cut.prune(copy, startIndex: start, options: FastEMP.Options(threads: 1))
+      copy.scores.addMoments(to: &kept)
+      start += chunk.count
+    }
+    self.init(absoluteSum: all.absoluteSum, sumOfSquares: all.sumOfSquares, keptAbsoluteSum: kept.absoluteSum)
+  }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// The built `emp` (next to the test bundle), run as a user runs it.
+enum EMPProcess {
+  struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+  }
+
+  /// Runs `emp` with `arguments` and `stdin`, and waits for it.
+  static func run(_ arguments: [String], stdin: String = "") throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("emp")
+    process.arguments = arguments
+    let (input, output, error) = (Pipe(), Pipe(), Pipe())
+    (process.standardInput, process.standardOutput, process.standardError) = (input, output, error)
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self))
+  }
+
+  /// The JSON object `run` printed.
+  static func json(_ run: Run) throws -> [String: Any] {
+    try #require(
+      JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "stdout: \(run.stdout) stderr: \(run.stderr)")
+  }
+}
