@@ -167,8 +167,6 @@ enum JSONValue: Encodable, Sendable {
   case array([JSONValue])
   case object([String: JSONValue])
   case null
-  case array([JSONValue])
-  case object([String: JSONValue])
 
   /// An exact rational as `"p/q"`.
   static func exact(_ value: Rational) -> JSONValue { .string("\(value.numerator)/\(value.denominator)") }
@@ -191,8 +189,6 @@ enum JSONValue: Encodable, Sendable {
     case .array(let values): try container.encode(values)
     case .object(let members): try container.encode(members)
     case .null: try container.encodeNil()
-    case .array(let values): try container.encode(values)
-    case .object(let fields): try container.encode(fields)
     }
   }
 }
