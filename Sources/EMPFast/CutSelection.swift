@@ -1,187 +1,203 @@
-import Foundation
-
 /// Finds the cut — the `ν`-th largest magnitude `t`, how many scores lie above it, which
-/// ties are kept — and the kept mass, in `O(N)` without sorting or copying the scores.
+/// ties are kept — and the kept mass, in `O(N)` without sorting or copying the scores, and
+/// writes the keep mask in the same pass (Proofs/fast-path-error-bounds.md, §5).
 ///
-/// Usually one pass: the sample of the moments pass brackets `t` in `[low, high]`; a pass
-/// counts and sums the scores above `high` and gathers the few inside the bracket, and `t`
-/// is selected among those. When the bracket misses or holds too many scores (heavy ties),
-/// most-significant-digit radix selection over the scores' bit patterns finds `t` in at most
-/// `⌈(63 − z)/16⌉` histogram passes (`z`: trailing zero bits of the formats' keys).
+/// The histogram of the moments pass gives the bucket `[low, high)` holding `t` and the exact
+/// number of scores above it. If the bucket holds more than `candidateLimit` scores, it is
+/// split by histogram passes restricted to it (each reads the scores once) until it holds
+/// few enough or is a single value. Then one pass classifies every score: `≥ high` kept
+/// (counted, summed, marked in the mask), `< low` pruned, inside recorded; `t` is selected
+/// among the recorded scores and their mask bits are set. A single value with too many
+/// scores is the tie case: the ties are counted per block instead, and the kept ones marked
+/// in a pass over the blocks up to the last kept tie. Without a histogram (small single
+/// buffers) the bracket is `[0, +∞)`: every score is recorded.
 struct CutSelection {
   var cut: Cut
   /// `Σ_{i∈π} |s_i|`, with its enclosure (Proofs §5).
   var keptSum: Enclosure
+  /// When the keep mask still lacks the kept ties: the number of leading scores whose mask
+  /// must be rewritten by `Cut.writeMask`.
+  var unmarkedTiePrefix: Int?
 
-  /// Inputs up to this size select directly among all their keys.
-  static let directLimit = 1 << 16
+  /// Single buffers up to this size skip the histogram.
+  static let directLimit = 1 << 14
 
-  init(_ source: some ScoreSource, moments: MomentsPass, rank: Int, workers: Int) throws {
-    precondition(rank >= 1 && rank <= moments.count, "CutSelection: rank out of range")
-    if moments.count > Self.directLimit,
-      let bracketed = try Self.bracketed(source, moments: moments, rank: rank, workers: workers)
-    {
-      self = bracketed
-      return
+  /// The most scores recorded inside the bracket for `count` scores.
+  static func candidateLimit(count: Int) -> Int { max(1 << 16, count >> 6) }
+
+  init(
+    _ source: some ScoreSource, moments: MomentsPass, rank: Int, mask: some InsertableKeepMask, workers: Int
+  ) throws {
+    let n = moments.count
+    precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
+    let limit = Self.candidateLimit(count: n)
+    var bracket: Bracket
+    var countAbove = 0
+    var capacities: [Int]
+    if moments.histograms.isEmpty {
+      bracket = Bracket(low: 0, high: .infinity)
+      capacities = [Int](repeating: 0, count: workers)
+      try source.forEachChunk { chunk in
+        let blocks = Parallel.blockCount(chunk.count)
+        let chunkWorkers = min(workers, blocks)
+        for w in 0..<chunkWorkers {
+          let share = Parallel.share(of: w, workers: chunkWorkers, items: blocks)
+          capacities[w] += min(chunk.count, share.upperBound * Parallel.blockSize) - share.lowerBound * Parallel.blockSize
+        }
+      }
+    } else {
+      let (b, above) = Self.bucket(holding: rank, in: moments.histograms, count: MagnitudeBuckets.count)
+      let range = MagnitudeBuckets.range(of: b)
+      bracket = Bracket(low: range.low, high: range.high)
+      countAbove = above
+      capacities = moments.histograms.map { $0[b] }
+      while capacities.reduce(0, +) > limit, bracket.high.bitPattern - bracket.low.bitPattern > 1 {
+        let refinement = try RefinementPass(source, bracket: bracket, workers: workers)
+        let (sub, subAbove) = Self.bucket(
+          holding: rank - countAbove, in: refinement.histograms, count: RefinementPass.buckets)
+        bracket = refinement.range(of: sub)
+        countAbove += subAbove
+        capacities = refinement.histograms.map { $0[sub] }
+      }
     }
-    let threshold = moments.count <= Self.directLimit
-      ? try Self.directThreshold(source, count: moments.count, rank: rank)
-      : try Self.radixThreshold(source, rank: rank, trailingZeroBits: moments.trailingZeroKeyBits, workers: workers)
-    self = try Self.counted(source, moments: moments, threshold: threshold, rank: rank, workers: workers)
+    if capacities.reduce(0, +) <= limit {
+      self = try Self.recorded(
+        source, bracket: bracket, countAbove: countAbove, capacities: capacities, rank: rank, mask: mask,
+        workers: workers)
+    } else {
+      self = try Self.tied(source, threshold: bracket.low, countAbove: countAbove, rank: rank, mask: mask, workers: workers)
+    }
   }
 
-  // MARK: Threshold by bracketing
+  /// The bucket holding the `rank`-th largest score, and how many scores lie in buckets above it.
+  private static func bucket(holding rank: Int, in histograms: [[Int]], count: Int) -> (bucket: Int, above: Int) {
+    var bucket = count - 1
+    var above = 0
+    while true {
+      let inBucket = histograms.reduce(0) { $0 + $1[bucket] }
+      if above + inBucket >= rank { return (bucket, above) }
+      above += inBucket
+      bucket -= 1
+      precondition(bucket >= 0, "CutSelection: histogram inconsistent with the rank")
+    }
+  }
 
-  private static func bracketed(_ source: some ScoreSource, moments: MomentsPass, rank: Int, workers: Int) throws
-    -> CutSelection?
-  {
-    let sample = moments.sample
-    let m = sample.count
-    guard m > 0 else { return nil }
-    let n = moments.count
-    let q = Double(rank) / Double(n)
-    let center = q * Double(m)
-    let margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 8
-    let highRank = Int((center - margin).rounded(.down))
-    let lowRank = Int((center + margin).rounded(.up))
-    func sampleLargest(_ rank: Int) -> Double {
-      var scratch = sample
-      return Double(bitPattern: scratch.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
-    }
-    let high = highRank < 1 ? Double.infinity : sampleLargest(highRank)
-    let low = lowRank > m ? 0 : sampleLargest(lowRank)
-    let cap = max(1 << 16, n / 8)
-    let pass = try ClassificationPass(source, low: low, high: high, candidateCap: cap, workers: workers)
-    guard pass.candidateTotal <= cap, pass.countAbove < rank, rank <= pass.countAbove + pass.candidateTotal else {
-      return nil
-    }
-    let r = rank - pass.countAbove
-    let magnitudes = pass.candidateMagnitudes
+  /// The cut from the scores recorded inside the bracket.
+  private static func recorded(
+    _ source: some ScoreSource, bracket: Bracket, countAbove: Int, capacities: [Int], rank: Int,
+    mask: some InsertableKeepMask, workers: Int
+  ) throws -> CutSelection {
+    let pass = try CutPass(source, bracket: bracket, capacities: capacities, mask: mask, workers: workers)
+    precondition(
+      pass.countAbove == countAbove && pass.insideIndices.count == capacities.reduce(0, +),
+      "CutSelection: the source changed between passes")
+    let r = rank - countAbove
+    let magnitudes = pass.insideMagnitudes
     var keys = magnitudes.map(\.bitPattern)
     let t = Double(bitPattern: keys.withUnsafeMutableBufferPointer { KeySelection.largest(r, in: $0) })
-    let greater = magnitudes.filter { $0 > t }
-    let ties = r - greater.count
+    var greater: [Double] = []
+    var ties = r
+    for m in magnitudes where m > t {
+      greater.append(m)
+      ties -= 1
+    }
     var seen = 0
     var lastTie = -1
-    for (index, magnitude) in zip(pass.candidateIndices, magnitudes) where magnitude == t {
-      seen += 1
-      if seen == ties {
+    for (index, m) in zip(pass.insideIndices, magnitudes) {
+      if m == t, seen < ties {
+        seen += 1
         lastTie = index
-        break
       }
+      if m > t || (m == t && index <= lastTie) { mask.insert(index) }
     }
     let estimate = (pass.sumAbove + Parallel.pairwiseSum(greater)) + Double(ties) * t
     let depth = max(pass.depth, Parallel.treeDepth(greater.count)) + 2
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: pass.countAbove + greater.count, tiesKept: ties, lastKeptTieIndex: lastTie),
-      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0))
+      cut: Cut(threshold: t, countAbove: countAbove + greater.count, tiesKept: ties, lastKeptTieIndex: lastTie),
+      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0),
+      unmarkedTiePrefix: nil)
   }
 
-  // MARK: Threshold by direct or radix selection
-
-  private static func directThreshold(_ source: some ScoreSource, count: Int, rank: Int) throws -> Double {
-    var collector = KeyCollector()
-    collector.keys.reserveCapacity(count)
-    try source.forEachChunk { chunk in try chunk.accept(&collector) }
-    return Double(bitPattern: collector.keys.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
-  }
-
-  private static func radixThreshold(_ source: some ScoreSource, rank: Int, trailingZeroBits: Int, workers: Int)
-    throws -> Double
-  {
-    let bits = 63 - trailingZeroBits
-    let digits = (bits + 15) / 16
-    var top = 63
-    var prefix: UInt64 = 0
-    var remaining = rank
-    for digit in 0..<digits {
-      let width = bits / digits + (digit < bits % digits ? 1 : 0)
-      let shift = top - width
-      var pass = HistogramPass(prefix: prefix, top: top, shift: shift, workers: workers)
-      try source.forEachChunk { chunk in try chunk.accept(&pass) }
-      let histogram = pass.histogram
-      var bucket = histogram.count - 1
-      while histogram[bucket] < remaining {
-        remaining -= histogram[bucket]
-        bucket -= 1
-      }
-      prefix = prefix << UInt64(width) | UInt64(bucket)
-      top = shift
-    }
-    return Double(bitPattern: prefix << UInt64(top))
-  }
-
-  /// The cut and kept mass for a known threshold: one classification pass, then the tie
-  /// that is kept last is located.
-  private static func counted(
-    _ source: some ScoreSource, moments: MomentsPass, threshold t: Double, rank: Int, workers: Int
+  /// The cut when more than the candidate limit of scores equal the threshold `t`.
+  private static func tied(
+    _ source: some ScoreSource, threshold t: Double, countAbove: Int, rank: Int, mask: some InsertableKeepMask,
+    workers: Int
   ) throws -> CutSelection {
-    let pass = try ClassificationPass(source, low: t, high: t, candidateCap: 0, workers: workers)
-    let ties = rank - pass.countAbove
-    precondition(ties >= 1 && ties <= pass.blockEqualCounts.reduce(0, +), "CutSelection: threshold inconsistent")
+    let pass = try CutPass(
+      source, bracket: Bracket(low: t, high: t.nextUp), capacities: nil, mask: mask, workers: workers)
+    precondition(pass.countAbove == countAbove, "CutSelection: the source changed between passes")
+    let ties = rank - countAbove
     var block = 0
     var before = 0
-    while before + pass.blockEqualCounts[block] < ties {
-      before += pass.blockEqualCounts[block]
+    while before + pass.blockInsideCounts[block] < ties {
+      before += pass.blockInsideCounts[block]
       block += 1
     }
-    let lastTie = try pass.indexOfTie(ties - before, inBlock: block, of: source, threshold: t)
+    let lastTie = try CutPass<NoKeepMask>.indexOfTie(ties - before, inBlock: block, of: source, threshold: t)
     let estimate = pass.sumAbove + Double(ties) * t
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: pass.countAbove, tiesKept: ties, lastKeptTieIndex: lastTie),
-      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(pass.depth + 2), absoluteError: 0))
+      cut: Cut(threshold: t, countAbove: countAbove, tiesKept: ties, lastKeptTieIndex: lastTie),
+      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(pass.depth + 2), absoluteError: 0),
+      unmarkedTiePrefix: lastTie + 1)
   }
 
-  private init(cut: Cut, keptSum: Enclosure) {
+  private init(cut: Cut, keptSum: Enclosure, unmarkedTiePrefix: Int?) {
     self.cut = cut
     self.keptSum = keptSum
+    self.unmarkedTiePrefix = unmarkedTiePrefix
   }
 }
 
-/// The magnitude keys of all scores, in order.
-private struct KeyCollector: ScoreVisitor {
-  var keys: [UInt64] = []
+/// A histogram pass restricted to a bracket: the bracket's keys (magnitude bit patterns) are
+/// split into at most `buckets` equal ranges, counted per worker (workers split each chunk
+/// as `MomentsPass` does).
+struct RefinementPass: ScoreVisitor {
+  static let buckets = 4096
 
-  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
-    for score in scores { keys.append(T.magnitude(score).bitPattern) }
+  private(set) var histograms: [[Int]]
+  private let lowKey: UInt64
+  private let highKey: UInt64
+  private let shift: UInt64
+  private let workers: Int
+
+  init(_ source: some ScoreSource, bracket: Bracket, workers: Int) throws {
+    lowKey = bracket.low.bitPattern
+    highKey = bracket.high.bitPattern
+    let span = highKey - lowKey
+    let bits = UInt64.bitWidth - (span - 1).leadingZeroBitCount
+    shift = UInt64(max(0, bits - 12))
+    self.workers = workers
+    histograms = [[Int]](repeating: [Int](repeating: 0, count: Self.buckets + 1), count: workers)
+    try source.forEachChunk { chunk in try chunk.accept(&self) }
   }
-}
 
-/// The histogram of the digit `key[shift..<top]` over the keys whose bits from `top` up
-/// equal `prefix`, with one histogram per thread, merged in thread order.
-private struct HistogramPass: ScoreVisitor {
-  let prefix: UInt64
-  let top: Int
-  let shift: Int
-  let workers: Int
-  var histogram: [Int]
-
-  init(prefix: UInt64, top: Int, shift: Int, workers: Int) {
-    (self.prefix, self.top, self.shift, self.workers) = (prefix, top, shift, workers)
-    histogram = [Int](repeating: 0, count: 1 << (top - shift))
+  /// The magnitudes of sub-bucket `b`.
+  func range(of b: Int) -> Bracket {
+    let low = lowKey + UInt64(b) << shift
+    let high = min(highKey, lowKey + UInt64(b + 1) << shift)
+    return Bracket(low: Double(bitPattern: low), high: Double(bitPattern: high))
   }
 
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
-    let buckets = histogram.count
-    let workers = max(1, min(workers, Parallel.blockCount(n)))
-    let (prefix, top, shift) = (prefix, top, shift)
-    var partial = [Int](repeating: 0, count: buckets * workers)
+    let blocks = Parallel.blockCount(n)
+    let workers = min(self.workers, blocks)
+    let (lowKey, span, shift) = (lowKey, highKey - lowKey, shift)
+    var partial = [Int](repeating: 0, count: (Self.buckets + 1) * workers)
     partial.withUnsafeMutableBufferPointer { partial in
       let partial = partial.baseAddress!
       Parallel.run(workers: workers) { worker in
-        let counts = partial + worker * buckets
-        for i in Parallel.share(of: worker, workers: workers, items: n) {
-          let key = T.magnitude(base[i]).bitPattern
-          if top == 63 || key >> UInt64(top) == prefix {
-            counts[Int((key >> UInt64(shift)) & UInt64(buckets - 1))] += 1
-          }
+        let counts = partial + worker * (Self.buckets + 1)
+        let share = Parallel.share(of: worker, workers: workers, items: blocks)
+        for i in share.lowerBound * Parallel.blockSize..<min(n, share.upperBound * Parallel.blockSize) {
+          let key = T.magnitude(base[i]).bitPattern &- lowKey
+          counts[key < span ? Int(key >> shift) : Self.buckets] += 1
         }
       }
     }
-    for worker in 0..<workers {
-      for b in 0..<buckets { histogram[b] += partial[worker * buckets + b] }
+    for w in 0..<workers {
+      for b in 0..<Self.buckets { histograms[w][b] += partial[w * (Self.buckets + 1) + b] }
     }
   }
 }

@@ -1,16 +1,15 @@
 import EMPCore
 
-/// The first pass over a source: per-block `(Σ|x|, Σx²)`, a positional sample of keys, and
-/// what the error bounds need to know about the formats and block lengths.
+/// The first pass over a source: per-block `(Σ|x|, Σx²)`, optionally the histogram of the
+/// magnitudes over `MagnitudeBuckets` (one per worker, so that the next pass, which splits
+/// every chunk among the same workers, knows how many scores of a bucket each worker meets),
+/// and what the error bounds need to know about the formats and block lengths.
 struct MomentsPass: ScoreVisitor {
-  /// Keys sampled per full block (evenly spaced), for bracketing the cut.
-  static let samplesPerBlock = 32
-
   var count = 0
   /// `(Σ|x|, Σx²)` of each block, in block order across chunks.
   var blockSums: [SIMD2<Double>] = []
-  /// `Double` bit patterns of sampled magnitudes.
-  var sample: [UInt64] = []
+  /// `histograms[w][b]`: how many scores of bucket `b` worker `w` read (empty without histogram).
+  private(set) var histograms: [[Int]] = []
   var longestBlock = 0
   /// How many scores are `Double`s, whose squares round (Proofs §3).
   var roundedSquareCount = 0
@@ -21,38 +20,62 @@ struct MomentsPass: ScoreVisitor {
   ///
   /// - Throws: `EMPInputError.empty`, `.nonFinite(index:)` (the first such score), or what
   ///   the source throws.
-  init(_ source: some ScoreSource, workers: Int, sampling: Bool) throws {
+  init(_ source: some ScoreSource, workers: Int, histogram: Bool) throws {
     self.workers = workers
-    self.sampling = sampling
+    if histogram {
+      narrow = [UInt32](repeating: 0, count: workers * MagnitudeBuckets.count)
+      pending = [Int](repeating: 0, count: workers)
+      histograms = [[Int]](repeating: [Int](repeating: 0, count: MagnitudeBuckets.count), count: workers)
+    }
     try source.forEachChunk { chunk in try chunk.accept(&self) }
     guard count > 0 else { throw EMPInputError.empty }
+    for w in pending.indices { flush(worker: w) }
   }
 
   private let workers: Int
-  private let sampling: Bool
+  /// Per-worker 32-bit bucket counts since the last flush into `histograms`.
+  private var narrow: [UInt32] = []
+  /// Per-worker number of scores counted into `narrow` since the last flush.
+  private var pending: [Int] = []
+
+  private mutating func flush(worker w: Int) {
+    let buckets = MagnitudeBuckets.count
+    for b in 0..<buckets {
+      histograms[w][b] += Int(narrow[w * buckets + b])
+      narrow[w * buckets + b] = 0
+    }
+    pending[w] = 0
+  }
 
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
     let blocks = Parallel.blockCount(n)
-    let perBlock = sampling ? Self.samplesPerBlock : 0
-    let sampleStart = sample.count
+    let workers = min(self.workers, blocks)
+    let counting = !narrow.isEmpty
+    if counting {
+      for w in 0..<workers {
+        let share = Parallel.share(of: w, workers: workers, items: blocks)
+        let scoresInShare = min(n, share.upperBound * Parallel.blockSize) - share.lowerBound * Parallel.blockSize
+        if pending[w] + scoresInShare > Int(UInt32.max) { flush(worker: w) }
+        pending[w] += scoresInShare
+      }
+    }
     let sumStart = blockSums.count
     blockSums.append(contentsOf: repeatElement(.zero, count: blocks))
-    sample.append(contentsOf: repeatElement(0, count: perBlock * blocks))
     blockSums.withUnsafeMutableBufferPointer { sums in
-      sample.withUnsafeMutableBufferPointer { keys in
+      narrow.withUnsafeMutableBufferPointer { narrow in
         let sums = sums.baseAddress! + sumStart
-        let keys = keys.baseAddress! + sampleStart
-        Parallel.run(workers: min(workers, blocks)) { worker in
-          for b in Parallel.share(of: worker, workers: min(workers, blocks), items: blocks) {
+        let narrow = narrow.baseAddress
+        Parallel.run(workers: workers) { worker in
+          for b in Parallel.share(of: worker, workers: workers, items: blocks) {
             let start = b * Parallel.blockSize
             let length = min(Parallel.blockSize, n - start)
-            let (absolute, squares) = FastKernels.moments(base + start, count: length)
+            let (absolute, squares) = counting
+              ? FastKernels.moments(
+                base + start, count: length, histogram: narrow! + worker * MagnitudeBuckets.count)
+              : FastKernels.moments(base + start, count: length)
             sums[b] = SIMD2(absolute, squares)
-            for j in 0..<perBlock {
-              keys[b * perBlock + j] = T.magnitude(base[start + j * length / perBlock]).bitPattern
-            }
           }
         }
       }
