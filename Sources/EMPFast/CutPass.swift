@@ -1,64 +1,36 @@
 /// The pass over a source against a bracket `[low, high)` of the cut: per block, the count and
-/// sum of the scores `≥ high`; the keep bits of those scores into a mask (single-chunk
-/// sources); and the scores inside the bracket, either recorded (global index and magnitude)
-/// or only counted per block.
-///
-/// Workers split every chunk as `MomentsPass` does, so `capacities[w]` (how many inside
-/// scores worker `w` meets, known from the histograms) sizes the recording exactly.
+/// sum of the scores `≥ high` and the count of the scores inside the bracket; the keep bits
+/// of the scores `≥ high` into a mask (single-chunk sources); and the scores inside, in index
+/// order, while there are at most `limit` of them.
 struct CutPass<Mask: KeepMask>: ScoreVisitor {
   var blockAboveCounts: [Int] = []
   var blockAboveSums: [Double] = []
-  /// Per block, the scores inside the bracket (when counting).
   var blockInsideCounts: [Int] = []
-  /// The recorded inside scores, in index order.
+  /// Whether the inside scores are all recorded (at most `limit` of them).
+  private(set) var complete = true
+  /// The recorded inside scores, in index order (empty unless `complete`).
   var insideIndices: [Int] = []
   var insideMagnitudes: [Double] = []
   private var longestBlock = 0
 
-  private let bracket: Bracket
+  let limit: Int
+  let bracket: Bracket
   private let mask: Mask
   private let workers: Int
-  private let recording: Bool
   private var offset = 0
-  private var storage: (indices: UnsafeMutablePointer<Int>, magnitudes: UnsafeMutablePointer<Double>)?
-  private var regionStarts: [Int] = []
-  private var regionEnds: [Int] = []
-  private var recorded: [Int] = []
-  private var segments: [Range<Int>] = []
 
-  /// - Parameters:
-  ///   - capacities: per worker, the number of inside scores to record; `nil` to count them.
-  ///   - mask: receives keep bits at chunk-relative indices; `NoKeepMask` for multi-chunk sources.
-  init(_ source: some ScoreSource, bracket: Bracket, capacities: [Int]?, mask: Mask, workers: Int) throws {
+  /// - Parameter mask: receives keep bits at chunk-relative indices; `NoKeepMask` for
+  ///   multi-chunk sources.
+  init(_ source: some ScoreSource, bracket: Bracket, limit: Int, mask: Mask, workers: Int) throws {
     self.bracket = bracket
+    self.limit = limit
     self.mask = mask
     self.workers = workers
-    recording = capacities != nil
-    if let capacities {
-      var start = 0
-      for capacity in capacities {
-        regionStarts.append(start)
-        start += capacity
-        regionEnds.append(start)
-      }
-      storage = (.allocate(capacity: start), .allocate(capacity: start))
-      recorded = [Int](repeating: 0, count: capacities.count)
-    }
-    defer {
-      storage?.indices.deallocate()
-      storage?.magnitudes.deallocate()
-    }
     try source.forEachChunk { chunk in try chunk.accept(&self) }
-    if let storage {
-      for segment in segments {
-        insideIndices.append(contentsOf: UnsafeBufferPointer(start: storage.indices + segment.lowerBound, count: segment.count))
-        insideMagnitudes.append(
-          contentsOf: UnsafeBufferPointer(start: storage.magnitudes + segment.lowerBound, count: segment.count))
-      }
-    }
   }
 
   var countAbove: Int { blockAboveCounts.reduce(0, +) }
+  var insideCount: Int { blockInsideCounts.reduce(0, +) }
   /// `Σ |x|` over `|x| ≥ high`, summed block by block then pairwise over blocks.
   var sumAbove: Double { Parallel.pairwiseSum(blockAboveSums) }
   /// The summation depth of `sumAbove`.
@@ -73,49 +45,43 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
     let first = blockAboveSums.count
     blockAboveCounts.append(contentsOf: repeatElement(0, count: blocks))
     blockAboveSums.append(contentsOf: repeatElement(0, count: blocks))
-    if !recording { blockInsideCounts.append(contentsOf: repeatElement(0, count: blocks)) }
-    let before = recorded
-    let (bracket, mask, offset, storage, regionStarts, regionEnds) = (bracket, mask, offset, storage, regionStarts, regionEnds)
+    blockInsideCounts.append(contentsOf: repeatElement(0, count: blocks))
+    let room = complete ? limit - insideIndices.count : 0
+    var recorders = [InteriorRecorder](repeating: InteriorRecorder(limit: room), count: workers)
+    let (bracket, mask, offset) = (bracket, mask, offset)
     blockAboveCounts.withUnsafeMutableBufferPointer { aboveCounts in
       blockAboveSums.withUnsafeMutableBufferPointer { aboveSums in
         blockInsideCounts.withUnsafeMutableBufferPointer { insideCounts in
-          recorded.withUnsafeMutableBufferPointer { recorded in
+          recorders.withUnsafeMutableBufferPointer { recorders in
             Parallel.run(workers: workers) { worker in
-              func classifyShare<Inside: BracketInterior>(_ inside: inout Inside, endBlock: (Int, inout Inside) -> Void) {
-                for b in Parallel.share(of: worker, workers: workers, items: blocks) {
-                  let start = b * Parallel.blockSize
-                  inside.beginBlock(at: offset + start)
-                  let result = FastKernels.classify(
-                    base + start, count: min(Parallel.blockSize, n - start), bracket: bracket, index: start,
-                    mask: mask, inside: &inside)
-                  aboveCounts[first + b] = result.countAbove
-                  aboveSums[first + b] = result.sumAbove
-                  endBlock(b, &inside)
-                }
+              var recorder = InteriorRecorder(limit: room)
+              for b in Parallel.share(of: worker, workers: workers, items: blocks) {
+                let start = b * Parallel.blockSize
+                let before = recorder.count
+                recorder.beginBlock(at: offset + start)
+                let result = FastKernels.classify(
+                  base + start, count: min(Parallel.blockSize, n - start), bracket: bracket, index: start,
+                  mask: mask, inside: &recorder)
+                aboveCounts[first + b] = result.countAbove
+                aboveSums[first + b] = result.sumAbove
+                insideCounts[first + b] = recorder.count - before
               }
-              if let storage {
-                let start = regionStarts[worker] + recorded[worker]
-                var recorder = InteriorRecorder(
-                  indices: storage.indices + start, magnitudes: storage.magnitudes + start,
-                  capacity: regionEnds[worker] - start)
-                classifyShare(&recorder) { _, _ in }
-                recorded[worker] += recorder.count
-              } else {
-                var counter = InteriorCounter()
-                classifyShare(&counter) { b, counter in
-                  insideCounts[first + b] = counter.count
-                  counter.count = 0
-                }
-              }
+              recorders[worker] = recorder
             }
           }
         }
       }
     }
-    if recording {
-      for w in 0..<workers where recorded[w] > before[w] {
-        segments.append(regionStarts[w] + before[w] ..< regionStarts[w] + recorded[w])
+    let found = recorders.reduce(0) { $0 + $1.count }
+    if complete, found <= room {
+      for recorder in recorders {
+        insideIndices += recorder.indices
+        insideMagnitudes += recorder.magnitudes
       }
+    } else {
+      complete = false
+      insideIndices = []
+      insideMagnitudes = []
     }
     longestBlock = max(longestBlock, min(n, Parallel.blockSize))
   }

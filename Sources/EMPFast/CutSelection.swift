@@ -2,15 +2,15 @@
 /// ties are kept — and the kept mass, in `O(N)` without sorting or copying the scores, and
 /// writes the keep mask in the same pass (Proofs/fast-path-error-bounds.md, §5).
 ///
-/// The histogram of the moments pass gives the bucket `[low, high)` holding `t` and the exact
-/// number of scores above it. If the bucket holds more than `candidateLimit` scores, it is
-/// split by histogram passes restricted to it (each reads the scores once) until it holds
-/// few enough or is a single value. Then one pass classifies every score: `≥ high` kept
-/// (counted, summed, marked in the mask), `< low` pruned, inside recorded; `t` is selected
-/// among the recorded scores and their mask bits are set. A single value with too many
-/// scores is the tie case: the ties are counted per block instead, and the kept ones marked
-/// in a pass over the blocks up to the last kept tie. Without a histogram (small single
-/// buffers) the bracket is `[0, +∞)`: every score is recorded.
+/// Usually one pass: the positional sample of the moments pass brackets `t` in `[low, high)`;
+/// one pass classifies every score — `≥ high` kept (counted, summed, marked in the mask),
+/// `< low` pruned, inside recorded — then `t` is selected among the recorded scores and their
+/// mask bits are set. When the bracket misses `t` or holds more than `candidateLimit` scores,
+/// histogram passes (`RefinementPass`) narrow `[0, +∞)` down to a bracket that holds few
+/// enough scores or a single value, and the classification runs again. A single value with
+/// too many scores is the tie case: ties are counted per block, the last kept one located,
+/// and the kept ones marked by the caller. Without a sample (small single buffers) the
+/// bracket is `[0, +∞)`: every score is recorded.
 struct CutSelection {
   var cut: Cut
   /// `Σ_{i∈π} |s_i|`, with its enclosure (Proofs §5).
@@ -19,10 +19,10 @@ struct CutSelection {
   /// must be rewritten by `Cut.writeMask`.
   var unmarkedTiePrefix: Int?
 
-  /// Single buffers up to this size skip the histogram.
+  /// Single buffers up to this size skip the sample and record every score.
   static let directLimit = 1 << 14
 
-  /// The most scores recorded inside the bracket for `count` scores.
+  /// The most scores recorded inside the bracket, for `count` scores.
   static func candidateLimit(count: Int) -> Int { max(1 << 16, count >> 6) }
 
   init(
@@ -30,102 +30,106 @@ struct CutSelection {
   ) throws {
     let n = moments.count
     precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
+    guard !moments.sample.isEmpty else {
+      let pass = try CutPass(source, bracket: Bracket(low: 0, high: .infinity), limit: n, mask: mask, workers: workers)
+      self = try Self.resolved(pass, source: source, rank: rank, mask: mask)!
+      return
+    }
     let limit = Self.candidateLimit(count: n)
-    var bracket: Bracket
-    var countAbove = 0
-    var capacities: [Int]
-    if moments.histograms.isEmpty {
-      bracket = Bracket(low: 0, high: .infinity)
-      capacities = [Int](repeating: 0, count: workers)
-      try source.forEachChunk { chunk in
-        let blocks = Parallel.blockCount(chunk.count)
-        let chunkWorkers = min(workers, blocks)
-        for w in 0..<chunkWorkers {
-          let share = Parallel.share(of: w, workers: chunkWorkers, items: blocks)
-          capacities[w] += min(chunk.count, share.upperBound * Parallel.blockSize) - share.lowerBound * Parallel.blockSize
-        }
-      }
-    } else {
-      let (b, above) = Self.bucket(holding: rank, in: moments.histograms, count: MagnitudeBuckets.count)
-      let range = MagnitudeBuckets.range(of: b)
-      bracket = Bracket(low: range.low, high: range.high)
-      countAbove = above
-      capacities = moments.histograms.map { $0[b] }
-      while capacities.reduce(0, +) > limit, bracket.high.bitPattern - bracket.low.bitPattern > 1 {
-        let refinement = try RefinementPass(source, bracket: bracket, workers: workers)
-        let (sub, subAbove) = Self.bucket(
-          holding: rank - countAbove, in: refinement.histograms, count: RefinementPass.buckets)
-        bracket = refinement.range(of: sub)
-        countAbove += subAbove
-        capacities = refinement.histograms.map { $0[sub] }
+    if let bracket = Self.sampledBracket(moments.sample, count: n, rank: rank) {
+      let pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers)
+      if let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) {
+        self = selection
+        return
       }
     }
-    if capacities.reduce(0, +) <= limit {
-      self = try Self.recorded(
-        source, bracket: bracket, countAbove: countAbove, capacities: capacities, rank: rank, mask: mask,
-        workers: workers)
-    } else {
-      self = try Self.tied(source, threshold: bracket.low, countAbove: countAbove, rank: rank, mask: mask, workers: workers)
-    }
-  }
-
-  /// The bucket holding the `rank`-th largest score, and how many scores lie in buckets above it.
-  private static func bucket(holding rank: Int, in histograms: [[Int]], count: Int) -> (bucket: Int, above: Int) {
-    var bucket = count - 1
-    var above = 0
+    var bracket = Bracket(low: 0, high: .infinity)
+    var remaining = rank
     while true {
-      let inBucket = histograms.reduce(0) { $0 + $1[bucket] }
-      if above + inBucket >= rank { return (bucket, above) }
-      above += inBucket
-      bucket -= 1
-      precondition(bucket >= 0, "CutSelection: histogram inconsistent with the rank")
+      let refinement = try RefinementPass(source, bracket: bracket, workers: workers)
+      var b = refinement.histogram.count - 1
+      while refinement.histogram[b] < remaining {
+        remaining -= refinement.histogram[b]
+        b -= 1
+      }
+      bracket = refinement.range(of: b)
+      if refinement.histogram[b] <= limit || bracket.low.nextUp == bracket.high { break }
     }
+    let pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers)
+    guard let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) else {
+      preconditionFailure("CutSelection: the source changed between passes")
+    }
+    self = selection
   }
 
-  /// The cut from the scores recorded inside the bracket.
-  private static func recorded(
-    _ source: some ScoreSource, bracket: Bracket, countAbove: Int, capacities: [Int], rank: Int,
-    mask: some InsertableKeepMask, workers: Int
-  ) throws -> CutSelection {
-    let pass = try CutPass(source, bracket: bracket, capacities: capacities, mask: mask, workers: workers)
-    precondition(
-      pass.countAbove == countAbove && pass.insideIndices.count == capacities.reduce(0, +),
-      "CutSelection: the source changed between passes")
+  /// `[low, high)` from the sample: its order statistics at the cut's quantile ± 4 standard
+  /// deviations (and 8 ranks), or `nil` when the sample is empty.
+  private static func sampledBracket(_ sample: [UInt64], count n: Int, rank: Int) -> Bracket? {
+    let m = sample.count
+    let q = Double(rank) / Double(n)
+    let center = q * Double(m)
+    let margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 8
+    let highRank = Int((center - margin).rounded(.down))
+    let lowRank = Int((center + margin).rounded(.up))
+    func sampleLargest(_ rank: Int) -> Double {
+      var scratch = sample  // selection reorders its keys
+      return Double(bitPattern: scratch.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
+    }
+    let high = highRank < 1 ? Double.infinity : sampleLargest(highRank).nextUp
+    let low = lowRank > m ? 0 : sampleLargest(lowRank)
+    return low < high && low.isFinite ? Bracket(low: low, high: high) : nil
+  }
+
+  /// The cut from a classification, or `nil` when its bracket does not hold the `rank`-th
+  /// largest score, or holds too many scores that are not all equal.
+  private static func resolved(
+    _ pass: CutPass<some KeepMask>, source: some ScoreSource, rank: Int, mask: some InsertableKeepMask
+  ) throws -> CutSelection? {
+    let countAbove = pass.countAbove
+    guard countAbove < rank, rank <= countAbove + pass.insideCount else { return nil }
+    if pass.complete { return recorded(pass, rank: rank, mask: mask) }
+    guard pass.bracket.low.nextUp == pass.bracket.high else { return nil }
+    return try tied(pass, source: source, rank: rank)
+  }
+
+  /// The cut from the scores recorded inside the bracket: `t` by selection, then one pass
+  /// over them (in index order) marks the kept ones and sums those above `t`.
+  private static func recorded(_ pass: CutPass<some KeepMask>, rank: Int, mask: some InsertableKeepMask) -> CutSelection {
+    let countAbove = pass.countAbove
     let r = rank - countAbove
     let magnitudes = pass.insideMagnitudes
-    var keys = magnitudes.map(\.bitPattern)
-    let t = Double(bitPattern: keys.withUnsafeMutableBufferPointer { KeySelection.largest(r, in: $0) })
-    var greater: [Double] = []
-    var ties = r
-    for m in magnitudes where m > t {
-      greater.append(m)
-      ties -= 1
+    var keys = [UInt64](unsafeUninitializedCapacity: magnitudes.count) { keys, initialized in
+      for (k, m) in magnitudes.enumerated() { keys[k] = m.bitPattern }
+      initialized = magnitudes.count
     }
+    let (key, greater) = keys.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(r, in: $0) }
+    let t = Double(bitPattern: key)
+    let ties = r - greater
+    var greaterSum = BlockedSum()
     var seen = 0
     var lastTie = -1
     for (index, m) in zip(pass.insideIndices, magnitudes) {
-      if m == t, seen < ties {
+      if m > t {
+        greaterSum.add(m)
+        mask.insert(index)
+      } else if m == t, seen < ties {
         seen += 1
         lastTie = index
+        mask.insert(index)
       }
-      if m > t || (m == t && index <= lastTie) { mask.insert(index) }
     }
-    let estimate = (pass.sumAbove + Parallel.pairwiseSum(greater)) + Double(ties) * t
-    let depth = max(pass.depth, Parallel.treeDepth(greater.count)) + 2
+    let estimate = (pass.sumAbove + greaterSum.total) + Double(ties) * t
+    let depth = max(pass.depth, greaterSum.depth) + 2
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: countAbove + greater.count, tiesKept: ties, lastKeptTieIndex: lastTie),
+      cut: Cut(threshold: t, countAbove: countAbove + greater, tiesKept: ties, lastKeptTieIndex: lastTie),
       keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0),
       unmarkedTiePrefix: nil)
   }
 
-  /// The cut when more than the candidate limit of scores equal the threshold `t`.
-  private static func tied(
-    _ source: some ScoreSource, threshold t: Double, countAbove: Int, rank: Int, mask: some InsertableKeepMask,
-    workers: Int
-  ) throws -> CutSelection {
-    let pass = try CutPass(
-      source, bracket: Bracket(low: t, high: t.nextUp), capacities: nil, mask: mask, workers: workers)
-    precondition(pass.countAbove == countAbove, "CutSelection: the source changed between passes")
+  /// The cut when the bracket is the single value `t` and holds too many scores to record.
+  private static func tied(_ pass: CutPass<some KeepMask>, source: some ScoreSource, rank: Int) throws -> CutSelection {
+    let t = pass.bracket.low
+    let countAbove = pass.countAbove
     let ties = rank - countAbove
     var block = 0
     var before = 0
@@ -148,13 +152,46 @@ struct CutSelection {
   }
 }
 
+/// A sum of non-negative terms in the shape of the block kernels (Proofs §3): runs of
+/// `Parallel.blockSize` terms go round-robin into 8 lanes, folded pairwise; the run totals
+/// are summed pairwise.
+private struct BlockedSum {
+  private var lanes = SIMD8<Double>()
+  private var inRun = 0
+  private var runs: [Double] = []
+  private var longestRun = 0
+
+  mutating func add(_ term: Double) {
+    lanes[inRun & 7] += term
+    inRun += 1
+    if inRun == Parallel.blockSize { endRun() }
+  }
+
+  private mutating func endRun() {
+    runs.append(FastKernels.fold(lanes))
+    longestRun = max(longestRun, inRun)
+    lanes = SIMD8()
+    inRun = 0
+  }
+
+  var total: Double {
+    var copy = self
+    if copy.inRun > 0 { copy.endRun() }
+    return Parallel.pairwiseSum(copy.runs)
+  }
+
+  /// The summation depth of `total`.
+  var depth: Int { FastKernels.blockDepth(max(longestRun, inRun)) + Parallel.treeDepth(runs.count + (inRun > 0 ? 1 : 0)) }
+}
+
 /// A histogram pass restricted to a bracket: the bracket's keys (magnitude bit patterns) are
-/// split into at most `buckets` equal ranges, counted per worker (workers split each chunk
-/// as `MomentsPass` does).
+/// split into at most 4096 equal ranges (the last one possibly shorter), and the scores of
+/// each range counted.
 struct RefinementPass: ScoreVisitor {
   static let buckets = 4096
 
-  private(set) var histograms: [[Int]]
+  /// `histogram[b]`: the scores in `range(of: b)`.
+  private(set) var histogram: [Int]
   private let lowKey: UInt64
   private let highKey: UInt64
   private let shift: UInt64
@@ -163,15 +200,14 @@ struct RefinementPass: ScoreVisitor {
   init(_ source: some ScoreSource, bracket: Bracket, workers: Int) throws {
     lowKey = bracket.low.bitPattern
     highKey = bracket.high.bitPattern
-    let span = highKey - lowKey
-    let bits = UInt64.bitWidth - (span - 1).leadingZeroBitCount
+    let bits = UInt64.bitWidth - (highKey - lowKey - 1).leadingZeroBitCount
     shift = UInt64(max(0, bits - 12))
     self.workers = workers
-    histograms = [[Int]](repeating: [Int](repeating: 0, count: Self.buckets + 1), count: workers)
+    histogram = [Int](repeating: 0, count: Int((highKey - lowKey - 1) >> shift) + 1)
     try source.forEachChunk { chunk in try chunk.accept(&self) }
   }
 
-  /// The magnitudes of sub-bucket `b`.
+  /// The magnitudes of bucket `b`.
   func range(of b: Int) -> Bracket {
     let low = lowKey + UInt64(b) << shift
     let high = min(highKey, lowKey + UInt64(b + 1) << shift)
@@ -181,23 +217,22 @@ struct RefinementPass: ScoreVisitor {
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
-    let blocks = Parallel.blockCount(n)
-    let workers = min(self.workers, blocks)
+    let workers = min(self.workers, Parallel.blockCount(n))
+    let buckets = histogram.count
     let (lowKey, span, shift) = (lowKey, highKey - lowKey, shift)
-    var partial = [Int](repeating: 0, count: (Self.buckets + 1) * workers)
+    var partial = [Int](repeating: 0, count: (buckets + 1) * workers)
     partial.withUnsafeMutableBufferPointer { partial in
       let partial = partial.baseAddress!
       Parallel.run(workers: workers) { worker in
-        let counts = partial + worker * (Self.buckets + 1)
-        let share = Parallel.share(of: worker, workers: workers, items: blocks)
-        for i in share.lowerBound * Parallel.blockSize..<min(n, share.upperBound * Parallel.blockSize) {
+        let counts = partial + worker * (buckets + 1)
+        for i in Parallel.share(of: worker, workers: workers, items: n) {
           let key = T.magnitude(base[i]).bitPattern &- lowKey
-          counts[key < span ? Int(key >> shift) : Self.buckets] += 1
+          counts[key < span ? Int(key >> shift) : buckets] += 1
         }
       }
     }
     for w in 0..<workers {
-      for b in 0..<Self.buckets { histograms[w][b] += partial[w * (Self.buckets + 1) + b] }
+      for b in 0..<buckets { histogram[b] += partial[w * (buckets + 1) + b] }
     }
   }
 }

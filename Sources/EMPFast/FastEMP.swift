@@ -35,7 +35,7 @@ public enum FastEMP {
   public static func moments(of scores: ScoreBuffer, options: Options = Options()) throws
     -> (absoluteSum: Enclosure, sumOfSquares: Enclosure)
   {
-    try MomentsPass([scores], workers: options.threads, histogram: false).enclosures
+    try MomentsPass([scores], workers: options.threads, samplesPerBlock: 0).enclosures
   }
 
   /// The EMP analysis of one score vector (per-tensor mode).
@@ -51,7 +51,7 @@ public enum FastEMP {
     -> FastAnalysis
   {
     try analyze(
-      source: [scores], histogram: scores.count > CutSelection.directLimit, beta: beta, mask: NoKeepMask(),
+      source: [scores], samplesPerBlock: samplesPerBlock(count: scores.count), beta: beta, mask: NoKeepMask(),
       options: options
     ).analysis
   }
@@ -72,7 +72,6 @@ public enum FastEMP {
   public static func analyze(
     _ scores: ScoreBuffer, beta: Rational = 1, writingMaskInto mask: MaskDestination, options: Options = Options()
   ) throws -> FastAnalysis {
-    let histogram = scores.count > CutSelection.directLimit
     let (analysis, tiePrefix): (FastAnalysis, Int?)
     switch mask {
     case .bits(let words):
@@ -80,12 +79,12 @@ public enum FastEMP {
       guard let base = words.baseAddress else { return try analyze(scores, beta: beta, options: options) }
       if scores.count % 64 != 0 { words[scores.count / 64] = 0 }
       (analysis, tiePrefix) = try analyze(
-        source: [scores], histogram: histogram, beta: beta, mask: BitKeepMask(words: base), options: options)
+        source: [scores], samplesPerBlock: samplesPerBlock(count: scores.count), beta: beta, mask: BitKeepMask(words: base), options: options)
     case .bytes(let bytes):
       precondition(bytes.count >= scores.count, "FastEMP.analyze: byte mask too short")
       guard let base = bytes.baseAddress else { return try analyze(scores, beta: beta, options: options) }
       (analysis, tiePrefix) = try analyze(
-        source: [scores], histogram: histogram, beta: beta, mask: ByteKeepMask(bytes: base), options: options)
+        source: [scores], samplesPerBlock: samplesPerBlock(count: scores.count), beta: beta, mask: ByteKeepMask(bytes: base), options: options)
     }
     if let tiePrefix {
       // Rewrite whole mask words: the prefix rounded up to a multiple of 64 scores.
@@ -108,17 +107,17 @@ public enum FastEMP {
   public static func analyze(source: some ScoreSource, beta: Rational = 1, options: Options = Options()) throws
     -> FastAnalysis
   {
-    try analyze(source: source, histogram: true, beta: beta, mask: NoKeepMask(), options: options).analysis
+    try analyze(source: source, samplesPerBlock: MomentsPass.samplesPerBlock, beta: beta, mask: NoKeepMask(), options: options).analysis
   }
 
   /// The analysis; the keep mask goes to `mask` (chunk-relative indices, so only for a
   /// single-chunk source), and the kept ties are still to be marked in the mask's first
   /// `tiePrefix` scores when that is not `nil`.
   private static func analyze(
-    source: some ScoreSource, histogram: Bool, beta: Rational, mask: some InsertableKeepMask, options: Options
+    source: some ScoreSource, samplesPerBlock: Int, beta: Rational, mask: some InsertableKeepMask, options: Options
   ) throws -> (analysis: FastAnalysis, tiePrefix: Int?) {
     guard beta.signum > 0 else { throw EMPInputError.nonPositiveBeta("\(beta)") }
-    let moments = try MomentsPass(source, workers: options.threads, histogram: histogram)
+    let moments = try MomentsPass(source, workers: options.threads, samplesPerBlock: samplesPerBlock)
     var (absoluteSum, sumOfSquares) = moments.enclosures
     guard absoluteSum.estimate > 0 else { throw EMPInputError.allZero }
     let n = moments.count
@@ -141,6 +140,12 @@ public enum FastEMP {
       certificate: exactNeff == nil ? .floatingPoint : .exactFallback,
       cut: selection.cut, preservedMass: Directed.fraction(selection.keptSum, absoluteSum))
     return (analysis, selection.unmarkedTiePrefix)
+  }
+
+  /// The sample density of a single buffer: none up to `CutSelection.directLimit` scores
+  /// (every score is then a candidate).
+  private static func samplesPerBlock(count: Int) -> Int {
+    count > CutSelection.directLimit ? MomentsPass.samplesPerBlock(count: count) : 0
   }
 
   /// `ν` if both ends of the enclosure of `N_eff` give the same clamped `⌊β·N_eff⌋`, decided

@@ -32,30 +32,6 @@ enum FastKernels {
     return (fold(absolute), fold(squares))
   }
 
-  /// `(Σ|x|, Σx²)` of a block, as `moments`, and adds 1 to `counts[MagnitudeBuckets.bucket(|x|)]`
-  /// for each score.
-  static func moments<T: FastScalar>(
-    _ base: UnsafePointer<T>, count: Int, histogram counts: UnsafeMutablePointer<UInt32>
-  ) -> (Double, Double) {
-    var absolute = SIMD8<Double>()
-    var squares = SIMD8<Double>()
-    var i = 0
-    while i + 8 <= count {
-      let (m, b) = T.magnitudesAndBuckets(base + i)
-      absolute += m
-      squares += m * m
-      for lane in 0..<8 { counts[Int(b[lane])] &+= 1 }
-      i += 8
-    }
-    if i < count {
-      let (m, b) = T.padded(base + i, count: count - i) { T.magnitudesAndBuckets($0) }
-      absolute += m
-      squares += m * m
-      for lane in 0..<count - i { counts[Int(b[lane])] &+= 1 }
-    }
-    return (fold(absolute), fold(squares))
-  }
-
   /// What a pass against a bracket learns about one block.
   struct BlockCut {
     /// How many `|x| ≥ high`.
@@ -75,25 +51,37 @@ enum FastKernels {
     var kept = SIMD8<Double>()
     var above = 0
     var i = 0
-    while i < count {
-      let length = min(64, count - i)
-      var word: UInt64 = 0
-      var g = 0
-      while g < length {
-        let n = min(8, length - g)
-        let c = n == 8 ? T.classify(base + i + g, bracket) : T.padded(base + i + g, count: n) { T.classify($0, bracket) }
-        let valid = SIMDBits.low(n)
+    while i + 64 <= count {
+      var high: UInt64 = 0
+      var low: UInt64 = 0
+      for g in stride(from: 0, to: 64, by: 8) {
+        let c = T.classify(base + i + g, bracket)
         kept += c.kept
-        let high = c.high & valid
-        above &+= high.nonzeroBitCount
-        var group = high
-        let interior = c.low & valid & ~high
-        if interior != 0 { group |= inside.visit(interior, at: i + g, of: base + i + g) }
-        word |= group << UInt64(g)
-        g += 8
+        high |= c.high << UInt64(g)
+        low |= c.low << UInt64(g)
       }
-      mask.store(word, at: index + i, count: length)
+      // One branch per 64 scores: the inside scores are rare, and where they are not, a
+      // branch per group of 8 would be mispredicted often.
+      let interior = low & ~high
+      let word = interior != 0 ? high | inside.visit(interior, at: i, of: base + i) : high
+      above &+= high.nonzeroBitCount
+      mask.store(word, at: index + i, count: 64)
       i += 64
+    }
+    if i < count {
+      var high: UInt64 = 0
+      var low: UInt64 = 0
+      for g in stride(from: 0, to: count - i, by: 8) {
+        let n = min(8, count - i - g)
+        let c = T.padded(base + i + g, count: n) { T.classify($0, bracket) }
+        kept += c.kept
+        high |= (c.high & SIMDBits.low(n)) << UInt64(g)
+        low |= (c.low & SIMDBits.low(n)) << UInt64(g)
+      }
+      let interior = low & ~high
+      let word = interior != 0 ? high | inside.visit(interior, at: i, of: base + i) : high
+      above &+= high.nonzeroBitCount
+      mask.store(word, at: index + i, count: count - i)
     }
     return BlockCut(countAbove: above, sumAbove: fold(kept))
   }
@@ -101,8 +89,8 @@ enum FastKernels {
 
 /// What a classification does with the scores inside the bracket.
 protocol BracketInterior {
-  /// Called with the bits of the inside lanes of the 8 scores at `values` (block offset
-  /// `offset`); returns the lanes to mark kept now.
+  /// Called with the bits of the inside lanes of the (up to) 64 scores at `values` (block
+  /// offset `offset`); returns the lanes to mark kept now.
   mutating func visit<T: FastScalar>(_ lanes: UInt64, at offset: Int, of values: UnsafePointer<T>) -> UInt64
   /// Called before each block with the global index of its first score.
   mutating func beginBlock(at globalIndex: Int)

@@ -15,8 +15,6 @@ protocol FastScalar {
   static var trailingZeroKeyBits: Int { get }
   /// The value zero, written by in-place pruning.
   static var zero: Self { get }
-  /// `|x|` of 8 consecutive values and their histogram buckets (`MagnitudeBuckets.buckets`).
-  static func magnitudesAndBuckets(_ pointer: UnsafePointer<Self>) -> (SIMD8<Double>, SIMD8<Int32>)
   /// 8 consecutive values against a bracket: bit `k` of `high` is set when `|x_k| ≥ bracket.high`,
   /// of `low` when `|x_k| ≥ bracket.low`; `kept` holds `|x_k|` where `high` is set, 0 elsewhere.
   static func classify(_ pointer: UnsafePointer<Self>, _ bracket: Bracket) -> (kept: SIMD8<Double>, high: UInt64, low: UInt64)
@@ -43,12 +41,6 @@ extension FastScalar {
   }
 
   @inline(__always)
-  static func magnitudesAndBuckets(_ pointer: UnsafePointer<Self>) -> (SIMD8<Double>, SIMD8<Int32>) {
-    let m = magnitudes(pointer)
-    return (m, MagnitudeBuckets.buckets(m))
-  }
-
-  @inline(__always)
   static func classify(_ pointer: UnsafePointer<Self>, _ bracket: Bracket) -> (kept: SIMD8<Double>, high: UInt64, low: UInt64) {
     let m = magnitudes(pointer)
     let high = m .>= bracket.high
@@ -64,20 +56,17 @@ protocol BinaryImageScalar: FastScalar {
 }
 
 extension BinaryImageScalar {
-  @inline(__always)
-  static func magnitudesAndBuckets(_ pointer: UnsafePointer<Self>) -> (SIMD8<Double>, SIMD8<Int32>) {
-    let images = magnitudeImages(pointer)
-    return (SIMD8<Double>(unsafeBitCast(images, to: SIMD8<Float>.self)), MagnitudeBuckets.buckets(binary32: images))
-  }
-
+  /// Images and bracket images lie in `[0, 2^31)`, so `image − bound` is negative exactly
+  /// when `image < bound`.
   @inline(__always)
   static func classify(_ pointer: UnsafePointer<Self>, _ bracket: Bracket) -> (kept: SIMD8<Double>, high: UInt64, low: UInt64) {
     let images = magnitudeImages(pointer)
-    let high = images .>= SIMD8(repeating: bracket.highImage)
-    let kept = SIMD8<Int32>().replacing(with: images, where: high)
+    let belowHigh = images &- SIMD8(repeating: bracket.highImage)
+    let belowLow = images &- SIMD8(repeating: bracket.lowImage)
+    let kept = images & ~(belowHigh &>> 31)
     return (
-      SIMD8<Double>(unsafeBitCast(kept, to: SIMD8<Float>.self)), SIMDBits.bits(high),
-      SIMDBits.bits(images .>= SIMD8(repeating: bracket.lowImage))
+      SIMDBits.widen(kept), ~SIMDBits.signBits(belowHigh) & 0xff,
+      ~SIMDBits.signBits(belowLow) & 0xff
     )
   }
 }
@@ -85,8 +74,7 @@ extension BinaryImageScalar {
 extension Float: BinaryImageScalar {
   @inline(__always)
   static func magnitudes(_ pointer: UnsafePointer<Float>) -> SIMD8<Double> {
-    let bits = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt32>.self) & 0x7fff_ffff
-    return SIMD8<Double>(unsafeBitCast(bits, to: SIMD8<Float>.self))
+    SIMDBits.widen(magnitudeImages(pointer))
   }
   @inline(__always) static func magnitudeImages(_ pointer: UnsafePointer<Float>) -> SIMD8<Int32> {
     UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Int32>.self) & 0x7fff_ffff
@@ -110,7 +98,7 @@ extension Double: FastScalar {
 extension BFloat16: BinaryImageScalar {
   @inline(__always)
   static func magnitudes(_ pointer: UnsafePointer<BFloat16>) -> SIMD8<Double> {
-    SIMD8<Double>(unsafeBitCast(magnitudeImages(pointer), to: SIMD8<Float>.self))
+    SIMDBits.widen(magnitudeImages(pointer))
   }
   @inline(__always) static func magnitudeImages(_ pointer: UnsafePointer<BFloat16>) -> SIMD8<Int32> {
     let raw = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt16>.self) & 0x7fff

@@ -60,42 +60,32 @@ struct TieKeeper: BracketInterior {
   }
 }
 
-/// Counts the scores inside the bracket.
-struct InteriorCounter: BracketInterior {
-  var count = 0
-
-  @inline(__always)
-  mutating func visit<T: FastScalar>(_ lanes: UInt64, at offset: Int, of values: UnsafePointer<T>) -> UInt64 {
-    count &+= lanes.nonzeroBitCount
-    return 0
-  }
-}
-
-/// Records the scores inside the bracket (global index and magnitude, in index order) into
-/// a region of preallocated storage.
+/// Counts the scores inside the bracket and records them (global index and magnitude, in
+/// index order) while there are at most `limit` of them.
 struct InteriorRecorder: BracketInterior {
-  let indices: UnsafeMutablePointer<Int>
-  let magnitudes: UnsafeMutablePointer<Double>
-  let capacity: Int
+  let limit: Int
+  var indices: [Int] = []
+  var magnitudes: [Double] = []
+  /// How many scores were inside, counted even past the limit.
   var count = 0
   /// The global index of the current block's first score.
   private var blockStart = 0
 
-  init(indices: UnsafeMutablePointer<Int>, magnitudes: UnsafeMutablePointer<Double>, capacity: Int) {
-    (self.indices, self.magnitudes, self.capacity) = (indices, magnitudes, capacity)
-  }
+  init(limit: Int) { self.limit = limit }
 
   mutating func beginBlock(at globalIndex: Int) { blockStart = globalIndex }
 
-  @inline(__always)
+  /// Out of line, so that the rare call leaves the classification loop's registers alone.
+  @inline(never)
   mutating func visit<T: FastScalar>(_ lanes: UInt64, at offset: Int, of values: UnsafePointer<T>) -> UInt64 {
     var lanes = lanes
-    precondition(count + lanes.nonzeroBitCount <= capacity, "CutPass: the source changed between passes")
     while lanes != 0 {
       let lane = lanes.trailingZeroBitCount
-      indices[count] = blockStart + offset + lane
-      magnitudes[count] = T.magnitude(values[lane])
       count += 1
+      if count <= limit {
+        indices.append(blockStart + offset + lane)
+        magnitudes.append(T.magnitude(values[lane]))
+      }
       lanes &= lanes &- 1
     }
     return 0

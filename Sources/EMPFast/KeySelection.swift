@@ -12,6 +12,16 @@ enum KeySelection {
   ///
   /// - Precondition: `1 <= rank <= keys.count`.
   static func largest(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>) -> UInt64 {
+    largestAndGreaterCount(rank, in: keys).key
+  }
+
+  /// The `rank`-th largest of `keys` and how many keys are strictly greater than it.
+  /// Overwrites `keys`.
+  ///
+  /// - Precondition: `1 <= rank <= keys.count`.
+  static func largestAndGreaterCount(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>)
+    -> (key: UInt64, greater: Int)
+  {
     precondition(rank >= 1 && rank <= keys.count, "KeySelection: rank out of range")
     var all: UInt64 = .max
     var any: UInt64 = 0
@@ -20,7 +30,7 @@ enum KeySelection {
       any |= key
     }
     let differing = all ^ any
-    guard differing != 0 else { return keys[0] }
+    guard differing != 0 else { return (keys[0], 0) }
     var active = keys.count
     var remaining = rank
     var top = UInt64.bitWidth - differing.leadingZeroBitCount
@@ -47,7 +57,7 @@ enum KeySelection {
       if active == 1 { break }
     }
     // The survivors agree on every differing bit from the top down to `top`, and below it
-    // they do not differ at all: they are equal.
-    return keys[0]
+    // they do not differ at all: they are equal. Keys in buckets above were greater.
+    return (keys[0], rank - remaining)
   }
 }

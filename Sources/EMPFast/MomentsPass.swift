@@ -1,15 +1,22 @@
 import EMPCore
 
-/// The first pass over a source: per-block `(Σ|x|, Σx²)`, optionally the histogram of the
-/// magnitudes over `MagnitudeBuckets` (one per worker, so that the next pass, which splits
-/// every chunk among the same workers, knows how many scores of a bucket each worker meets),
-/// and what the error bounds need to know about the formats and block lengths.
+/// The first pass over a source: per-block `(Σ|x|, Σx²)`, a positional sample of keys, and
+/// what the error bounds need to know about the formats and block lengths.
 struct MomentsPass: ScoreVisitor {
+  /// Keys sampled per full block (evenly spaced) for a source of unknown length.
+  static let samplesPerBlock = 32
+
+  /// Keys to sample per block of a buffer of `count` scores: 32 (1 in 256), or more for
+  /// small buffers so that the sample holds about 2^15 keys (at most 1 in 16).
+  static func samplesPerBlock(count: Int) -> Int {
+    min(Parallel.blockSize / 16, max(samplesPerBlock, (1 << 15) / Parallel.blockCount(count)))
+  }
+
   var count = 0
   /// `(Σ|x|, Σx²)` of each block, in block order across chunks.
   var blockSums: [SIMD2<Double>] = []
-  /// `histograms[w][b]`: how many scores of bucket `b` worker `w` read (empty without histogram).
-  private(set) var histograms: [[Int]] = []
+  /// `Double` bit patterns of sampled magnitudes, for bracketing the cut (Proofs §5).
+  var sample: [UInt64] = []
   var longestBlock = 0
   /// How many scores are `Double`s, whose squares round (Proofs §3).
   var roundedSquareCount = 0
@@ -20,62 +27,39 @@ struct MomentsPass: ScoreVisitor {
   ///
   /// - Throws: `EMPInputError.empty`, `.nonFinite(index:)` (the first such score), or what
   ///   the source throws.
-  init(_ source: some ScoreSource, workers: Int, histogram: Bool) throws {
+  /// - Parameter samplesPerBlock: keys to sample per full block (0: none).
+  init(_ source: some ScoreSource, workers: Int, samplesPerBlock: Int) throws {
     self.workers = workers
-    if histogram {
-      narrow = [UInt32](repeating: 0, count: workers * MagnitudeBuckets.count)
-      pending = [Int](repeating: 0, count: workers)
-      histograms = [[Int]](repeating: [Int](repeating: 0, count: MagnitudeBuckets.count), count: workers)
-    }
+    self.samplesPerBlock = samplesPerBlock
     try source.forEachChunk { chunk in try chunk.accept(&self) }
     guard count > 0 else { throw EMPInputError.empty }
-    for w in pending.indices { flush(worker: w) }
   }
 
   private let workers: Int
-  /// Per-worker 32-bit bucket counts since the last flush into `histograms`.
-  private var narrow: [UInt32] = []
-  /// Per-worker number of scores counted into `narrow` since the last flush.
-  private var pending: [Int] = []
-
-  private mutating func flush(worker w: Int) {
-    let buckets = MagnitudeBuckets.count
-    for b in 0..<buckets {
-      histograms[w][b] += Int(narrow[w * buckets + b])
-      narrow[w * buckets + b] = 0
-    }
-    pending[w] = 0
-  }
+  private let samplesPerBlock: Int
 
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
     let blocks = Parallel.blockCount(n)
-    let workers = min(self.workers, blocks)
-    let counting = !narrow.isEmpty
-    if counting {
-      for w in 0..<workers {
-        let share = Parallel.share(of: w, workers: workers, items: blocks)
-        let scoresInShare = min(n, share.upperBound * Parallel.blockSize) - share.lowerBound * Parallel.blockSize
-        if pending[w] + scoresInShare > Int(UInt32.max) { flush(worker: w) }
-        pending[w] += scoresInShare
-      }
-    }
+    let perBlock = samplesPerBlock
+    let sampleStart = sample.count
     let sumStart = blockSums.count
     blockSums.append(contentsOf: repeatElement(.zero, count: blocks))
+    sample.append(contentsOf: repeatElement(0, count: perBlock * blocks))
     blockSums.withUnsafeMutableBufferPointer { sums in
-      narrow.withUnsafeMutableBufferPointer { narrow in
+      sample.withUnsafeMutableBufferPointer { keys in
         let sums = sums.baseAddress! + sumStart
-        let narrow = narrow.baseAddress
-        Parallel.run(workers: workers) { worker in
-          for b in Parallel.share(of: worker, workers: workers, items: blocks) {
+        let keys = keys.baseAddress! + sampleStart
+        Parallel.run(workers: min(workers, blocks)) { worker in
+          for b in Parallel.share(of: worker, workers: min(workers, blocks), items: blocks) {
             let start = b * Parallel.blockSize
             let length = min(Parallel.blockSize, n - start)
-            let (absolute, squares) = counting
-              ? FastKernels.moments(
-                base + start, count: length, histogram: narrow! + worker * MagnitudeBuckets.count)
-              : FastKernels.moments(base + start, count: length)
+            let (absolute, squares) = FastKernels.moments(base + start, count: length)
             sums[b] = SIMD2(absolute, squares)
+            for j in 0..<perBlock {
+              keys[b * perBlock + j] = T.magnitude(base[start + j * length / perBlock]).bitPattern
+            }
           }
         }
       }
