@@ -18,12 +18,15 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
   private let mask: Mask
   private let workers: Int
   private var offset = 0
+  private let expected: Int
 
   /// - Parameter mask: receives keep bits at chunk-relative indices; `NoKeepMask` for
   ///   multi-chunk sources.
-  init(_ source: some ScoreSource, bracket: Bracket, limit: Int, mask: Mask, workers: Int) throws {
+  /// - Parameter expected: roughly how many scores lie inside, to size the record up front.
+  init(_ source: some ScoreSource, bracket: Bracket, limit: Int, expected: Int = 0, mask: Mask, workers: Int) throws {
     self.bracket = bracket
     self.limit = limit
+    self.expected = min(limit, expected)
     self.mask = mask
     self.workers = workers
     try source.forEachChunk { chunk in try chunk.accept(&self) }
@@ -48,13 +51,14 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
     blockInsideCounts.append(contentsOf: repeatElement(0, count: blocks))
     let room = complete ? limit - insideIndices.count : 0
     var recorders = [InteriorRecorder](repeating: InteriorRecorder(limit: room), count: workers)
-    let (bracket, mask, offset) = (bracket, mask, offset)
+    let (bracket, mask, offset, expected) = (bracket, mask, offset, expected)
     blockAboveCounts.withUnsafeMutableBufferPointer { aboveCounts in
       blockAboveSums.withUnsafeMutableBufferPointer { aboveSums in
         blockInsideCounts.withUnsafeMutableBufferPointer { insideCounts in
           recorders.withUnsafeMutableBufferPointer { recorders in
             Parallel.run(workers: workers) { worker in
               var recorder = InteriorRecorder(limit: room)
+              recorder.reserve(min(room, expected / workers + expected / 8))
               for b in Parallel.share(of: worker, workers: workers, items: blocks) {
                 let start = b * Parallel.blockSize
                 let before = recorder.count

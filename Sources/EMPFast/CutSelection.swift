@@ -36,8 +36,8 @@ struct CutSelection {
       return
     }
     let limit = Self.candidateLimit(count: n)
-    if let bracket = Self.sampledBracket(moments.sample, count: n, rank: rank) {
-      let pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers)
+    if let (bracket, expected) = Self.sampledBracket(moments.sample, count: n, rank: rank) {
+      let pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers)
       if let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) {
         self = selection
         return
@@ -63,8 +63,9 @@ struct CutSelection {
   }
 
   /// `[low, high)` from the sample: its order statistics at the cut's quantile ± 4 standard
-  /// deviations (and 8 ranks), or `nil` when the sample is empty.
-  private static func sampledBracket(_ sample: [UInt64], count n: Int, rank: Int) -> Bracket? {
+  /// deviations (and 8 ranks), with the number of scores it is expected to hold; `nil` when
+  /// the sample gives no bracket.
+  private static func sampledBracket(_ sample: [UInt64], count n: Int, rank: Int) -> (Bracket, expected: Int)? {
     let m = sample.count
     let q = Double(rank) / Double(n)
     let center = q * Double(m)
@@ -77,7 +78,8 @@ struct CutSelection {
     }
     let high = highRank < 1 ? Double.infinity : sampleLargest(highRank).nextUp
     let low = lowRank > m ? 0 : sampleLargest(lowRank)
-    return low < high && low.isFinite ? Bracket(low: low, high: high) : nil
+    let expected = Int(Double(n) * Double(lowRank - highRank) / Double(m))
+    return low < high && low.isFinite ? (Bracket(low: low, high: high), expected) : nil
   }
 
   /// The cut from a classification, or `nil` when its bracket does not hold the `rank`-th

@@ -73,6 +73,11 @@ struct InteriorRecorder: BracketInterior {
 
   init(limit: Int) { self.limit = limit }
 
+  mutating func reserve(_ capacity: Int) {
+    indices.reserveCapacity(capacity)
+    magnitudes.reserveCapacity(capacity)
+  }
+
   mutating func beginBlock(at globalIndex: Int) { blockStart = globalIndex }
 
   /// Out of line, so that the rare call leaves the classification loop's registers alone.
