@@ -190,8 +190,6 @@ private struct BlockedSum {
 /// split into at most 4096 equal ranges (the last one possibly shorter), and the scores of
 /// each range counted.
 struct RefinementPass: ScoreVisitor {
-  static let buckets = 4096
-
   /// `histogram[b]`: the scores in `range(of: b)`.
   private(set) var histogram: [Int]
   private let lowKey: UInt64
@@ -203,7 +201,7 @@ struct RefinementPass: ScoreVisitor {
     lowKey = bracket.low.bitPattern
     highKey = bracket.high.bitPattern
     let bits = UInt64.bitWidth - (highKey - lowKey - 1).leadingZeroBitCount
-    shift = UInt64(max(0, bits - 12))
+    shift = UInt64(max(0, bits - 12))  // at most 4096 ranges
     self.workers = workers
     histogram = [Int](repeating: 0, count: Int((highKey - lowKey - 1) >> shift) + 1)
     try source.forEachChunk { chunk in try chunk.accept(&self) }
