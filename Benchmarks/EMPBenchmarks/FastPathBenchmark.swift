@@ -7,9 +7,10 @@ import Foundation
 /// times, in one run, on seeded Gaussian `Float` scores,
 /// - a plain one-sum pass (SIMD `Double` sum of the buffer on all threads: memory speed),
 /// - the fast reductions (`FastEMP.moments`),
-/// - the full fast global EMP (`FastEMP.analyze` + `Cut.writeMask` into a bit mask),
-/// - the exact path: `MomentAccumulator` (the superaccumulator) over the buffer, then the
-///   exact `N_eff` and `ν` (what the fast path falls back on),
+/// - the full fast global EMP (`FastEMP.analyze(_:beta:writingMaskInto:options:)`: `N_eff`,
+///   certified `ν`, cut, `s_eff` and a bit mask),
+/// - the exact path: `MomentAccumulator` (the superaccumulator) over the buffer on all
+///   threads, merged, then the exact `N_eff` and `ν` (what the fast path falls back on),
 /// - `Benchmarks/numpy_baseline.py` on the same scores (the paper's algorithm by full sort,
 ///   and with `np.partition`),
 /// and prints a markdown table of medians and ratios.
@@ -81,9 +82,7 @@ enum FastPathBenchmark {
     var analysis: FastAnalysis?
     let full = try mask.withUnsafeMutableBufferPointer { words in
       try median(reps) {
-        let result = try FastEMP.analyze(.float32(scores))
-        result.cut.writeMask(of: .float32(scores), into: .bits(words))
-        analysis = result
+        analysis = try FastEMP.analyze(.float32(scores), writingMaskInto: .bits(words))
       }
     }
     precondition(sink.isFinite && mask.contains { $0 != 0 })
@@ -105,17 +104,28 @@ enum FastPathBenchmark {
     return times.sorted()[times.count / 2]
   }
 
-  /// `Σ x` in `Double`, 16 SIMD lanes per thread, threads over contiguous shares: one read
-  /// of the buffer at memory speed, the yardstick for the reductions.
-  /// The exact `ν` of the scores, from the superaccumulator's exact moments.
+  /// The exact `ν` of the scores, from the superaccumulator's exact moments: one
+  /// `MomentAccumulator` per thread over contiguous shares, merged (exactly) in order.
   static func exactAnalysis(_ scores: UnsafeBufferPointer<Float>) throws -> Int {
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    var partial = [MomentAccumulator](repeating: MomentAccumulator(), count: threads)
+    partial.withUnsafeMutableBufferPointer { partialBuffer in
+      nonisolated(unsafe) let partial = partialBuffer
+      nonisolated(unsafe) let scores = scores
+      DispatchQueue.concurrentPerform(iterations: threads) { t in
+        let range = (t * scores.count / threads)..<((t + 1) * scores.count / threads)
+        partial[t].add(contentsOf: UnsafeBufferPointer(rebasing: scores[range]))
+      }
+    }
     var accumulator = MomentAccumulator()
-    accumulator.add(contentsOf: scores)
+    for part in partial { accumulator.merge(part) }
     let neff = EMPDefinition.effectiveSampleSize(
       absoluteSum: accumulator.absoluteSum, sumOfSquares: accumulator.sumOfSquares)
     return EMPDefinition.retentionCount(effectiveSampleSize: neff, beta: 1, count: scores.count)
   }
 
+  /// `Σ x` in `Double`, 16 SIMD lanes per thread, threads over contiguous shares: one read
+  /// of the buffer at memory speed, the yardstick for the reductions.
   static func plainSum(_ scores: UnsafeBufferPointer<Float>) -> Double {
     let threads = ProcessInfo.processInfo.activeProcessorCount
     var partial = [Double](repeating: 0, count: threads)

@@ -52,16 +52,12 @@ extension Cut {
     switch destination {
     case .bits(let words):
       precondition(words.count >= (n + 63) / 64, "Cut.writeMask: bit mask too short")
-      forEachKeepGroup(scores, startIndex: startIndex, workers: workers) { offset, bits in
-        let word = offset / 64
-        let shift = UInt64(offset % 64)
-        words[word] = shift == 0 ? bits : words[word] | bits << shift
-      }
+      guard let words = words.baseAddress else { return }
+      apply(to: scores, startIndex: startIndex, mask: BitKeepMask(words: words), workers: workers)
     case .bytes(let bytes):
       precondition(bytes.count >= n, "Cut.writeMask: byte mask too short")
-      forEachKeepGroup(scores, startIndex: startIndex, workers: workers) { offset, bits in
-        for lane in 0..<min(8, n - offset) { bytes[offset + lane] = UInt8(truncatingIfNeeded: bits >> UInt64(lane) & 1) }
-      }
+      guard let bytes = bytes.baseAddress else { return }
+      apply(to: scores, startIndex: startIndex, mask: ByteKeepMask(bytes: bytes), workers: workers)
     }
   }
 
@@ -78,29 +74,29 @@ extension Cut {
   }
 
   private func prune<T: FastScalar>(_ scores: UnsafeMutableBufferPointer<T>, startIndex: Int, workers: Int) {
-    let n = scores.count
-    forEachKeepGroup(UnsafeBufferPointer(scores), startIndex: startIndex, workers: workers) { offset, bits in
-      guard bits != 0xff else { return }
-      for lane in 0..<min(8, n - offset) where bits >> UInt64(lane) & 1 == 0 { scores[offset + lane] = T.zero }
-    }
+    guard let base = scores.baseAddress else { return }
+    apply(to: UnsafeBufferPointer(scores), startIndex: startIndex, mask: PruningKeepMask(scores: base), workers: workers)
   }
 
-  /// Calls `body(offset, bits)` for each group of 8 scores (offsets relative to `scores`,
-  /// multiples of 8), blocks spread over `workers` threads; each group is visited once.
-  private func forEachKeepGroup<T: FastScalar>(
-    _ scores: UnsafeBufferPointer<T>, startIndex: Int, workers: Int, _ body: (_ offset: Int, _ bits: UInt64) -> Void
+  /// Classifies `scores` against the bracket `[t, t⁺)` (`t⁺` the next `Double` above the
+  /// threshold): scores above `t` are kept, ties up to `lastKeptTieIndex`; the keep bits go
+  /// to `mask`, blocks spread over `workers` threads.
+  private func apply<T: FastScalar, Mask: KeepMask>(
+    to scores: UnsafeBufferPointer<T>, startIndex: Int, mask: Mask, workers: Int
   ) {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
     let blocks = Parallel.blockCount(n)
     let workers = max(1, min(workers, blocks))
+    let bracket = Bracket(low: threshold, high: threshold.nextUp)
+    let lastTie = lastKeptTieIndex
     Parallel.run(workers: workers) { worker in
       for b in Parallel.share(of: worker, workers: workers, items: blocks) {
         let start = b * Parallel.blockSize
-        FastKernels.forEachKeepGroup(
-          base + start, count: min(Parallel.blockSize, n - start), threshold: threshold,
-          lastTieOffset: lastKeptTieIndex &- (startIndex + start)
-        ) { offset, bits in body(start + offset, bits) }
+        var ties = TieKeeper(lastTieOffset: lastTie &- (startIndex &+ start))
+        _ = FastKernels.classify(
+          base + start, count: min(Parallel.blockSize, n - start), bracket: bracket, index: start, mask: mask,
+          inside: &ties)
       }
     }
   }

@@ -1,187 +1,238 @@
-import Foundation
-
 /// Finds the cut — the `ν`-th largest magnitude `t`, how many scores lie above it, which
-/// ties are kept — and the kept mass, in `O(N)` without sorting or copying the scores.
+/// ties are kept — and the kept mass, in `O(N)` without sorting or copying the scores, and
+/// writes the keep mask in the same pass (Proofs/fast-path-error-bounds.md, §5).
 ///
-/// Usually one pass: the sample of the moments pass brackets `t` in `[low, high]`; a pass
-/// counts and sums the scores above `high` and gathers the few inside the bracket, and `t`
-/// is selected among those. When the bracket misses or holds too many scores (heavy ties),
-/// most-significant-digit radix selection over the scores' bit patterns finds `t` in at most
-/// `⌈(63 − z)/16⌉` histogram passes (`z`: trailing zero bits of the formats' keys).
+/// Usually one pass: the positional sample of the moments pass brackets `t` in `[low, high)`;
+/// one pass classifies every score — `≥ high` kept (counted, summed, marked in the mask),
+/// `< low` pruned, inside recorded — then `t` is selected among the recorded scores and their
+/// mask bits are set. When the bracket misses `t` or holds more than `candidateLimit` scores,
+/// histogram passes (`RefinementPass`) narrow `[0, +∞)` down to a bracket that holds few
+/// enough scores or a single value, and the classification runs again. A single value with
+/// too many scores is the tie case: ties are counted per block, the last kept one located,
+/// and the kept ones marked by the caller. Without a sample (small single buffers) the
+/// bracket is `[0, +∞)`: every score is recorded.
 struct CutSelection {
   var cut: Cut
   /// `Σ_{i∈π} |s_i|`, with its enclosure (Proofs §5).
   var keptSum: Enclosure
+  /// When the keep mask still lacks the kept ties: the number of leading scores whose mask
+  /// must be rewritten by `Cut.writeMask`.
+  var unmarkedTiePrefix: Int?
 
-  /// Inputs up to this size select directly among all their keys.
-  static let directLimit = 1 << 16
+  /// Single buffers up to this size skip the sample and record every score.
+  static let directLimit = 1 << 14
 
-  init(_ source: some ScoreSource, moments: MomentsPass, rank: Int, workers: Int) throws {
-    precondition(rank >= 1 && rank <= moments.count, "CutSelection: rank out of range")
-    if moments.count > Self.directLimit,
-      let bracketed = try Self.bracketed(source, moments: moments, rank: rank, workers: workers)
-    {
-      self = bracketed
+  /// The most scores recorded inside the bracket, for `count` scores.
+  static func candidateLimit(count: Int) -> Int { max(1 << 16, count >> 6) }
+
+  init(
+    _ source: some ScoreSource, moments: MomentsPass, rank: Int, mask: some InsertableKeepMask, workers: Int
+  ) throws {
+    let n = moments.count
+    precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
+    guard !moments.sample.isEmpty else {
+      let pass = try CutPass(source, bracket: Bracket(low: 0, high: .infinity), limit: n, mask: mask, workers: workers)
+      self = try Self.resolved(pass, source: source, rank: rank, mask: mask)!
       return
     }
-    let threshold = moments.count <= Self.directLimit
-      ? try Self.directThreshold(source, count: moments.count, rank: rank)
-      : try Self.radixThreshold(source, rank: rank, trailingZeroBits: moments.trailingZeroKeyBits, workers: workers)
-    self = try Self.counted(source, moments: moments, threshold: threshold, rank: rank, workers: workers)
+    let limit = Self.candidateLimit(count: n)
+    if let (bracket, expected) = Self.sampledBracket(moments.sample, count: n, rank: rank) {
+      let pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers)
+      if let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) {
+        self = selection
+        return
+      }
+    }
+    var bracket = Bracket(low: 0, high: .infinity)
+    var remaining = rank
+    while true {
+      let refinement = try RefinementPass(source, bracket: bracket, workers: workers)
+      var b = refinement.histogram.count - 1
+      while refinement.histogram[b] < remaining {
+        remaining -= refinement.histogram[b]
+        b -= 1
+      }
+      bracket = refinement.range(of: b)
+      if refinement.histogram[b] <= limit || bracket.low.nextUp == bracket.high { break }
+    }
+    let pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers)
+    guard let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) else {
+      preconditionFailure("CutSelection: the source changed between passes")
+    }
+    self = selection
   }
 
-  // MARK: Threshold by bracketing
-
-  private static func bracketed(_ source: some ScoreSource, moments: MomentsPass, rank: Int, workers: Int) throws
-    -> CutSelection?
-  {
-    let sample = moments.sample
+  /// `[low, high)` from the sample: its order statistics at the cut's quantile ± 4 standard
+  /// deviations (and 8 ranks), with the number of scores it is expected to hold; `nil` when
+  /// the sample gives no bracket.
+  private static func sampledBracket(_ sample: [UInt64], count n: Int, rank: Int) -> (Bracket, expected: Int)? {
     let m = sample.count
-    guard m > 0 else { return nil }
-    let n = moments.count
     let q = Double(rank) / Double(n)
     let center = q * Double(m)
     let margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 8
     let highRank = Int((center - margin).rounded(.down))
     let lowRank = Int((center + margin).rounded(.up))
     func sampleLargest(_ rank: Int) -> Double {
-      var scratch = sample
+      var scratch = sample  // selection reorders its keys
       return Double(bitPattern: scratch.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
     }
-    let high = highRank < 1 ? Double.infinity : sampleLargest(highRank)
+    let high = highRank < 1 ? Double.infinity : sampleLargest(highRank).nextUp
     let low = lowRank > m ? 0 : sampleLargest(lowRank)
-    let cap = max(1 << 16, n / 8)
-    let pass = try ClassificationPass(source, low: low, high: high, candidateCap: cap, workers: workers)
-    guard pass.candidateTotal <= cap, pass.countAbove < rank, rank <= pass.countAbove + pass.candidateTotal else {
-      return nil
+    let expected = Int(Double(n) * Double(lowRank - highRank) / Double(m))
+    return low < high && low.isFinite ? (Bracket(low: low, high: high), expected) : nil
+  }
+
+  /// The cut from a classification, or `nil` when its bracket does not hold the `rank`-th
+  /// largest score, or holds too many scores that are not all equal.
+  private static func resolved(
+    _ pass: CutPass<some KeepMask>, source: some ScoreSource, rank: Int, mask: some InsertableKeepMask
+  ) throws -> CutSelection? {
+    let countAbove = pass.countAbove
+    guard countAbove < rank, rank <= countAbove + pass.insideCount else { return nil }
+    if pass.complete { return recorded(pass, rank: rank, mask: mask) }
+    guard pass.bracket.low.nextUp == pass.bracket.high else { return nil }
+    return try tied(pass, source: source, rank: rank)
+  }
+
+  /// The cut from the scores recorded inside the bracket: `t` by selection, then one pass
+  /// over them (in index order) marks the kept ones and sums those above `t`.
+  private static func recorded(_ pass: CutPass<some KeepMask>, rank: Int, mask: some InsertableKeepMask) -> CutSelection {
+    let countAbove = pass.countAbove
+    let r = rank - countAbove
+    let magnitudes = pass.insideMagnitudes
+    var keys = [UInt64](unsafeUninitializedCapacity: magnitudes.count) { keys, initialized in
+      for (k, m) in magnitudes.enumerated() { keys[k] = m.bitPattern }
+      initialized = magnitudes.count
     }
-    let r = rank - pass.countAbove
-    let magnitudes = pass.candidateMagnitudes
-    var keys = magnitudes.map(\.bitPattern)
-    let t = Double(bitPattern: keys.withUnsafeMutableBufferPointer { KeySelection.largest(r, in: $0) })
-    let greater = magnitudes.filter { $0 > t }
-    let ties = r - greater.count
+    let (key, greater) = keys.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(r, in: $0) }
+    let t = Double(bitPattern: key)
+    let ties = r - greater
+    var greaterSum = BlockedSum()
     var seen = 0
     var lastTie = -1
-    for (index, magnitude) in zip(pass.candidateIndices, magnitudes) where magnitude == t {
-      seen += 1
-      if seen == ties {
+    for (index, m) in zip(pass.insideIndices, magnitudes) {
+      if m > t {
+        greaterSum.add(m)
+        mask.insert(index)
+      } else if m == t, seen < ties {
+        seen += 1
         lastTie = index
-        break
+        mask.insert(index)
       }
     }
-    let estimate = (pass.sumAbove + Parallel.pairwiseSum(greater)) + Double(ties) * t
-    let depth = max(pass.depth, Parallel.treeDepth(greater.count)) + 2
+    let estimate = (pass.sumAbove + greaterSum.total) + Double(ties) * t
+    let depth = max(pass.depth, greaterSum.depth) + 2
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: pass.countAbove + greater.count, tiesKept: ties, lastKeptTieIndex: lastTie),
-      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0))
+      cut: Cut(threshold: t, countAbove: countAbove + greater, tiesKept: ties, lastKeptTieIndex: lastTie),
+      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0),
+      unmarkedTiePrefix: nil)
   }
 
-  // MARK: Threshold by direct or radix selection
-
-  private static func directThreshold(_ source: some ScoreSource, count: Int, rank: Int) throws -> Double {
-    var collector = KeyCollector()
-    collector.keys.reserveCapacity(count)
-    try source.forEachChunk { chunk in try chunk.accept(&collector) }
-    return Double(bitPattern: collector.keys.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
-  }
-
-  private static func radixThreshold(_ source: some ScoreSource, rank: Int, trailingZeroBits: Int, workers: Int)
-    throws -> Double
-  {
-    let bits = 63 - trailingZeroBits
-    let digits = (bits + 15) / 16
-    var top = 63
-    var prefix: UInt64 = 0
-    var remaining = rank
-    for digit in 0..<digits {
-      let width = bits / digits + (digit < bits % digits ? 1 : 0)
-      let shift = top - width
-      var pass = HistogramPass(prefix: prefix, top: top, shift: shift, workers: workers)
-      try source.forEachChunk { chunk in try chunk.accept(&pass) }
-      let histogram = pass.histogram
-      var bucket = histogram.count - 1
-      while histogram[bucket] < remaining {
-        remaining -= histogram[bucket]
-        bucket -= 1
-      }
-      prefix = prefix << UInt64(width) | UInt64(bucket)
-      top = shift
-    }
-    return Double(bitPattern: prefix << UInt64(top))
-  }
-
-  /// The cut and kept mass for a known threshold: one classification pass, then the tie
-  /// that is kept last is located.
-  private static func counted(
-    _ source: some ScoreSource, moments: MomentsPass, threshold t: Double, rank: Int, workers: Int
-  ) throws -> CutSelection {
-    let pass = try ClassificationPass(source, low: t, high: t, candidateCap: 0, workers: workers)
-    let ties = rank - pass.countAbove
-    precondition(ties >= 1 && ties <= pass.blockEqualCounts.reduce(0, +), "CutSelection: threshold inconsistent")
+  /// The cut when the bracket is the single value `t` and holds too many scores to record.
+  private static func tied(_ pass: CutPass<some KeepMask>, source: some ScoreSource, rank: Int) throws -> CutSelection {
+    let t = pass.bracket.low
+    let countAbove = pass.countAbove
+    let ties = rank - countAbove
     var block = 0
     var before = 0
-    while before + pass.blockEqualCounts[block] < ties {
-      before += pass.blockEqualCounts[block]
+    while before + pass.blockInsideCounts[block] < ties {
+      before += pass.blockInsideCounts[block]
       block += 1
     }
-    let lastTie = try pass.indexOfTie(ties - before, inBlock: block, of: source, threshold: t)
+    let lastTie = try CutPass<NoKeepMask>.indexOfTie(ties - before, inBlock: block, of: source, threshold: t)
     let estimate = pass.sumAbove + Double(ties) * t
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: pass.countAbove, tiesKept: ties, lastKeptTieIndex: lastTie),
-      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(pass.depth + 2), absoluteError: 0))
+      cut: Cut(threshold: t, countAbove: countAbove, tiesKept: ties, lastKeptTieIndex: lastTie),
+      keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(pass.depth + 2), absoluteError: 0),
+      unmarkedTiePrefix: lastTie + 1)
   }
 
-  private init(cut: Cut, keptSum: Enclosure) {
+  private init(cut: Cut, keptSum: Enclosure, unmarkedTiePrefix: Int?) {
     self.cut = cut
     self.keptSum = keptSum
+    self.unmarkedTiePrefix = unmarkedTiePrefix
   }
 }
 
-/// The magnitude keys of all scores, in order.
-private struct KeyCollector: ScoreVisitor {
-  var keys: [UInt64] = []
+/// A sum of non-negative terms in the shape of the block kernels (Proofs §3): runs of
+/// `Parallel.blockSize` terms go round-robin into 8 lanes, folded pairwise; the run totals
+/// are summed pairwise.
+private struct BlockedSum {
+  private var lanes = SIMD8<Double>()
+  private var inRun = 0
+  private var runs: [Double] = []
+  private var longestRun = 0
 
-  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
-    for score in scores { keys.append(T.magnitude(score).bitPattern) }
+  mutating func add(_ term: Double) {
+    lanes[inRun & 7] += term
+    inRun += 1
+    if inRun == Parallel.blockSize { endRun() }
   }
+
+  private mutating func endRun() {
+    runs.append(FastKernels.fold(lanes))
+    longestRun = max(longestRun, inRun)
+    lanes = SIMD8()
+    inRun = 0
+  }
+
+  var total: Double {
+    var copy = self
+    if copy.inRun > 0 { copy.endRun() }
+    return Parallel.pairwiseSum(copy.runs)
+  }
+
+  /// The summation depth of `total`.
+  var depth: Int { FastKernels.blockDepth(max(longestRun, inRun)) + Parallel.treeDepth(runs.count + (inRun > 0 ? 1 : 0)) }
 }
 
-/// The histogram of the digit `key[shift..<top]` over the keys whose bits from `top` up
-/// equal `prefix`, with one histogram per thread, merged in thread order.
-private struct HistogramPass: ScoreVisitor {
-  let prefix: UInt64
-  let top: Int
-  let shift: Int
-  let workers: Int
-  var histogram: [Int]
+/// A histogram pass restricted to a bracket: the bracket's keys (magnitude bit patterns) are
+/// split into at most 4096 equal ranges (the last one possibly shorter), and the scores of
+/// each range counted.
+struct RefinementPass: ScoreVisitor {
+  /// `histogram[b]`: the scores in `range(of: b)`.
+  private(set) var histogram: [Int]
+  private let lowKey: UInt64
+  private let highKey: UInt64
+  private let shift: UInt64
+  private let workers: Int
 
-  init(prefix: UInt64, top: Int, shift: Int, workers: Int) {
-    (self.prefix, self.top, self.shift, self.workers) = (prefix, top, shift, workers)
-    histogram = [Int](repeating: 0, count: 1 << (top - shift))
+  init(_ source: some ScoreSource, bracket: Bracket, workers: Int) throws {
+    lowKey = bracket.low.bitPattern
+    highKey = bracket.high.bitPattern
+    let bits = UInt64.bitWidth - (highKey - lowKey - 1).leadingZeroBitCount
+    shift = UInt64(max(0, bits - 12))  // at most 4096 ranges
+    self.workers = workers
+    histogram = [Int](repeating: 0, count: Int((highKey - lowKey - 1) >> shift) + 1)
+    try source.forEachChunk { chunk in try chunk.accept(&self) }
+  }
+
+  /// The magnitudes of bucket `b`.
+  func range(of b: Int) -> Bracket {
+    let low = lowKey + UInt64(b) << shift
+    let high = min(highKey, lowKey + UInt64(b + 1) << shift)
+    return Bracket(low: Double(bitPattern: low), high: Double(bitPattern: high))
   }
 
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
+    let workers = min(self.workers, Parallel.blockCount(n))
     let buckets = histogram.count
-    let workers = max(1, min(workers, Parallel.blockCount(n)))
-    let (prefix, top, shift) = (prefix, top, shift)
-    var partial = [Int](repeating: 0, count: buckets * workers)
+    let (lowKey, span, shift) = (lowKey, highKey - lowKey, shift)
+    var partial = [Int](repeating: 0, count: (buckets + 1) * workers)
     partial.withUnsafeMutableBufferPointer { partial in
       let partial = partial.baseAddress!
       Parallel.run(workers: workers) { worker in
-        let counts = partial + worker * buckets
+        let counts = partial + worker * (buckets + 1)
         for i in Parallel.share(of: worker, workers: workers, items: n) {
-          let key = T.magnitude(base[i]).bitPattern
-          if top == 63 || key >> UInt64(top) == prefix {
-            counts[Int((key >> UInt64(shift)) & UInt64(buckets - 1))] += 1
-          }
+          let key = T.magnitude(base[i]).bitPattern &- lowKey
+          counts[key < span ? Int(key >> shift) : buckets] += 1
         }
       }
     }
-    for worker in 0..<workers {
-      for b in 0..<buckets { histogram[b] += partial[worker * buckets + b] }
+    for w in 0..<workers {
+      for b in 0..<buckets { histogram[b] += partial[w * (buckets + 1) + b] }
     }
   }
 }

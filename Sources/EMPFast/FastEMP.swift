@@ -35,7 +35,7 @@ public enum FastEMP {
   public static func moments(of scores: ScoreBuffer, options: Options = Options()) throws
     -> (absoluteSum: Enclosure, sumOfSquares: Enclosure)
   {
-    try MomentsPass([scores], workers: options.threads, sampling: false).enclosures
+    try MomentsPass([scores], workers: options.threads, samplesPerBlock: 0).enclosures
   }
 
   /// The EMP analysis of one score vector (per-tensor mode).
@@ -44,12 +44,54 @@ public enum FastEMP {
   ///   - scores: the scores `s`, any sign.
   ///   - beta: `β > 0` in `ν = ⌊β·N_eff⌋`.
   /// - Throws: `EMPInputError` for no scores, a non-finite score, all zeros, or `β ≤ 0`.
-  /// - Complexity: `O(N)`: usually two passes over the scores, plus a few histogram passes
-  ///   when the sampled bracket of the cut misses; the exact fallback adds one exact pass.
+  /// - Complexity: `O(N)`: two passes over the scores (moments with a histogram, then the
+  ///   cut), plus a histogram pass for each refinement of a crowded bracket (Proofs §5);
+  ///   the exact fallback adds one exact pass.
   public static func analyze(_ scores: ScoreBuffer, beta: Rational = 1, options: Options = Options()) throws
     -> FastAnalysis
   {
-    try analyze(source: [scores], beta: beta, options: options)
+    try analyze(
+      source: [scores], samplesPerBlock: samplesPerBlock(count: scores.count), beta: beta, mask: NoKeepMask(),
+      options: options
+    ).analysis
+  }
+
+  /// The EMP analysis of one score vector, writing its keep mask in the same passes: the
+  /// result of `analyze(_:beta:options:)` followed by `Cut.writeMask(of:into:options:)`,
+  /// without the extra pass over the scores.
+  ///
+  /// - Parameters:
+  ///   - scores: the scores `s`, any sign.
+  ///   - beta: `β > 0` in `ν = ⌊β·N_eff⌋`.
+  ///   - mask: the keep mask of `scores` (see `MaskDestination`); left unspecified when the
+  ///     call throws.
+  /// - Precondition: the destination is large enough.
+  /// - Throws: as `analyze(_:beta:options:)`.
+  /// - Complexity: as `analyze(_:beta:options:)`; heavy ties at the cut add a pass over the
+  ///   scores up to the last kept tie.
+  public static func analyze(
+    _ scores: ScoreBuffer, beta: Rational = 1, writingMaskInto mask: MaskDestination, options: Options = Options()
+  ) throws -> FastAnalysis {
+    let (analysis, tiePrefix): (FastAnalysis, Int?)
+    switch mask {
+    case .bits(let words):
+      precondition(words.count >= (scores.count + 63) / 64, "FastEMP.analyze: bit mask too short")
+      guard let base = words.baseAddress else { return try analyze(scores, beta: beta, options: options) }
+      if scores.count % 64 != 0 { words[scores.count / 64] = 0 }
+      (analysis, tiePrefix) = try analyze(
+        source: [scores], samplesPerBlock: samplesPerBlock(count: scores.count), beta: beta, mask: BitKeepMask(words: base), options: options)
+    case .bytes(let bytes):
+      precondition(bytes.count >= scores.count, "FastEMP.analyze: byte mask too short")
+      guard let base = bytes.baseAddress else { return try analyze(scores, beta: beta, options: options) }
+      (analysis, tiePrefix) = try analyze(
+        source: [scores], samplesPerBlock: samplesPerBlock(count: scores.count), beta: beta, mask: ByteKeepMask(bytes: base), options: options)
+    }
+    if let tiePrefix {
+      // Rewrite whole mask words: the prefix rounded up to a multiple of 64 scores.
+      let prefix = min(scores.count, (tiePrefix + 63) / 64 * 64)
+      analysis.cut.writeMask(of: scores.slice(0..<prefix), into: mask, options: options)
+    }
+    return analysis
   }
 
   /// The EMP analysis of one score vector spread over many chunks or tensors (global mode).
@@ -65,8 +107,17 @@ public enum FastEMP {
   public static func analyze(source: some ScoreSource, beta: Rational = 1, options: Options = Options()) throws
     -> FastAnalysis
   {
+    try analyze(source: source, samplesPerBlock: MomentsPass.samplesPerBlock, beta: beta, mask: NoKeepMask(), options: options).analysis
+  }
+
+  /// The analysis; the keep mask goes to `mask` (chunk-relative indices, so only for a
+  /// single-chunk source), and the kept ties are still to be marked in the mask's first
+  /// `tiePrefix` scores when that is not `nil`.
+  private static func analyze(
+    source: some ScoreSource, samplesPerBlock: Int, beta: Rational, mask: some InsertableKeepMask, options: Options
+  ) throws -> (analysis: FastAnalysis, tiePrefix: Int?) {
     guard beta.signum > 0 else { throw EMPInputError.nonPositiveBeta("\(beta)") }
-    let moments = try MomentsPass(source, workers: options.threads, sampling: true)
+    let moments = try MomentsPass(source, workers: options.threads, samplesPerBlock: samplesPerBlock)
     var (absoluteSum, sumOfSquares) = moments.enclosures
     guard absoluteSum.estimate > 0 else { throw EMPInputError.allZero }
     let n = moments.count
@@ -74,7 +125,7 @@ public enum FastEMP {
     var exactNeff: Rational?
     var nu = certifiedRetentionCount(neff, beta: beta, count: n)
     if nu == nil {
-      let exact = try ExactMoments(of: source)
+      let exact = try ExactMoments(of: source, workers: options.threads)
       let value = EMPDefinition.effectiveSampleSize(absoluteSum: exact.absoluteSum, sumOfSquares: exact.sumOfSquares)
       exactNeff = value
       nu = EMPDefinition.retentionCount(effectiveSampleSize: value, beta: beta, count: n)
@@ -82,12 +133,19 @@ public enum FastEMP {
       absoluteSum = Enclosure(exactly: exact.absoluteSum)
       sumOfSquares = Enclosure(exactly: exact.sumOfSquares)
     }
-    let selection = try CutSelection(source, moments: moments, rank: nu!, workers: options.threads)
-    return FastAnalysis(
+    let selection = try CutSelection(source, moments: moments, rank: nu!, mask: mask, workers: options.threads)
+    let analysis = FastAnalysis(
       count: n, absoluteSum: absoluteSum, sumOfSquares: sumOfSquares, effectiveSampleSize: neff,
       exactEffectiveSampleSize: exactNeff, retentionCount: nu!,
       certificate: exactNeff == nil ? .floatingPoint : .exactFallback,
       cut: selection.cut, preservedMass: Directed.fraction(selection.keptSum, absoluteSum))
+    return (analysis, selection.unmarkedTiePrefix)
+  }
+
+  /// The sample density of a single buffer: none up to `CutSelection.directLimit` scores
+  /// (every score is then a candidate).
+  private static func samplesPerBlock(count: Int) -> Int {
+    count > CutSelection.directLimit ? MomentsPass.samplesPerBlock(count: count) : 0
   }
 
   /// `ν` if both ends of the enclosure of `N_eff` give the same clamped `⌊β·N_eff⌋`, decided

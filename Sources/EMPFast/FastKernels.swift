@@ -6,7 +6,7 @@ enum FastKernels {
   static func blockDepth(_ count: Int) -> Int { (count + 7) / 8 + 3 }
 
   /// `Σ lanes`, folded pairwise: 8 → 4 → 2 → 1.
-  @inlinable @inline(__always)
+  @inline(__always)
   static func fold(_ lanes: SIMD8<Double>) -> Double {
     let four = lanes.lowHalf + lanes.highHalf
     let two = four.lowHalf + four.highHalf
@@ -14,7 +14,6 @@ enum FastKernels {
   }
 
   /// `(Σ|x|, Σx²)` of a block, in `Double`.
-  @inlinable
   static func moments<T: FastScalar>(_ base: UnsafePointer<T>, count: Int) -> (Double, Double) {
     var absolute = SIMD8<Double>()
     var squares = SIMD8<Double>()
@@ -33,98 +32,82 @@ enum FastKernels {
     return (fold(absolute), fold(squares))
   }
 
-  /// What a classification pass learns about one block, for a bracket `[low, high]`.
-  struct Classification {
-    /// How many `|x| > high`.
+  /// What a pass against a bracket learns about one block.
+  struct BlockCut {
+    /// How many `|x| ≥ high`.
     var countAbove = 0
-    /// `Σ |x|` over `|x| > high`, in `Double`.
+    /// `Σ |x|` over `|x| ≥ high`, in `Double` (same tree as `moments`).
     var sumAbove = 0.0
-    /// How many `|x| == high` (counted only when `low == high`).
-    var countEqual = 0
   }
 
-  /// The scores found inside a bracket, in index order, kept up to `capacity`; `total`
-  /// counts them all.
-  struct Candidates {
-    var indices: [Int] = []
-    var magnitudes: [Double] = []
-    var total = 0
-    let capacity: Int
-
-    @inline(__always)
-    mutating func append(index: Int, magnitude: Double) {
-      total += 1
-      if total <= capacity {
-        indices.append(index)
-        magnitudes.append(magnitude)
-      }
-    }
-  }
-
-  /// Counts and sums the scores of a block above `high`; when `low == high`, counts those
-  /// equal to it; otherwise appends each score with `low ≤ |x| ≤ high` (in index order,
-  /// indices offset by `offset`) to `candidates`.
-  @inlinable
-  static func classify<T: FastScalar>(
-    _ base: UnsafePointer<T>, count: Int, low: Double, high: Double, offset: Int,
-    candidates: inout Candidates
-  ) -> Classification {
-    var sum = SIMD8<Double>()
-    var above = SIMD8<Int64>()
-    var equal = SIMD8<Int64>()
-    let countingTies = low == high
+  /// Classifies a block of scores against `bracket`: scores `≥ high` are counted, summed and
+  /// marked kept in `mask`; each group of 8 holding scores in `[low, high)` is handed to
+  /// `inside`, whose returned bits are marked kept too. `index` is the mask position of
+  /// `base` (a multiple of 64 for bit masks).
+  @inline(__always)
+  static func classify<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
+    _ base: UnsafePointer<T>, count: Int, bracket: Bracket, index: Int, mask: Mask, inside: inout Inside
+  ) -> BlockCut {
+    var kept = SIMD8<Double>()
+    var above = 0
     var i = 0
-    while i < count {
-      let m = i + 8 <= count ? T.magnitudes(base + i) : T.magnitudes(base + i, count: count - i)
-      let isAbove = m .> high
-      sum += SIMD8<Double>().replacing(with: m, where: isAbove)
-      above &+= SIMD8<Int64>().replacing(with: 1, where: isAbove)
-      if countingTies {
-        equal &+= SIMD8<Int64>().replacing(with: 1, where: m .== high)
-      } else {
-        let inside = (m .>= low) .& .!isAbove
-        if any(inside) {
-          for lane in 0..<min(8, count - i) where inside[lane] {
-            candidates.append(index: offset + i + lane, magnitude: m[lane])
-          }
-        }
+    while i + 64 <= count {
+      var high: UInt64 = 0
+      var low: UInt64 = 0
+      for g in stride(from: 0, to: 64, by: 8) {
+        let c = T.classify(base + i + g, bracket)
+        kept += c.kept
+        high |= c.high << UInt64(g)
+        low |= c.low << UInt64(g)
       }
-      i += 8
+      // One branch per 64 scores: the inside scores are rare, and where they are not, a
+      // branch per group of 8 would be mispredicted often.
+      let interior = low & ~high
+      let word = interior != 0 ? high | inside.visit(interior, at: i, of: base + i) : high
+      above &+= high.nonzeroBitCount
+      mask.store(word, at: index + i, count: 64)
+      i += 64
     }
-    // Padding lanes are 0: they count as equal only when high == 0, and never as above.
-    let padding = (8 - count % 8) % 8
-    let paddedEqual = countingTies && high == 0 ? padding : 0
-    return Classification(
-      countAbove: Int(above.wrappedSum()), sumAbove: fold(sum), countEqual: Int(equal.wrappedSum()) - paddedEqual)
-  }
-
-  /// The keep bits of 8 scores: `|x| > threshold`, or `|x| == threshold` where
-  /// `tiesKept` says so for that lane (bit `k` for lane `k`).
-  @inlinable @inline(__always)
-  static func keepBits(_ m: SIMD8<Double>, threshold: Double, tiesKept: SIMDMask<SIMD8<Int64>>) -> UInt64 {
-    let keep = (m .> threshold) .| ((m .== threshold) .& tiesKept)
-    let weights = SIMD8<Int64>(1, 2, 4, 8, 16, 32, 64, 128)
-    return UInt64(SIMD8<Int64>().replacing(with: weights, where: keep).wrappedSum())
-  }
-
-  /// Calls `body(offset, bits)` for each group of 8 scores of a block (the last group may be
-  /// short; its high bits are 0), with the keep bits of the cut: scores above `threshold`,
-  /// and scores equal to it whose block offset is at most `lastTieOffset`.
-  @inlinable
-  static func forEachKeepGroup<T: FastScalar>(
-    _ base: UnsafePointer<T>, count: Int, threshold: Double, lastTieOffset: Int,
-    _ body: (_ offset: Int, _ bits: UInt64) -> Void
-  ) {
-    let lanes = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7)
-    var i = 0
-    while i < count {
-      let short = count - i < 8
-      let m = short ? T.magnitudes(base + i, count: count - i) : T.magnitudes(base + i)
-      let ties = lanes .<= SIMD8<Int64>(repeating: Int64(clamping: lastTieOffset &- i))
-      var bits = keepBits(m, threshold: threshold, tiesKept: ties)
-      if short { bits &= (1 << UInt64(count - i)) - 1 }
-      body(i, bits)
-      i += 8
+    if i < count {
+      var high: UInt64 = 0
+      var low: UInt64 = 0
+      for g in stride(from: 0, to: count - i, by: 8) {
+        let n = min(8, count - i - g)
+        let c = T.padded(base + i + g, count: n) { T.classify($0, bracket) }
+        kept += c.kept
+        high |= (c.high & SIMDBits.low(n)) << UInt64(g)
+        low |= (c.low & SIMDBits.low(n)) << UInt64(g)
+      }
+      let interior = low & ~high
+      let word = interior != 0 ? high | inside.visit(interior, at: i, of: base + i) : high
+      above &+= high.nonzeroBitCount
+      mask.store(word, at: index + i, count: count - i)
     }
+    return BlockCut(countAbove: above, sumAbove: fold(kept))
   }
+}
+
+/// What a classification does with the scores inside the bracket.
+protocol BracketInterior {
+  /// Called with the bits of the inside lanes of the (up to) 64 scores at `values` (block
+  /// offset `offset`); returns the lanes to mark kept now.
+  mutating func visit<T: FastScalar>(_ lanes: UInt64, at offset: Int, of values: UnsafePointer<T>) -> UInt64
+  /// Called before each block with the global index of its first score.
+  mutating func beginBlock(at globalIndex: Int)
+}
+
+extension BracketInterior {
+  mutating func beginBlock(at globalIndex: Int) {}
+}
+
+/// Where the keep bits of a classification go.
+protocol KeepMask {
+  /// Stores the keep bits of the `count ≤ 64` scores from `index` (bit `k` for `index + k`).
+  func store(_ bits: UInt64, at index: Int, count: Int)
+}
+
+/// A keep mask whose single entries can be set after the classification.
+protocol InsertableKeepMask: KeepMask {
+  /// Marks score `index` kept.
+  func insert(_ index: Int)
 }

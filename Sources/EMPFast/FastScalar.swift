@@ -4,7 +4,6 @@ import Exact
 ///
 /// Every finite value of these formats is exactly a `Double`, so `|x|` needs no rounding
 /// (Proofs/fast-path-error-bounds.md, §1).
-@usableFromInline
 protocol FastScalar {
   /// `|x|` of 8 consecutive values, exactly, as `Double`s (NaN and ±∞ stay non-finite).
   static func magnitudes(_ pointer: UnsafePointer<Self>) -> SIMD8<Double>
@@ -16,66 +15,114 @@ protocol FastScalar {
   static var trailingZeroKeyBits: Int { get }
   /// The value zero, written by in-place pruning.
   static var zero: Self { get }
+  /// 8 consecutive values against a bracket: bit `k` of `high` is set when `|x_k| ≥ bracket.high`,
+  /// of `low` when `|x_k| ≥ bracket.low`; `kept` holds `|x_k|` where `high` is set, 0 elsewhere.
+  static func classify(_ pointer: UnsafePointer<Self>, _ bracket: Bracket) -> (kept: SIMD8<Double>, high: UInt64, low: UInt64)
 }
 
 extension FastScalar {
   /// `|x|` of the first `count` of 8 values, zero in the other lanes.
-  @inlinable @inline(__always)
+  @inline(__always)
   static func magnitudes(_ pointer: UnsafePointer<Self>, count: Int) -> SIMD8<Double> {
     var lanes = SIMD8<Double>()
     for lane in 0..<count { lanes[lane] = magnitude(pointer[lane]) }
     return lanes
   }
+
+  /// Runs `body` on a copy of the first `count` (at most 8) values padded with zeros to 8.
+  @inline(__always)
+  static func padded<R>(_ pointer: UnsafePointer<Self>, count: Int, _ body: (UnsafePointer<Self>) -> R) -> R {
+    withUnsafeTemporaryAllocation(of: Self.self, capacity: 8) { lanes in
+      let base = lanes.baseAddress!
+      base.initialize(repeating: zero, count: 8)
+      base.update(from: pointer, count: count)
+      return body(base)
+    }
+  }
+
+  @inline(__always)
+  static func classify(_ pointer: UnsafePointer<Self>, _ bracket: Bracket) -> (kept: SIMD8<Double>, high: UInt64, low: UInt64) {
+    let m = magnitudes(pointer)
+    let high = m .>= bracket.high
+    return (SIMD8<Double>().replacing(with: m, where: high), SIMDBits.bits(high), SIMDBits.bits(m .>= bracket.low))
+  }
 }
 
-extension Float: FastScalar {
-  @inlinable @inline(__always)
-  static func magnitudes(_ pointer: UnsafePointer<Float>) -> SIMD8<Double> {
-    let bits = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt32>.self) & 0x7fff_ffff
-    return SIMD8<Double>(unsafeBitCast(bits, to: SIMD8<Float>.self))
+/// Formats whose magnitudes are binary32 values, classified on their binary32 bit patterns:
+/// for non-negative floats, `a ≤ b` exactly when `a.bitPattern ≤ b.bitPattern`.
+protocol BinaryImageScalar: FastScalar {
+  /// The binary32 bit patterns of `|x|` of 8 consecutive values (below 2^31).
+  static func magnitudeImages(_ pointer: UnsafePointer<Self>) -> SIMD8<Int32>
+}
+
+extension BinaryImageScalar {
+  /// Images and bracket images lie in `[0, 2^31)`, so `image − bound` is negative exactly
+  /// when `image < bound`.
+  @inline(__always)
+  static func classify(_ pointer: UnsafePointer<Self>, _ bracket: Bracket) -> (kept: SIMD8<Double>, high: UInt64, low: UInt64) {
+    let images = magnitudeImages(pointer)
+    let belowHigh = images &- SIMD8(repeating: bracket.highImage)
+    let belowLow = images &- SIMD8(repeating: bracket.lowImage)
+    let kept = images & ~(belowHigh &>> 31)
+    return (
+      SIMDBits.widen(kept), ~SIMDBits.signBits(belowHigh) & 0xff,
+      ~SIMDBits.signBits(belowLow) & 0xff
+    )
   }
-  @inlinable @inline(__always) static func magnitude(_ value: Float) -> Double { Double(value.magnitude) }
-  @usableFromInline static var squaresAreExact: Bool { true }
-  @usableFromInline static var trailingZeroKeyBits: Int { 29 }
+}
+
+extension Float: BinaryImageScalar {
+  @inline(__always)
+  static func magnitudes(_ pointer: UnsafePointer<Float>) -> SIMD8<Double> {
+    SIMDBits.widen(magnitudeImages(pointer))
+  }
+  @inline(__always) static func magnitudeImages(_ pointer: UnsafePointer<Float>) -> SIMD8<Int32> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Int32>.self) & 0x7fff_ffff
+  }
+  @inline(__always) static func magnitude(_ value: Float) -> Double { Double(value.magnitude) }
+  static var squaresAreExact: Bool { true }
+  static var trailingZeroKeyBits: Int { 29 }
 }
 
 extension Double: FastScalar {
-  @inlinable @inline(__always)
+  @inline(__always)
   static func magnitudes(_ pointer: UnsafePointer<Double>) -> SIMD8<Double> {
     let bits = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt64>.self) & 0x7fff_ffff_ffff_ffff
     return unsafeBitCast(bits, to: SIMD8<Double>.self)
   }
-  @inlinable @inline(__always) static func magnitude(_ value: Double) -> Double { value.magnitude }
-  @usableFromInline static var squaresAreExact: Bool { false }
-  @usableFromInline static var trailingZeroKeyBits: Int { 0 }
+  @inline(__always) static func magnitude(_ value: Double) -> Double { value.magnitude }
+  static var squaresAreExact: Bool { false }
+  static var trailingZeroKeyBits: Int { 0 }
 }
 
-extension BFloat16: FastScalar {
-  @inlinable @inline(__always)
+extension BFloat16: BinaryImageScalar {
+  @inline(__always)
   static func magnitudes(_ pointer: UnsafePointer<BFloat16>) -> SIMD8<Double> {
-    let raw = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt16>.self) & 0x7fff
-    let bits = SIMD8<UInt32>(truncatingIfNeeded: raw) &<< 16
-    return SIMD8<Double>(unsafeBitCast(bits, to: SIMD8<Float>.self))
+    SIMDBits.widen(magnitudeImages(pointer))
   }
-  @inlinable @inline(__always) static func magnitude(_ value: BFloat16) -> Double { Double(value.floatValue.magnitude) }
-  @usableFromInline static var squaresAreExact: Bool { true }
-  @usableFromInline static var trailingZeroKeyBits: Int { 45 }
-  @usableFromInline static var zero: BFloat16 { BFloat16(bitPattern: 0) }
+  @inline(__always) static func magnitudeImages(_ pointer: UnsafePointer<BFloat16>) -> SIMD8<Int32> {
+    let raw = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt16>.self) & 0x7fff
+    return SIMD8<Int32>(truncatingIfNeeded: raw) &<< 16
+  }
+  @inline(__always) static func magnitude(_ value: BFloat16) -> Double { Double(value.floatValue.magnitude) }
+  static var squaresAreExact: Bool { true }
+  static var trailingZeroKeyBits: Int { 45 }
+  static var zero: BFloat16 { BFloat16(bitPattern: 0) }
 }
 
 extension Float16: FastScalar {
   /// Shifting the 15 magnitude bits of a binary16 into a binary32 pattern gives the value
   /// times 2^-112, subnormals included; NaN and ±∞ (exponent field 31) are mapped to +∞.
-  @inlinable @inline(__always)
+  @inline(__always)
   static func magnitudes(_ pointer: UnsafePointer<Float16>) -> SIMD8<Double> {
     let raw = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt16>.self) & 0x7fff
     let bits = SIMD8<UInt32>(truncatingIfNeeded: raw)
     let scaled = SIMD8<Double>(unsafeBitCast(bits &<< 13, to: SIMD8<Float>.self)) * 0x1p112
     return scaled.replacing(with: .infinity, where: SIMD8<Double>(bits) .>= 0x7c00)
   }
-  @inlinable @inline(__always) static func magnitude(_ value: Float16) -> Double {
+  @inline(__always) static func magnitude(_ value: Float16) -> Double {
     value.isFinite ? Double(value.magnitude) : .infinity
   }
-  @usableFromInline static var squaresAreExact: Bool { true }
-  @usableFromInline static var trailingZeroKeyBits: Int { 42 }
+  static var squaresAreExact: Bool { true }
+  static var trailingZeroKeyBits: Int { 42 }
 }

@@ -1,36 +1,63 @@
 /// Selection of the `rank`-th largest key of a small in-memory array, in `O(n)`.
 ///
 /// Keys are `Double` bit patterns of magnitudes, which order like the magnitudes. The
-/// method is most-significant-digit radix selection with 8-bit digits: each pass counts the
-/// digit of the keys still in play, keeps the bucket holding the rank, and compacts those
-/// keys to the front. At most 8 passes, each over fewer keys.
+/// method is most-significant-digit radix selection over the bits where the keys differ
+/// (found by one pass), with digits of at most 11 bits: each pass counts the digit of the
+/// keys still in play, keeps the bucket holding the rank, and compacts those keys to the
+/// front. Keys from a narrow bracket differ in few bits, so few passes run.
 enum KeySelection {
+  static let digitBits = 11
+
   /// The `rank`-th largest of `keys` (1-based; ties count separately). Overwrites `keys`.
   ///
   /// - Precondition: `1 <= rank <= keys.count`.
   static func largest(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>) -> UInt64 {
+    largestAndGreaterCount(rank, in: keys).key
+  }
+
+  /// The `rank`-th largest of `keys` and how many keys are strictly greater than it.
+  /// Overwrites `keys`.
+  ///
+  /// - Precondition: `1 <= rank <= keys.count`.
+  static func largestAndGreaterCount(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>)
+    -> (key: UInt64, greater: Int)
+  {
     precondition(rank >= 1 && rank <= keys.count, "KeySelection: rank out of range")
+    var all: UInt64 = .max
+    var any: UInt64 = 0
+    for key in keys {
+      all &= key
+      any |= key
+    }
+    let differing = all ^ any
+    guard differing != 0 else { return (keys[0], 0) }
     var active = keys.count
     var remaining = rank
-    var prefix: UInt64 = 0
-    var histogram = [Int](repeating: 0, count: 256)
-    for shift in stride(from: 56, through: 0, by: -8) {
-      for b in 0..<256 { histogram[b] = 0 }
-      for k in 0..<active { histogram[Int((keys[k] >> UInt64(shift)) & 0xff)] += 1 }
-      var bucket = 255
+    var top = UInt64.bitWidth - differing.leadingZeroBitCount
+    let bottom = differing.trailingZeroBitCount
+    var histogram = [Int](repeating: 0, count: 1 << digitBits)
+    while top > bottom {
+      let width = min(digitBits, top - bottom)
+      let shift = UInt64(top - width)
+      let digitMask = UInt64(1 << width - 1)
+      for b in 0..<1 << width { histogram[b] = 0 }
+      for k in 0..<active { histogram[Int((keys[k] >> shift) & digitMask)] += 1 }
+      var bucket = 1 << width - 1
       while histogram[bucket] < remaining {
         remaining -= histogram[bucket]
         bucket -= 1
       }
-      prefix |= UInt64(bucket) << UInt64(shift)
       var kept = 0
-      for k in 0..<active where (keys[k] >> UInt64(shift)) & 0xff == UInt64(bucket) {
+      for k in 0..<active where (keys[k] >> shift) & digitMask == UInt64(bucket) {
         keys[kept] = keys[k]
         kept += 1
       }
       active = kept
-      if active == 1 { return keys[0] }
+      top -= width
+      if active == 1 { break }
     }
-    return prefix
+    // The survivors agree on every differing bit from the top down to `top`, and below it
+    // they do not differ at all: they are equal. Keys in buckets above were greater.
+    return (keys[0], rank - remaining)
   }
 }

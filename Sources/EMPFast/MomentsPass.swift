@@ -3,13 +3,19 @@ import EMPCore
 /// The first pass over a source: per-block `(Σ|x|, Σx²)`, a positional sample of keys, and
 /// what the error bounds need to know about the formats and block lengths.
 struct MomentsPass: ScoreVisitor {
-  /// Keys sampled per full block (evenly spaced), for bracketing the cut.
+  /// Keys sampled per full block (evenly spaced) for a source of unknown length.
   static let samplesPerBlock = 32
+
+  /// Keys to sample per block of a buffer of `count` scores: 32 (1 in 256), or more for
+  /// small buffers so that the sample holds about 2^15 keys (at most 1 in 16).
+  static func samplesPerBlock(count: Int) -> Int {
+    min(Parallel.blockSize / 16, max(samplesPerBlock, (1 << 15) / Parallel.blockCount(count)))
+  }
 
   var count = 0
   /// `(Σ|x|, Σx²)` of each block, in block order across chunks.
   var blockSums: [SIMD2<Double>] = []
-  /// `Double` bit patterns of sampled magnitudes.
+  /// `Double` bit patterns of sampled magnitudes, for bracketing the cut (Proofs §5).
   var sample: [UInt64] = []
   var longestBlock = 0
   /// How many scores are `Double`s, whose squares round (Proofs §3).
@@ -21,21 +27,22 @@ struct MomentsPass: ScoreVisitor {
   ///
   /// - Throws: `EMPInputError.empty`, `.nonFinite(index:)` (the first such score), or what
   ///   the source throws.
-  init(_ source: some ScoreSource, workers: Int, sampling: Bool) throws {
+  /// - Parameter samplesPerBlock: keys to sample per full block (0: none).
+  init(_ source: some ScoreSource, workers: Int, samplesPerBlock: Int) throws {
     self.workers = workers
-    self.sampling = sampling
+    self.samplesPerBlock = samplesPerBlock
     try source.forEachChunk { chunk in try chunk.accept(&self) }
     guard count > 0 else { throw EMPInputError.empty }
   }
 
   private let workers: Int
-  private let sampling: Bool
+  private let samplesPerBlock: Int
 
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
     let blocks = Parallel.blockCount(n)
-    let perBlock = sampling ? Self.samplesPerBlock : 0
+    let perBlock = samplesPerBlock
     let sampleStart = sample.count
     let sumStart = blockSums.count
     blockSums.append(contentsOf: repeatElement(.zero, count: blocks))

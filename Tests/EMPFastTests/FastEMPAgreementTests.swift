@@ -31,6 +31,25 @@ func fastAgreesWithOracle(_ scores: TestScores, beta: Rational = 1, threads: Int
   #expect(fromBits == exact.kept, "bit mask: \(context)")
   #expect(n % 64 == 0 || words[n / 64] >> UInt64(n % 64) == 0, "bit mask padding: \(context)")
   #expect(bytes.allSatisfy { $0 <= 1 } && (0..<n).filter { bytes[$0] == 1 } == exact.kept, "byte mask: \(context)")
+  var fusedWords = [UInt64](repeating: .max, count: (n + 63) / 64)
+  var fusedBytes = [UInt8](repeating: 7, count: n)
+  let fused = try scores.withBuffer { buffer in
+    (
+      try fusedWords.withUnsafeMutableBufferPointer {
+        try FastEMP.analyze(buffer, beta: beta, writingMaskInto: .bits($0), options: options)
+      },
+      try fusedBytes.withUnsafeMutableBufferPointer {
+        try FastEMP.analyze(buffer, beta: beta, writingMaskInto: .bytes($0), options: options)
+      }
+    )
+  }
+  #expect(fused.0.cut == fast.cut && fused.1.cut == fast.cut, "cut with a fused mask: \(context)")
+  let bits = { (e: Enclosure) in [e.estimate.bitPattern, e.lowerBound.bitPattern, e.upperBound.bitPattern] }
+  #expect(
+    bits(fused.0.preservedMass) == bits(fast.preservedMass) && bits(fused.1.preservedMass) == bits(fast.preservedMass),
+    "s_eff with a fused mask: \(context)")
+  #expect(fusedWords == words, "fused bit mask: \(context)")
+  #expect(fusedBytes == bytes, "fused byte mask: \(context)")
   let pruned = scores.pruned { fast.cut.prune($0, options: options) }
   let keptSet = Set(exact.kept)
   #expect(
@@ -87,9 +106,27 @@ struct FastEMPAgreementTests {
     }
   }
 
-  @Test("all scores tied: the radix cut keeps the lowest indices")
-  func allTied() throws {
+  @Test("all scores tied: the tie path keeps the lowest indices", arguments: [1, 2, 3])
+  func allTied(threads: Int) throws {
     let scores = TestScores([Double](repeating: -0.75, count: 100_000), format: .float32)
-    try fastAgreesWithOracle(scores, "100000 equal scores")
+    try fastAgreesWithOracle(scores, threads: threads, "100000 equal scores, \(threads) threads")
+  }
+
+  @Test("more ties at the cut than the candidate limit, among distinct scores", arguments: ScoreFormat.allCases)
+  func crowdedTies(format: ScoreFormat) throws {
+    // 90 000 scores equal to 0.5 hold the cut; 30 000 others, larger and smaller, around them.
+    let values = (0..<120_000).map { i in i % 4 == 0 ? (i % 8 == 0 ? 2.0 : 0.125) : -0.5 }
+    try fastAgreesWithOracle(TestScores(values, format: format), "\(format) crowded ties")
+  }
+
+  @Test("a sample that misses the cut: histogram refinement finds it", arguments: ScoreFormat.allCases)
+  func sampleMissesTheCut(format: ScoreFormat) throws {
+    // Every sampled position (multiples of 16 in each block at this size) holds 100, and
+    // ν ≈ 0.07·N exceeds their number, so the cut lies among the uniform scores below 1 that
+    // the sample never sees; refinement narrows [0, +∞) by histograms.
+    let n = 200_000
+    var rng = SplitMix(seed: 20_260_501)
+    let values = (0..<n).map { i in i % 16 == 0 ? 100 : Double.random(in: 0.001..<1, using: &rng) }
+    try fastAgreesWithOracle(TestScores(values, format: format), "\(format) sample misses the cut")
   }
 }

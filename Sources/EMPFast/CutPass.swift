@@ -1,0 +1,128 @@
+/// The pass over a source against a bracket `[low, high)` of the cut: per block, the count and
+/// sum of the scores `≥ high` and the count of the scores inside the bracket; the keep bits
+/// of the scores `≥ high` into a mask (single-chunk sources); and the scores inside, in index
+/// order, while there are at most `limit` of them.
+struct CutPass<Mask: KeepMask>: ScoreVisitor {
+  var blockAboveCounts: [Int] = []
+  var blockAboveSums: [Double] = []
+  var blockInsideCounts: [Int] = []
+  /// Whether the inside scores are all recorded (at most `limit` of them).
+  private(set) var complete = true
+  /// The recorded inside scores, in index order (empty unless `complete`).
+  var insideIndices: [Int] = []
+  var insideMagnitudes: [Double] = []
+  private var longestBlock = 0
+
+  let limit: Int
+  let bracket: Bracket
+  private let mask: Mask
+  private let workers: Int
+  private var offset = 0
+  private let expected: Int
+
+  /// - Parameter mask: receives keep bits at chunk-relative indices; `NoKeepMask` for
+  ///   multi-chunk sources.
+  /// - Parameter expected: roughly how many scores lie inside, to size the record up front.
+  init(_ source: some ScoreSource, bracket: Bracket, limit: Int, expected: Int = 0, mask: Mask, workers: Int) throws {
+    self.bracket = bracket
+    self.limit = limit
+    self.expected = min(limit, expected)
+    self.mask = mask
+    self.workers = workers
+    try source.forEachChunk { chunk in try chunk.accept(&self) }
+  }
+
+  var countAbove: Int { blockAboveCounts.reduce(0, +) }
+  var insideCount: Int { blockInsideCounts.reduce(0, +) }
+  /// `Σ |x|` over `|x| ≥ high`, summed block by block then pairwise over blocks.
+  var sumAbove: Double { Parallel.pairwiseSum(blockAboveSums) }
+  /// The summation depth of `sumAbove`.
+  var depth: Int { FastKernels.blockDepth(longestBlock) + Parallel.treeDepth(blockAboveSums.count) }
+
+  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
+    defer { offset += scores.count }
+    guard let base = scores.baseAddress, scores.count > 0 else { return }
+    let n = scores.count
+    let blocks = Parallel.blockCount(n)
+    let workers = min(self.workers, blocks)
+    let first = blockAboveSums.count
+    blockAboveCounts.append(contentsOf: repeatElement(0, count: blocks))
+    blockAboveSums.append(contentsOf: repeatElement(0, count: blocks))
+    blockInsideCounts.append(contentsOf: repeatElement(0, count: blocks))
+    let room = complete ? limit - insideIndices.count : 0
+    var recorders = [InteriorRecorder](repeating: InteriorRecorder(limit: room), count: workers)
+    let (bracket, mask, offset, expected) = (bracket, mask, offset, expected)
+    blockAboveCounts.withUnsafeMutableBufferPointer { aboveCounts in
+      blockAboveSums.withUnsafeMutableBufferPointer { aboveSums in
+        blockInsideCounts.withUnsafeMutableBufferPointer { insideCounts in
+          recorders.withUnsafeMutableBufferPointer { recorders in
+            Parallel.run(workers: workers) { worker in
+              var recorder = InteriorRecorder(limit: room)
+              recorder.reserve(min(room, expected / workers + expected / 8))
+              for b in Parallel.share(of: worker, workers: workers, items: blocks) {
+                let start = b * Parallel.blockSize
+                let before = recorder.count
+                recorder.beginBlock(at: offset + start)
+                let result = FastKernels.classify(
+                  base + start, count: min(Parallel.blockSize, n - start), bracket: bracket, index: start,
+                  mask: mask, inside: &recorder)
+                aboveCounts[first + b] = result.countAbove
+                aboveSums[first + b] = result.sumAbove
+                insideCounts[first + b] = recorder.count - before
+              }
+              recorders[worker] = recorder
+            }
+          }
+        }
+      }
+    }
+    let found = recorders.reduce(0) { $0 + $1.count }
+    if complete, found <= room {
+      for recorder in recorders {
+        insideIndices += recorder.indices
+        insideMagnitudes += recorder.magnitudes
+      }
+    } else {
+      complete = false
+      insideIndices = []
+      insideMagnitudes = []
+    }
+    longestBlock = max(longestBlock, min(n, Parallel.blockSize))
+  }
+
+  /// The index of the `k`-th score (1-based) with `|x| == threshold` in global block `block`.
+  static func indexOfTie(_ k: Int, inBlock block: Int, of source: some ScoreSource, threshold: Double) throws -> Int {
+    var offset = 0
+    var firstBlock = 0
+    var found: Int?
+    try source.forEachChunk { chunk in
+      let blocks = Parallel.blockCount(chunk.count)
+      if found == nil, block < firstBlock + blocks {
+        let start = (block - firstBlock) * Parallel.blockSize
+        var finder = TieFinder(
+          rank: k, range: start..<min(chunk.count, start + Parallel.blockSize), threshold: threshold)
+        found = try chunk.accept(&finder).map { offset + $0 }
+      }
+      offset += chunk.count
+      firstBlock += blocks
+    }
+    guard let found else { preconditionFailure("CutPass: the source changed between passes") }
+    return found
+  }
+}
+
+/// The index of the `rank`-th score with `|x| == threshold` in `range`, if any.
+private struct TieFinder: ScoreVisitor {
+  let rank: Int
+  let range: Range<Int>
+  let threshold: Double
+
+  func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) -> Int? {
+    var seen = 0
+    for i in range where T.magnitude(scores[i]) == threshold {
+      seen += 1
+      if seen == rank { return i }
+    }
+    return nil
+  }
+}

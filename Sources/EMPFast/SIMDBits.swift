@@ -1,0 +1,50 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
+/// Lane masks as integer bit sets (bit `k` for lane `k`), with the sign-bit extraction
+/// instructions where the target has them.
+enum SIMDBits {
+  @inline(__always)
+  static func bits(_ mask: SIMDMask<SIMD8<Int64>>) -> UInt64 {
+    let lanes = SIMD8<Int64>().replacing(with: -1, where: mask)
+    #if arch(x86_64)
+    let parts = unsafeBitCast(lanes, to: (SIMD2<Double>, SIMD2<Double>, SIMD2<Double>, SIMD2<Double>).self)
+    return UInt64(_mm_movemask_pd(parts.0)) | UInt64(_mm_movemask_pd(parts.1)) << 2
+      | UInt64(_mm_movemask_pd(parts.2)) << 4 | UInt64(_mm_movemask_pd(parts.3)) << 6
+    #else
+    return UInt64((lanes & SIMD8<Int64>(1, 2, 4, 8, 16, 32, 64, 128)).wrappedSum())
+    #endif
+  }
+
+  /// The sign bits of 8 lanes. (Comparisons of `SIMD8<Int32>` are lowered lane by lane, so
+  /// the kernels compare by the sign of a difference instead.)
+  @inline(__always)
+  static func signBits(_ lanes: SIMD8<Int32>) -> UInt64 {
+    #if arch(x86_64)
+    let parts = unsafeBitCast(lanes, to: (SIMD4<Float>, SIMD4<Float>).self)
+    return UInt64(_mm_movemask_ps(parts.0)) | UInt64(_mm_movemask_ps(parts.1)) << 4
+    #else
+    return UInt64(((lanes &>> 31) & SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)).wrappedSum())
+    #endif
+  }
+
+  /// The binary32 values with bit patterns `images`, widened exactly to `Double`. (The generic
+  /// conversion initialiser is not always inlined.)
+  @inline(__always)
+  static func widen(_ images: SIMD8<Int32>) -> SIMD8<Double> {
+    #if arch(x86_64)
+    let parts = unsafeBitCast(images, to: (SIMD4<Float>, SIMD4<Float>).self)
+    let high0 = _mm_movehl_ps(parts.0, parts.0)
+    let high1 = _mm_movehl_ps(parts.1, parts.1)
+    return unsafeBitCast(
+      (_mm_cvtps_pd(parts.0), _mm_cvtps_pd(high0), _mm_cvtps_pd(parts.1), _mm_cvtps_pd(high1)), to: SIMD8<Double>.self)
+    #else
+    return SIMD8<Double>(unsafeBitCast(images, to: SIMD8<Float>.self))
+    #endif
+  }
+
+  /// The low `count` bits set (`count` in `0...64`).
+  @inline(__always)
+  static func low(_ count: Int) -> UInt64 { count >= 64 ? .max : (1 << UInt64(count)) &- 1 }
+}
