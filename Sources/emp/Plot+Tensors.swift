@@ -75,6 +75,7 @@ struct TensorSummary: Sendable {
     }
   }
 
+  /// A summary with the given parts.
   init(name: String, outcome: Outcome) { (self.name, self.outcome) = (name, outcome) }
 
   /// `N_eff / N ∈ (0, 1]` for drawing, `nil` when undefined: the lower end of `N_eff`'s
