@@ -49,9 +49,20 @@ public struct Surd: Sendable, CustomStringConvertible {
     return (rational * rational - coefficient * coefficient * radicand).signum * sp
   }
 
-  /// `"p + q·√(r)"` with exact parts, or `"p"` when rational.
+  /// The exact value as text: `"p"` when rational, else `"p + q·√(r)"` or `"p - q·√(r)"`.
+  ///
+  /// A zero `p` is left out (`"√(r)"`, `"-2·√(r)"`), a coefficient of magnitude 1 too
+  /// (`"1/3 - √(r)"`); a coefficient that is not an integer is parenthesised
+  /// (`"(97/100)·√(r)"`), so the text reads one way only. Minus signs are ASCII `-`, as in
+  /// `Rational.description`.
   public var description: String {
-    coefficient.isZero ? rational.description : "\(rational) + \(coefficient)·√(\(radicand))"
+    guard !coefficient.isZero else { return rational.description }
+    let factor = coefficient.magnitude
+    let root =
+      factor == 1 ? "√(\(radicand))" : factor.isInteger ? "\(factor)·√(\(radicand))" : "(\(factor))·√(\(radicand))"
+    let negative = coefficient.signum < 0
+    if rational.isZero { return negative ? "-" + root : root }
+    return "\(rational) \(negative ? "-" : "+") \(root)"
   }
 
   public static func + (lhs: Surd, rhs: Rational) -> Surd {

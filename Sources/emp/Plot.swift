@@ -7,13 +7,13 @@ extension EMP {
   /// `emp plot`: the figures of the notebooks, drawn as standalone SVG files.
   struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Draw SVG figures: Theorem 4.2's bound against the tight infimum, the shells of N = 3.",
+      abstract: "Draw SVG figures: Theorem 4.2's bound against the tight infimum, the shells of N = 3, a model's tensors.",
       discussion: """
         Each figure is computed from the exact reference and written as a standalone SVG \
         file (axes, labels, legend). The output is byte-stable: the same command writes the \
         same bytes, so committed figures can be checked for staleness.
         """,
-      subcommands: [BoundFigure.self, ShellsFigure.self])
+      subcommands: [BoundFigure.self, ShellsFigure.self, TensorsFigure.self])
   }
 }
 

@@ -52,6 +52,52 @@ import Testing
     #expect(Surd(Rational(2, 3)).decimalString(significantDigits: 17) == "0.66666666666666667")
   }
 
+  /// The text leaves out a zero rational part and a unit coefficient, writes a negative
+  /// coefficient with `-`, parenthesises a fractional one, and reads back as the same number.
+  @Test func descriptionIsNaturalAndExact() async {
+    let r = Rational(323, 10323)
+    #expect(Surd(0, plus: 1, timesSquareRootOf: r).description == "√(323/10323)")
+    #expect(Surd(0, plus: -1, timesSquareRootOf: 2).description == "-√(2)")
+    #expect(Surd(0, plus: -3, timesSquareRootOf: 2).description == "-3·√(2)")
+    #expect(Surd(Rational(1, 3), plus: -2, timesSquareRootOf: Rational(1, 5)).description == "1/3 - 2·√(1/5)")
+    #expect(Surd(Rational(-1, 3), plus: 1, timesSquareRootOf: 2).description == "-1/3 + √(2)")
+    #expect(Surd(Rational(3, 100), plus: Rational(97, 100), timesSquareRootOf: r).description == "3/100 + (97/100)·√(323/10323)")
+    #expect(Surd(Rational(1, 3), plus: Rational(-2, 3), timesSquareRootOf: Rational(1, 4)).description == "0")
+    #expect(Surd(Rational(-5, 2)).description == "-5/2")
+    await propertyCheck(count: 300, input: Self.part, Self.part, Self.radicand) { p, q, r in
+      let x = Surd(p, plus: q, timesSquareRootOf: r)
+      #expect(Self.parse(x.description) == x, "\(x)")
+    }
+  }
+
+  /// Reads the text `Surd.description` writes: `[p] [+|-] [q·|(q)·]√(r)` or `p`.
+  static func parse(_ text: String) -> Surd? {
+    guard let root = text.range(of: "√(") else { return Rational(text).map { Surd($0) } }
+    guard text.hasSuffix(")"), let radicand = Rational(String(text[root.upperBound..<text.index(before: text.endIndex)])) else {
+      return nil
+    }
+    var head = String(text[..<root.lowerBound])  // "", "-", "p + ", "p - ", with "q·" or "(q)·" after
+    var coefficient = Rational(1)
+    if head.hasSuffix("·") {
+      head.removeLast()
+      let start = head.lastIndex { $0 == " " || $0 == "-" }.map(head.index(after:)) ?? head.startIndex
+      var factor = String(head[start...])
+      head = String(head[..<start])
+      if factor.hasPrefix("(") && factor.hasSuffix(")") { factor = String(factor.dropFirst().dropLast()) }
+      guard let value = Rational(factor), !factor.contains("/") || text.contains("(\(factor))·") else { return nil }
+      coefficient = value
+    }
+    let parts = head.split(separator: " ", omittingEmptySubsequences: false)
+    switch parts.count {
+    case 1 where head.isEmpty: return Surd(0, plus: coefficient, timesSquareRootOf: radicand)
+    case 1 where head == "-": return Surd(0, plus: -coefficient, timesSquareRootOf: radicand)
+    case 3 where parts[2].isEmpty && (parts[1] == "+" || parts[1] == "-"):
+      guard let rational = Rational(String(parts[0])), !rational.isZero else { return nil }
+      return Surd(rational, plus: parts[1] == "-" ? -coefficient : coefficient, timesSquareRootOf: radicand)
+    default: return nil
+    }
+  }
+
   /// sign(p + q₁√r₁ − q₂√r₂) from enclosures of each root, refined until decided.
   static func signOfDifference(_ p: Rational, _ q1: Rational, _ r1: Rational, _ q2: Rational, _ r2: Rational) -> Int {
     for bits in stride(from: 32, through: 2048, by: 32) {

@@ -90,20 +90,36 @@ import Testing
 
   // MARK: - The per-tensor figure
 
-  @Test func tensorBarsHaveTheExactLengths() throws {
+  @Test func tensorBarsHaveTheExactLengthsAndUndefinedTensorsAreLabelledGaps() throws {
     let tensors = [
-      TensorSummary(name: "layer.0.weight", count: 8, effectiveSampleSize: Rational(6), retentionCount: 6),
-      TensorSummary(name: String(repeating: "x", count: 80), count: 4, effectiveSampleSize: Rational(1), retentionCount: 1),
+      TensorSummary(
+        name: "layer.0.weight", outcome: .analysed(count: 8, effectiveSampleSize: Bracket(exactly: Rational(6)), retentionCount: 6)),
+      TensorSummary(
+        name: String(repeating: "x", count: 80),
+        outcome: .analysed(count: 4, effectiveSampleSize: Bracket(exactly: Rational(1)), retentionCount: 1)),
+      TensorSummary(name: "ids", outcome: .undefined("I64 is not a floating-point type")),
     ]
-    #expect(tensors[0].effectiveFraction == Rational(3, 4) && tensors[0].sparsity == Rational(1, 4))
-    let document = TensorsFigure.document(for: tensors, source: "model <test>.safetensors")
+    #expect(tensors[0].effectiveFraction == 0.75 && tensors[0].sparsity == Rational(1, 4))
+    #expect(tensors[2].effectiveFraction == nil && tensors[2].sparsity == nil)
+    let document = TensorBars.document(for: tensors, source: "model <test>.safetensors", beta: Rational(1, 2))
     let outline = try SVGOutline(Data(document.rendered.utf8))
-    #expect(outline.classes.isSuperset(of: ["legend", "bars"]) && outline.elementCounts["rect", default: 0] >= 6)
-    #expect(document.rendered.contains("model &lt;test&gt;.safetensors"))
-    let short = TensorsFigure.shortened(tensors[1].name, to: 56)
+    #expect(outline.classes.isSuperset(of: ["legend", "bars", "undefined"]))
+    #expect(document.rendered.contains("model &lt;test&gt;.safetensors: 3 tensors (1 without an analysis)"))
+    #expect(document.rendered.contains("β = 1/2") && document.rendered.contains("no analysis: I64 is not a floating-point type"))
+    let short = TensorBars.shortened(tensors[1].name, to: 56)
     #expect(short.count == 56 && short.contains("…"))
-    // Bars are 460 units for a fraction of 1: N_eff/N = 3/4 → 345, sparsity 1/4 → 115.
-    #expect(document.rendered.contains("width=\"345\"") && document.rendered.contains("width=\"115\""))
+    // Bars are 460 units for a fraction of 1: N_eff/N = 3/4 → 345, sparsity 1/4 → 115,
+    // N_eff/N = 1/4 → 115, sparsity 3/4 → 345; the undefined tensor has no bar.
+    let widths = Self.barWidths(in: document.rendered)
+    #expect(widths == ["345", "115", "115", "345"])
+  }
+
+  /// The `width` of every bar of a per-tensor figure, in order.
+  static func barWidths(in svg: String) -> [String] {
+    guard let bars = svg.range(of: "<g class=\"bars\">"), let end = svg[bars.upperBound...].range(of: "</g>") else { return [] }
+    return svg[bars.upperBound..<end.lowerBound].split(separator: "\n").filter { $0.contains("<rect") }.compactMap { line in
+      line.range(of: "width=\"").map { String(line[$0.upperBound...].prefix { $0 != "\"" }) }
+    }
   }
 
   // MARK: - The commands
@@ -124,10 +140,51 @@ import Testing
     #expect(outline.classes.isSuperset(of: ["legend", "axes", "series", "grid"]))
   }
 
+  @Test func tensorsFigureDrawsThePerTensorAnalysisWithGapsForUndefinedTensors() throws {
+    let workspace = try NotebookReplay.makeWorkspace()
+    defer { try? FileManager.default.removeItem(at: workspace) }
+    let fixtures = try ModelFixtures()
+    defer { fixtures.remove() }
+    typealias Tensor = ModelFixtures.Tensor
+    let model = try fixtures.safetensors(
+      "mixed.safetensors",
+      [
+        Tensor(name: "flat", dtype: .f32, shape: [2, 4], values: [Double](repeating: -2, count: 8)),
+        Tensor(name: "ids", dtype: .i64, shape: [3], values: [0, 1, 2]),
+        Tensor(name: "half", dtype: .f16, shape: [8], values: [3, -3, 3, -3, 0, 0, 0, 0]),
+        Tensor(name: "zeros", dtype: .f32, shape: [4], values: [0, 0, 0, 0]),
+        Tensor(name: "nan", dtype: .f64, shape: [2], values: [1, .nan]),
+        Tensor(name: "heavy", dtype: .bf16, shape: [8, 10], values: ModelFixtures.scores(80, stream: 9)),
+      ])
+    let output = try NotebookReplay.run(["plot", "tensors", model, "--out", "t.svg"], in: workspace)
+    #expect(output.first == "wrote t.svg" && output.count == 4, "\(output)")
+    #expect(output.dropFirst().map { $0.prefix { $0 != ":" } } == ["not drawn", "not drawn", "not drawn"])
+    #expect(output[1].hasPrefix("not drawn: ids: I64") && output[2].hasPrefix("not drawn: zeros: ") && output[3].hasPrefix("not drawn: nan: "))
+    let svg = String(decoding: try Data(contentsOf: workspace.appendingPathComponent("t.svg")), as: UTF8.self)
+    #expect(svg.contains("mixed.safetensors: 6 tensors (3 without an analysis)") && !svg.contains(fixtures.directory))
+    #expect(svg.components(separatedBy: "no analysis: ").count == 4)
+    // flat: N_eff/N = 1, sparsity 0; half: N_eff/N = 1/2, sparsity 1/2; heavy: the values of
+    // `emp analyze`, to the figure's 0.01 units (its ν is exact, its N_eff has ≥ 10 digits).
+    let heavy = try EMPProcess.json(EMPProcess.run(["analyze", model, "--tensor", "heavy", "--json", "--quiet"]))
+    let entry = try #require((heavy["tensors"] as? [[String: Any]])?.first)
+    let nu = try #require(entry["nu"] as? Int)
+    let neffText = try #require(entry["neff_decimal"] as? String)
+    let neff = try #require(Double(neffText))
+    let widths = Self.barWidths(in: svg).map { Double($0)! }
+    #expect(widths.count == 6 && Array(widths.prefix(4)) == [460, 0, 230, 230])
+    #expect(abs(widths[4] - (460 * neff / 80 * 100).rounded() / 100) <= 0.01 && abs(widths[5] - 460 * Double(80 - nu) / 80) <= 0.005)
+    let again = try NotebookReplay.run(["plot", "tensors", model, "--out", "again.svg"], in: workspace)
+    let againBytes = try Data(contentsOf: workspace.appendingPathComponent("again.svg"))
+    #expect(again.count == 4 && againBytes == Data(svg.utf8))
+  }
+
   @Test(arguments: [
     ["plot", "bound", "--n", "1", "--out", "x.svg"], ["plot", "bound", "--n", "5,,9", "--out", "x.svg"],
     ["plot", "bound", "--n", "ten", "--out", "x.svg"], ["plot", "shells", "--out", "missing-folder/x.svg"],
     ["plot", "bound", "--samples", "-1", "--out", "x.svg"],
+    ["plot", "tensors", "data/tiny-model.safetensors", "--mode", "global", "--out", "x.svg"],
+    ["plot", "tensors", "data/layer-scores.txt", "--out", "x.svg"],
+    ["plot", "tensors", "data/missing.safetensors", "--out", "x.svg"],
   ])
   func badPlotArgumentsAreOneErrorLine(arguments: [String]) throws {
     let workspace = try NotebookReplay.makeWorkspace()
