@@ -1,3 +1,4 @@
+import EMPCore
 import Exact
 
 extension ConformanceCorpus {

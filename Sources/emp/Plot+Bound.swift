@@ -1,4 +1,5 @@
 import ArgumentParser
+import EMPCore
 import EMPReference
 import Exact
 import Foundation
@@ -37,7 +38,7 @@ extension EMP.Plot {
 
     func run() throws {
       let sizes = try Self.parseCounts(counts)
-      var random = PlotRandom(seed: seed)
+      var random = SplitMix64(seed: seed)
       var series: [SVGChart.Series] = []
       var legend: [SVGLegend.Entry] = []
       var tightCurves: [SVGChart.Series] = []
@@ -117,7 +118,7 @@ extension EMP.Plot {
     }
 
     /// One random score vector of length `count` (see the command's discussion).
-    static func sample(count: Int, using random: inout PlotRandom) -> [Double] {
+    static func sample(count: Int, using random: inout SplitMix64) -> [Double] {
       let buckets = Int.bitWidth - count.leadingZeroBitCount  // 2^(buckets−1) ≤ count < 2^buckets
       let bucket = random.integer(in: 0...(buckets - 1))
       let support = random.integer(in: (1 << bucket)...min(count, (1 << (bucket + 1)) - 1))

@@ -125,7 +125,7 @@ struct FastEMPAgreementTests {
     // ν ≈ 0.07·N exceeds their number, so the cut lies among the uniform scores below 1 that
     // the sample never sees; refinement narrows [0, +∞) by histograms.
     let n = 200_000
-    var rng = SplitMix(seed: 20_260_501)
+    var rng = SplitMix64(seed: 20_260_501)
     let values = (0..<n).map { i in i % 16 == 0 ? 100 : Double.random(in: 0.001..<1, using: &rng) }
     try fastAgreesWithOracle(TestScores(values, format: format), "\(format) sample misses the cut")
   }

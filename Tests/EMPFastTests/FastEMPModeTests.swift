@@ -64,7 +64,7 @@ struct FastEMPModeTests {
       count: 25, input: Gen.int(in: 1...6), Gen.int(in: 1...30_000), anyFamily, Gen.uint64(in: 0 ... .max)
     ) { chunkCount, chunkLength, family, seed in
       // Values exact in every format: few significant bits, moderate exponents.
-      var rng = SplitMix(seed: seed)
+      var rng = SplitMix64(seed: seed)
       let chunks = (0..<chunkCount).map { c -> TestScores in
         let length = Int.random(in: 1...chunkLength, using: &rng)
         let raw = family.values(count: length, format: .float16, seed: seed &+ UInt64(c))

@@ -1,7 +1,8 @@
-import Foundation
-import PropertyBased
+import EMPCore
 import EMPFast
 import Exact
+import Foundation
+import PropertyBased
 
 /// The score formats the fast path reads, for running one property body over each.
 enum ScoreFormat: String, CaseIterable, Sendable {
@@ -82,19 +83,6 @@ final class TestScores {
   }
 }
 
-/// SplitMix64: a small seeded generator, so every test input is replayable from its seed.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9e37_79b9_7f4a_7c15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
-  }
-}
-
 /// Families of score vectors, ordinary and adversarial.
 enum ScoreFamily: String, CaseIterable, Sendable {
   /// Gaussian-like scores with a random scale.
@@ -113,7 +101,7 @@ enum ScoreFamily: String, CaseIterable, Sendable {
 
   /// `count` values of this family, representable in `format`, from `seed`.
   func values(count: Int, format: ScoreFormat, seed: UInt64) -> [Double] {
-    var rng = SplitMix(seed: seed)
+    var rng = SplitMix64(seed: seed)
     let range = format.exponentRange
     func signed(_ x: Double) -> Double { Bool.random(using: &rng) ? x : -x }
     var values: [Double]

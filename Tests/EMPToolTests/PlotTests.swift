@@ -1,3 +1,4 @@
+import EMPCore
 import Exact
 import Foundation
 import Testing
@@ -50,12 +51,12 @@ import Testing
   // MARK: - Sampler
 
   @Test func samplerIsSplitMix64() {
-    var random = PlotRandom(seed: 0)
+    var random = SplitMix64(seed: 0)
     #expect([random.next(), random.next(), random.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
   }
 
   @Test func sampledScoreVectorsAreValidAndCoverSmallAndLargeSupports() {
-    var random = PlotRandom(seed: 7)
+    var random = SplitMix64(seed: 7)
     var supports: Set<Int> = []
     for _ in 0..<400 {
       let scores = EMP.Plot.BoundFigure.sample(count: 50, using: &random)

@@ -1,22 +1,7 @@
-/// A seeded pseudo-random generator (SplitMix64, Steele–Lea–Flood 2014) whose stream is
-/// fixed by its seed alone: the corpus it generates is the same on every machine and run.
-///
-/// The standard library's `random(in:using:)` algorithms are not promised to stay fixed
-/// across releases, so the corpus derives every number from `next()` with the helpers here.
-struct SplitMix64 {
-  private var state: UInt64
+import EMPCore
 
-  init(seed: UInt64) { state = seed }
-
-  /// The next 64 random bits.
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+/// The draws the conformance corpus is built from, each a fixed function of `next()`.
+extension SplitMix64 {
   /// A uniform integer in `0..<bound` (rejection sampling: no modulo bias).
   ///
   /// - Precondition: `bound > 0`.
