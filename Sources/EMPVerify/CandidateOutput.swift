@@ -11,6 +11,7 @@ public struct CandidateOutput: Sendable, Equatable {
   /// The reported kept mass `s_eff`, if any.
   public var preservedMass: Rational?
 
+  /// An output with the given reported values; only `ν` is required.
   public init(
     retentionCount: Int, effectiveSampleSize: Rational? = nil, keptIndices: Set<Int>? = nil, preservedMass: Rational? = nil
   ) {
@@ -30,6 +31,7 @@ public struct CandidateResults: Sendable {
   /// Cases the implementation failed on (a command that exited non-zero), with its reason.
   public var failures: [String: String]
 
+  /// Results of `implementation`, possibly empty.
   public init(implementation: String, outputs: [String: CandidateOutput] = [:], failures: [String: String] = [:]) {
     self.implementation = implementation
     self.outputs = outputs

@@ -9,6 +9,7 @@ public struct SignedWords: Sendable, Hashable, CustomStringConvertible {
   /// Whether the value is negative (ignored when the magnitude is zero).
   public var isNegative: Bool
 
+  /// The integer with magnitude `words` (least significant first) and the given sign.
   public init(words: [UInt64], isNegative: Bool) {
     self.words = words
     self.isNegative = isNegative
@@ -27,9 +28,14 @@ public struct SignedWords: Sendable, Hashable, CustomStringConvertible {
 
 /// A fraction as raw parts, not reduced; the denominator is never zero.
 public struct FractionParts: Sendable, Hashable, CustomStringConvertible {
+  /// The numerator's parts.
   public var numerator: SignedWords
+  /// The denominator's parts (never zero).
   public var denominator: SignedWords
 
+  /// The fraction `numerator / denominator`, as given (not reduced).
+  ///
+  /// - Precondition: `denominator` is not zero.
   public init(numerator: SignedWords, denominator: SignedWords) {
     precondition(!denominator.isZero, "FractionParts: zero denominator")
     self.numerator = numerator
