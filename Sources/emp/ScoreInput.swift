@@ -1,5 +1,7 @@
+import EMPCore
 import Exact
 import Foundation
+import TensorIO
 
 /// Reading exact scores from a text file or standard input.
 enum ScoreInput {
@@ -8,35 +10,30 @@ enum ScoreInput {
     let description: String
   }
 
-  /// Reads the scores in `path` (`-` is standard input), exactly.
+  /// Reads the scores in `path` (`-` is standard input), exactly: TensorIO's `ScoreText`
+  /// splits the text, and each token is parsed as a `Rational` with no rounding.
   ///
-  /// - Throws: `Failure` for an unreadable file, a token that is not a number, `nan`/`inf`,
-  ///   or no numbers at all.
+  /// - Throws: `TensorIOError` for an unreadable or non-regular file or malformed text;
+  ///   `Failure` for a token that is not a number, `nan`/`inf`, or no numbers at all.
   static func read(_ path: String) throws -> [Rational] {
-    let text: String
-    if path == "-" {
-      text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-    } else {
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw Failure(description: "\(path): cannot read the file")
-      }
-      text = String(decoding: data, as: UTF8.self)
-    }
     let name = displayName(path)
-    var scores: [Rational] = []
-    for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let content = line.prefix { $0 != "#" }
-      for token in content.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
-        guard let value = Rational(String(token)) else {
-          let lowered = token.lowercased()
-          let why =
-            ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"].contains(lowered)
-            ? "is not finite; EMP needs finite scores"
-            : "is not a number (expected a decimal such as 0.51 or 1e-3, or a fraction p/q)"
-          throw Failure(description: "\(name):\(lineIndex + 1): '\(token)' \(why)")
-        }
-        scores.append(value)
+    let tokens: [ScoreToken]
+    if path == "-" {
+      let data = FileHandle.standardInput.readDataToEndOfFile()
+      tokens = try data.withUnsafeBytes { try ScoreText.tokens(in: $0, source: name) }
+    } else {
+      tokens = try ScoreText.tokens(inFileAt: path)
+    }
+    let scores = try tokens.map { token in
+      guard let value = Rational(token.text) else {
+        let nonFinite = ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"]
+        let why =
+          nonFinite.contains(token.text.lowercased())
+          ? "is not finite; EMP needs finite scores"
+          : "is not a number (expected a decimal such as 0.51 or 1e-3, or a fraction p/q)"
+        throw Failure(description: "\(name):\(token.line): '\(token.text)' \(why)")
       }
+      return value
     }
     guard !scores.isEmpty else { throw Failure(description: "\(name): no scores found") }
     return scores
@@ -45,7 +42,7 @@ enum ScoreInput {
   /// How error messages name the input: the path, or `<stdin>` for `-`.
   static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
-  /// N_eff = (Σ|s|)² / Σs², exactly.
+  /// N_eff = (Σ|s|)² / Σs², exactly (`EMPDefinition.effectiveSampleSize`).
   ///
   /// - Throws: `Failure` when every score is zero (N_eff is undefined).
   static func effectiveSampleSize(of scores: [Rational], source path: String) throws -> Rational {
@@ -56,8 +53,8 @@ enum ScoreInput {
       sumOfSquares += s * s
     }
     guard !sumOfSquares.isZero else {
-      throw Failure(description: "\(displayName(path)): all scores are zero; N_eff is undefined")
+      throw Failure(description: "\(displayName(path)): \(EMPInputError.allZero)")
     }
-    return absoluteSum * absoluteSum / sumOfSquares
+    return EMPDefinition.effectiveSampleSize(absoluteSum: absoluteSum, sumOfSquares: sumOfSquares)
   }
 }
