@@ -8,9 +8,11 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
   var blockInsideCounts: [Int] = []
   /// Whether the inside scores are all recorded (at most `limit` of them).
   private(set) var complete = true
-  /// The recorded inside scores, in index order (empty unless `complete`).
-  var insideIndices: [Int] = []
-  var insideMagnitudes: [Double] = []
+  /// The recorded inside scores: each worker's record of each chunk, in index order (empty
+  /// unless `complete`). Read in place, not concatenated.
+  var records: [InteriorRecorder] = []
+  /// How many scores `records` hold.
+  private(set) var recordedCount = 0
   private var longestBlock = 0
 
   let limit: Int
@@ -49,7 +51,7 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
     blockAboveCounts.append(contentsOf: repeatElement(0, count: blocks))
     blockAboveSums.append(contentsOf: repeatElement(0, count: blocks))
     blockInsideCounts.append(contentsOf: repeatElement(0, count: blocks))
-    let room = complete ? limit - insideIndices.count : 0
+    let room = complete ? limit - recordedCount : 0
     var recorders = [InteriorRecorder](repeating: InteriorRecorder(limit: room), count: workers)
     let (bracket, mask, offset, expected) = (bracket, mask, offset, expected)
     blockAboveCounts.withUnsafeMutableBufferPointer { aboveCounts in
@@ -78,14 +80,12 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
     }
     let found = recorders.reduce(0) { $0 + $1.count }
     if complete, found <= room {
-      for recorder in recorders {
-        insideIndices += recorder.indices
-        insideMagnitudes += recorder.magnitudes
-      }
+      records += recorders
+      recordedCount += found
     } else {
       complete = false
-      insideIndices = []
-      insideMagnitudes = []
+      records = []
+      recordedCount = 0
     }
     longestBlock = max(longestBlock, min(n, Parallel.blockSize))
   }

@@ -99,10 +99,13 @@ struct CutSelection {
   private static func recorded(_ pass: CutPass<some KeepMask>, rank: Int, mask: some InsertableKeepMask) -> CutSelection {
     let countAbove = pass.countAbove
     let r = rank - countAbove
-    let magnitudes = pass.insideMagnitudes
-    var keys = [UInt64](unsafeUninitializedCapacity: magnitudes.count) { keys, initialized in
-      for (k, m) in magnitudes.enumerated() { keys[k] = m.bitPattern }
-      initialized = magnitudes.count
+    var keys = [UInt64](unsafeUninitializedCapacity: pass.recordedCount) { keys, initialized in
+      for record in pass.records {
+        for m in record.magnitudes {
+          keys[initialized] = m.bitPattern
+          initialized += 1
+        }
+      }
     }
     let (key, greater) = keys.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(r, in: $0) }
     let t = Double(bitPattern: key)
@@ -110,14 +113,16 @@ struct CutSelection {
     var greaterSum = BlockedSum()
     var seen = 0
     var lastTie = -1
-    for (index, m) in zip(pass.insideIndices, magnitudes) {
-      if m > t {
-        greaterSum.add(m)
-        mask.insert(index)
-      } else if m == t, seen < ties {
-        seen += 1
-        lastTie = index
-        mask.insert(index)
+    for record in pass.records {
+      for (index, m) in zip(record.indices, record.magnitudes) {
+        if m > t {
+          greaterSum.add(m)
+          mask.insert(index)
+        } else if m == t, seen < ties {
+          seen += 1
+          lastTie = index
+          mask.insert(index)
+        }
       }
     }
     let estimate = (pass.sumAbove + greaterSum.total) + Double(ties) * t

@@ -54,9 +54,10 @@ enum FastKernels {
     while i + 64 <= count {
       var high: UInt64 = 0
       var low: UInt64 = 0
-      for g in stride(from: 0, to: 64, by: 8) {
-        let c = T.classify(base + i + g, bracket)
+      for g in stride(from: 0, to: 64, by: 16) {
+        let c = T.classify16(base + i + g, bracket)
         kept += c.kept
+        kept += c.nextKept
         high |= c.high << UInt64(g)
         low |= c.low << UInt64(g)
       }

@@ -18,6 +18,10 @@ protocol FastScalar {
   /// 8 consecutive values against a bracket: bit `k` of `high` is set when `|x_k| ≥ bracket.high`,
   /// of `low` when `|x_k| ≥ bracket.low`; `kept` holds `|x_k|` where `high` is set, 0 elsewhere.
   static func classify(_ pointer: UnsafePointer<Self>, _ bracket: Bracket) -> (kept: SIMD8<Double>, high: UInt64, low: UInt64)
+  /// `classify` of 16 consecutive values: `kept` of the first 8 and of the next 8; bit `k` of
+  /// `high` and `low` for value `k`.
+  static func classify16(_ pointer: UnsafePointer<Self>, _ bracket: Bracket)
+    -> (kept: SIMD8<Double>, nextKept: SIMD8<Double>, high: UInt64, low: UInt64)
 }
 
 extension FastScalar {
@@ -46,6 +50,15 @@ extension FastScalar {
     let high = m .>= bracket.high
     return (SIMD8<Double>().replacing(with: m, where: high), SIMDBits.bits(high), SIMDBits.bits(m .>= bracket.low))
   }
+
+  @inline(__always)
+  static func classify16(_ pointer: UnsafePointer<Self>, _ bracket: Bracket)
+    -> (kept: SIMD8<Double>, nextKept: SIMD8<Double>, high: UInt64, low: UInt64)
+  {
+    let first = classify(pointer, bracket)
+    let second = classify(pointer + 8, bracket)
+    return (first.kept, second.kept, first.high | second.high << 8, first.low | second.low << 8)
+  }
 }
 
 /// Formats whose magnitudes are binary32 values, classified on their binary32 bit patterns:
@@ -56,17 +69,29 @@ protocol BinaryImageScalar: FastScalar {
 }
 
 extension BinaryImageScalar {
-  /// Images and bracket images lie in `[0, 2^31)`, so `image − bound` is negative exactly
-  /// when `image < bound`.
+  /// Images and bracket images lie in `[0, 2^31)`, so they compare as signed integers.
   @inline(__always)
   static func classify(_ pointer: UnsafePointer<Self>, _ bracket: Bracket) -> (kept: SIMD8<Double>, high: UInt64, low: UInt64) {
     let images = magnitudeImages(pointer)
-    let belowHigh = images &- SIMD8(repeating: bracket.highImage)
-    let belowLow = images &- SIMD8(repeating: bracket.lowImage)
-    let kept = images & ~(belowHigh &>> 31)
+    let high = SIMDBits.atLeast(images, bracket.highImage)
+    let low = SIMDBits.atLeast(images, bracket.lowImage)
+    return (SIMDBits.widen(images & high), SIMDBits.signBits(high), SIMDBits.signBits(low))
+  }
+
+  /// As `classify`, with the lane bits of both halves packed together.
+  @inline(__always)
+  static func classify16(_ pointer: UnsafePointer<Self>, _ bracket: Bracket)
+    -> (kept: SIMD8<Double>, nextKept: SIMD8<Double>, high: UInt64, low: UInt64)
+  {
+    let images = magnitudeImages(pointer)
+    let nextImages = magnitudeImages(pointer + 8)
+    let high = SIMDBits.atLeast(images, bracket.highImage)
+    let nextHigh = SIMDBits.atLeast(nextImages, bracket.highImage)
+    let low = SIMDBits.atLeast(images, bracket.lowImage)
+    let nextLow = SIMDBits.atLeast(nextImages, bracket.lowImage)
     return (
-      SIMDBits.widen(kept), ~SIMDBits.signBits(belowHigh) & 0xff,
-      ~SIMDBits.signBits(belowLow) & 0xff
+      SIMDBits.widen(images & high), SIMDBits.widen(nextImages & nextHigh),
+      SIMDBits.signBits(high, nextHigh), SIMDBits.signBits(low, nextLow)
     )
   }
 }

@@ -17,8 +17,22 @@ enum SIMDBits {
     #endif
   }
 
-  /// The sign bits of 8 lanes. (Comparisons of `SIMD8<Int32>` are lowered lane by lane, so
-  /// the kernels compare by the sign of a difference instead.)
+  /// All ones in the lanes of `lanes` that are `≥ bound`, zero elsewhere. (The comparison
+  /// operators of `SIMD8<Int32>` are lowered lane by lane; this is one `pcmpgtd` per 4 lanes.)
+  ///
+  /// - Precondition: `bound > Int32.min`.
+  @inline(__always)
+  static func atLeast(_ lanes: SIMD8<Int32>, _ bound: Int32) -> SIMD8<Int32> {
+    #if arch(x86_64)
+    let parts = unsafeBitCast(lanes, to: (SIMD2<Int64>, SIMD2<Int64>).self)
+    let below = unsafeBitCast(SIMD4<Int32>(repeating: bound &- 1), to: SIMD2<Int64>.self)
+    return unsafeBitCast((_mm_cmpgt_epi32(parts.0, below), _mm_cmpgt_epi32(parts.1, below)), to: SIMD8<Int32>.self)
+    #else
+    return SIMD8<Int32>().replacing(with: -1, where: lanes .>= bound)
+    #endif
+  }
+
+  /// The sign bits of 8 lanes.
   @inline(__always)
   static func signBits(_ lanes: SIMD8<Int32>) -> UInt64 {
     #if arch(x86_64)
@@ -26,6 +40,20 @@ enum SIMDBits {
     return UInt64(_mm_movemask_ps(parts.0)) | UInt64(_mm_movemask_ps(parts.1)) << 4
     #else
     return UInt64(((lanes &>> 31) & SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)).wrappedSum())
+    #endif
+  }
+
+  /// The sign bits of 16 lanes whose values are 0 or -1: bits 0–7 from `first`, 8–15 from
+  /// `second`.
+  @inline(__always)
+  static func signBits(_ first: SIMD8<Int32>, _ second: SIMD8<Int32>) -> UInt64 {
+    #if arch(x86_64)
+    let a = unsafeBitCast(first, to: (SIMD2<Int64>, SIMD2<Int64>).self)
+    let b = unsafeBitCast(second, to: (SIMD2<Int64>, SIMD2<Int64>).self)
+    let bytes = _mm_packs_epi16(_mm_packs_epi32(a.0, a.1), _mm_packs_epi32(b.0, b.1))
+    return UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(bytes)))
+    #else
+    return signBits(first) | signBits(second) << 8
     #endif
   }
 

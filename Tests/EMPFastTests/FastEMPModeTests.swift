@@ -93,6 +93,31 @@ struct FastEMPModeTests {
     }
   }
 
+  @Test("global mode past the direct limit: every chunk's bracket record resolves the cut", arguments: [1, 2, 3])
+  func globalModeRecordsPerChunk(threads: Int) throws {
+    // Three chunks, each long enough to put thousands of scores inside the sampled bracket,
+    // with lengths that are not multiples of 16 or 64.
+    let chunks = (0..<3).map { c in
+      let format = ScoreFormat.allCases[c % 4]
+      return TestScores(ScoreFamily.gaussian.values(count: 60_001 + 7 * c, format: format, seed: 4_100 + UInt64(c)), format: format)
+    }
+    let exact = ExactOracle(magnitudes: chunks.flatMap(\.magnitudes))
+    try withBuffers(chunks) { buffers in
+      let fast = try FastEMP.analyze(source: buffers, options: FastEMP.Options(threads: threads))
+      #expect(fast.retentionCount == exact.retentionCount)
+      #expect(fast.preservedMass.contains(exact.preservedMass))
+      var kept: [Int] = []
+      var start = 0
+      for buffer in buffers {
+        var bytes = [UInt8](repeating: 0, count: buffer.count)
+        bytes.withUnsafeMutableBufferPointer { fast.cut.writeMask(of: buffer, startIndex: start, into: .bytes($0)) }
+        kept += bytes.indices.filter { bytes[$0] == 1 }.map { $0 + start }
+        start += buffer.count
+      }
+      #expect(kept == exact.kept)
+    }
+  }
+
   @Test("per-row mode: each row is its own EMP")
   func perRowMode() async {
     await propertyCheck(
