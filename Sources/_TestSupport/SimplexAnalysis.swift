@@ -16,6 +16,8 @@ public struct SimplexAnalysis: Sendable {
   public let retentionCount: Int
   /// The kept indices of `scores` (largest magnitude first, ties to the lower index).
   public let kept: [Int]
+  /// `prefixMasses[k] = φ_k(ω)`, `prefixMasses[0] = 0`.
+  let prefixMasses: [Rational]
 
   /// Analyses `scores` with retention factor `beta`.
   ///
@@ -31,6 +33,9 @@ public struct SimplexAnalysis: Sendable {
     let magnitudes = scores.map(\.magnitude)
     let order = scores.indices.sorted { EMPDefinition.precedes($0, magnitudes[$0], $1, magnitudes[$1]) }
     kept = Array(order.prefix(retentionCount))
+    var masses = [Rational.zero]
+    for w in weights { masses.append(masses[masses.count - 1] + w) }
+    prefixMasses = masses
   }
 
   /// Analyses a point of Δ↓ (its own scores).
@@ -40,7 +45,9 @@ public struct SimplexAnalysis: Sendable {
   public var count: Int { scores.count }
 
   /// `φ_k(ω) = Σ_{i ≤ k} ω_i` over the sorted weights.
-  public func topMass(_ k: Int) -> Rational { weights.prefix(k).reduce(Rational.zero, +) }
+  ///
+  /// - Precondition: `0 <= k <= N`.
+  public func topMass(_ k: Int) -> Rational { prefixMasses[k] }
 
   /// `s_eff = φ_ν(ω)`, the preserved mass.
   public var preservedMass: Rational { topMass(retentionCount) }

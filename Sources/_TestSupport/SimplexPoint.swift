@@ -100,3 +100,21 @@ public enum SimplexPoint {
     return side == .below ? belowPoint : abovePoint
   }
 }
+
+extension SimplexPoint {
+  /// A point of the shell `A_ν = {ν ≤ N_eff < ν+1}` of Δ↓, on a segment through `point`,
+  /// at relative depth `position ∈ [0, 1)` (0: at N_eff = ν, toward 1: toward N_eff = ν+1).
+  ///
+  /// For `ν = N` the shell is `{u_N}` and that is returned.
+  ///
+  /// - Precondition: `point` is in Δ↓, `1 <= nu <= N`, `0 <= position < 1`.
+  public static func inShell(_ nu: Int, position: Rational, on point: [Rational]) -> [Rational] {
+    let n = point.count
+    precondition(1 <= nu && nu <= n && position.signum >= 0 && position < 1, "SimplexPoint: bad shell request")
+    if nu == n { return vertex(n, dimension: n) }
+    if nu == 1 && position.isZero { return vertex(1, dimension: n) }
+    let target = Rational(nu) + position
+    // N_eff ∈ [target, target + (1 − position)/2) ⊂ [ν, ν+1).
+    return near(effectiveSampleSize: target, side: .above, on: point, tolerance: (1 - position) / 2)
+  }
+}
