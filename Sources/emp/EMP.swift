@@ -12,5 +12,5 @@ struct EMP: ParsableCommand {
       a small built-in example.
       """,
     version: EMPVersion.current,
-    subcommands: [Neff.self])
+    subcommands: [Neff.self, Search.self])
 }
