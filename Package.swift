@@ -39,7 +39,7 @@ let package = Package(
     .target(
       name: "_TestSupport",
       dependencies: [
-        "Exact", "EMPCore",
+        "Exact", "EMPCore", "EMPReference",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .executableTarget(

@@ -16,16 +16,19 @@ form=${3:-corrected}
 build=Fuzz/build/paper-statements
 mkdir -p "$build"
 
-# The exact core as static modules, then the harness with libFuzzer instrumentation.
+# The exact core (Exact, EMPCore, EMPReference) as static modules, then the harness with libFuzzer instrumentation.
 swiftc -parse-as-library -O -emit-library -static -emit-module -module-name Exact \
   -I Sources/CGMP -emit-module-path "$build/Exact.swiftmodule" -o "$build/libExact.a" Sources/Exact/*.swift
 swiftc -parse-as-library -O -emit-library -static -emit-module -module-name EMPCore \
   -I Sources/CGMP -I "$build" -emit-module-path "$build/EMPCore.swiftmodule" -o "$build/libEMPCore.a" \
   Sources/EMPCore/*.swift
+swiftc -parse-as-library -O -emit-library -static -emit-module -module-name EMPReference \
+  -I Sources/CGMP -I "$build" -emit-module-path "$build/EMPReference.swiftmodule" \
+  -o "$build/libEMPReference.a" Sources/EMPReference/*.swift
 swiftc -sanitize=fuzzer -parse-as-library -O -module-name PaperStatementsFuzzer \
-  -I Sources/CGMP -I "$build" -L "$build" -lEMPCore -lExact -lgmp -o "$build/fuzz" \
-  Sources/_TestSupport/SimplexPoint.swift Sources/_TestSupport/SimplexSurd.swift \
-  Sources/_TestSupport/SimplexAnalysis.swift Sources/_TestSupport/SimplexBounds.swift \
+  -I Sources/CGMP -I "$build" -L "$build" -lEMPReference -lEMPCore -lExact -lgmp -o "$build/fuzz" \
+  Sources/_TestSupport/SimplexPoint.swift Sources/_TestSupport/SimplexAnalysis.swift \
+  Sources/_TestSupport/SimplexBounds.swift \
   Sources/_TestSupport/SimplexStatement.swift Fuzz/PaperStatements/PaperStatementsFuzzer.swift
 
 if [ "${EMP_FUZZ_EMPTY_CORPUS:-0}" = 1 ]; then

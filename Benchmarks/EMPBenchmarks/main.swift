@@ -1,1 +1,19 @@
-print("bench")
+// EMPKit benchmarks: `swift run -c release EMPBenchmarks <subcommand> [options]`.
+import Foundation
+
+// Each subcommand is one file; add a case here for a new one.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let usage = """
+  usage: EMPBenchmarks <subcommand> [options]
+  subcommands:
+    superaccumulator [--count N] [--repetitions R]   exact Σx, Σ|x|, Σx² vs plain summation
+  """
+
+switch arguments.first {
+case "superaccumulator":
+  SuperaccumulatorBenchmark.run(arguments: Array(arguments.dropFirst()))
+default:
+  print(usage)
+  exit(arguments.isEmpty || arguments.first == "--help" ? 0 : 2)
+}

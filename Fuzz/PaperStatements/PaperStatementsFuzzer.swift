@@ -76,14 +76,14 @@ enum PointRecipe: Int, CaseIterable {
 }
 
 /// What this run checks, read once from the environment.
-nonisolated(unsafe) let statements: [SimplexStatement] = {
+let statements: [SimplexStatement] = {
   let name = getenv("EMP_FUZZ_STATEMENT").map { String(cString: $0) } ?? "all"
   if name == "all" { return SimplexStatement.allCases }
   guard let statement = SimplexStatement(rawValue: name) else { fatalError("unknown EMP_FUZZ_STATEMENT \(name)") }
   return [statement]
 }()
 
-nonisolated(unsafe) let form: SimplexStatement.Form = {
+let form: SimplexStatement.Form = {
   let name = getenv("EMP_FUZZ_FORM").map { String(cString: $0) } ?? "corrected"
   guard let form = SimplexStatement.Form(rawValue: name) else { fatalError("unknown EMP_FUZZ_FORM \(name)") }
   return form

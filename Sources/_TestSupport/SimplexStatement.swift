@@ -1,3 +1,4 @@
+import EMPReference
 import Exact
 
 /// The statements of the paper (SPEC.md, "Statements to check"), each decided exactly at
@@ -97,14 +98,21 @@ public enum SimplexStatement: String, Sendable, CaseIterable {
     let n = a.count, nu = a.retentionCount, s = a.preservedMass
     switch form {
     case .paper:
-      let bound = SimplexBounds.paper(n: n, nu: nu)
-      return (s - bound).signum >= 0
-        ? nil : "ν = \(nu): s_eff = \(s) < B(\(n),\(nu)) = \(bound) ≈ \(bound.decimal()) at \(a.pointDescription)"
+      if n == 1 { return nil }  // the theorem is stated for N ≥ 2; at N = 1, s_eff = 1
+      let decision = PaperBound(preservedMass: s, count: n, shell: nu)
+      return decision.holds
+        ? nil : "ν = \(nu): s_eff = \(s) < B(\(n),\(nu)) = \(decision.bound) ≈ \(decimal(decision.bound)) at \(a.pointDescription)"
     case .corrected:
       if nu == n { return s == 1 ? nil : "ν = N but s_eff = \(s) at \(a.pointDescription)" }
-      let tight = SimplexBounds.tight(n: n, nu: nu).value
-      return (s - tight).signum > 0
-        ? nil : "ν = \(nu): s_eff = \(s) ≤ T = \(tight) ≈ \(tight.decimal()) at \(a.pointDescription)"
+      // Every retained count k (β ≠ 1 included): φ_k ≥ T(k, ν, N), strictly unless attained.
+      for k in 1...n {
+        let tight = TightInfimum(keeping: k, shell: nu, count: n)
+        let sign = (a.topMass(k) - tight.value).signum
+        if sign < 0 || (sign == 0 && !tight.isAttained) {
+          return "ν = \(nu): φ_\(k) = \(a.topMass(k)) vs T(\(k),\(nu),\(n)) = \(tight.value) at \(a.pointDescription)"
+        }
+      }
+      return nil
     }
   }
 
@@ -114,7 +122,7 @@ public enum SimplexStatement: String, Sendable, CaseIterable {
       let pruned = 1 - a.preservedMass
       let bound = SimplexBounds.asymptoticPrunedMass(n: a.count, effectiveSampleSize: a.effectiveSampleSize)
       return (bound - pruned).signum >= 0
-        ? nil : "1 − s_eff = \(pruned) > \(bound) ≈ \(bound.decimal()) at \(a.pointDescription)"
+        ? nil : "1 − s_eff = \(pruned) > \(bound) ≈ \(decimal(bound)) at \(a.pointDescription)"
     case .corrected:
       for k in 1...a.count {
         let floor = SimplexBounds.topMassFloor(k: k, effectiveSampleSize: a.effectiveSampleSize)
@@ -128,6 +136,8 @@ public enum SimplexStatement: String, Sendable, CaseIterable {
       return nil
     }
   }
+
+  static func decimal(_ value: Surd) -> String { value.decimalString(significantDigits: 12) }
 
   static func lossChainViolation(_ a: SimplexAnalysis) -> String? {
     // θ = scores; θ^ν keeps the entries in `kept`; ‖θ − θ^ν‖₂² = Σ_{i∉π} θ_i².

@@ -12,5 +12,5 @@ struct EMP: ParsableCommand {
       a small built-in example.
       """,
     version: EMPVersion.current,
-    subcommands: [Neff.self, Search.self])
+    subcommands: [Neff.self, Analyze.self, Bound.self, Search.self])
 }

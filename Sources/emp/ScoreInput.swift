@@ -22,7 +22,7 @@ enum ScoreInput {
       }
       text = String(decoding: data, as: UTF8.self)
     }
-    let name = path == "-" ? "<stdin>" : path
+    let name = displayName(path)
     var scores: [Rational] = []
     for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let content = line.prefix { $0 != "#" }
@@ -42,6 +42,9 @@ enum ScoreInput {
     return scores
   }
 
+  /// How error messages name the input: the path, or `<stdin>` for `-`.
+  static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
   /// N_eff = (Σ|s|)² / Σs², exactly.
   ///
   /// - Throws: `Failure` when every score is zero (N_eff is undefined).
@@ -53,7 +56,7 @@ enum ScoreInput {
       sumOfSquares += s * s
     }
     guard !sumOfSquares.isZero else {
-      throw Failure(description: "\(path == "-" ? "<stdin>" : path): all scores are zero; N_eff is undefined")
+      throw Failure(description: "\(displayName(path)): all scores are zero; N_eff is undefined")
     }
     return absoluteSum * absoluteSum / sumOfSquares
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EMPCore
+import EMPReference
 import Exact
 
 extension EMP {
@@ -12,7 +13,8 @@ extension EMP {
         Points are exact: random faces of Δ↓ and points of its edges [u_j, u_l] bisected \
         (in exact rationals) toward the boundaries of the shell A_ν. The margin of a point \
         is φ_k(ω) − B(N, ν), with φ_k the mass of the k largest weights (k = ν unless --k \
-        is given) and B the paper's bound; its sign is decided exactly. A negative margin \
+        is given) and B the paper's bound; with --k the margin is taken against the tight \
+        infimum T(k, ν, N) instead. Signs are decided exactly. A negative margin against B \
         is a counterexample to Theorem 4.2. Same arguments, same output.
         """)
 
@@ -54,44 +56,42 @@ extension EMP {
 
 /// The state of one `emp search` hunt: a seeded generator and the best point so far.
 struct SearchHunt {
-  /// A point of Δ↓ with its exact quantities and its margin against B(N, ν).
+  /// A point of Δ↓ with its exact quantities and its margin against the bound hunted.
   struct Finding {
     let point: [Rational]
     let effectiveSampleSize: Rational
     let nu: Int
     let k: Int
     let mass: Rational
-    let bound: PaperBound
+    /// B(N, ν) when k = ν (the paper's theorem), else T(k, ν, N) (EMPReference).
+    let bound: Surd
+    let boundName: String
+    let tight: TightInfimum
     let label: String
 
-    /// `mass − B`, enclosed in rationals.
-    var margin: (lower: Rational, upper: Rational) {
-      let b = bound.enclosure
-      return (mass - b.upper, mass - b.lower)
-    }
+    /// `mass − bound`, exact.
+    var margin: Surd { mass - bound }
 
     func text(seed: UInt64, trials: Int) -> String {
-      let (lower, upper) = margin
-      let verdict = bound.isExceeded(by: mass) ? "holds (margin ≥ 0, exact)" : "VIOLATED (margin < 0, exact)"
+      let verdict = margin.signum >= 0 ? "holds (margin ≥ 0, exact)" : "VIOLATED (margin < 0, exact)"
       return """
         N = \(point.count), ν = \(nu), k = \(k), trials = \(trials), seed = \(seed)
-        best margin φ_k − B(N, ν) ∈ [\(lower.decimalString(significantDigits: 12)), \(upper.decimalString(significantDigits: 12))]: \(verdict)
+        best margin φ_k − \(boundName) ≈ \(margin.decimalString(significantDigits: 12)): \(verdict)
         found on \(label)
         N_eff = \(effectiveSampleSize) ≈ \(effectiveSampleSize.decimalString(significantDigits: 15))
         φ_k   = \(mass) ≈ \(mass.decimalString(significantDigits: 15))
-        B     = \(bound)
+        \(k == nu ? "B(N, ν) = \(bound) ≈ \(bound.decimalString(significantDigits: 15))\n" : "")T(k, ν, N) = \(tight.value) ≈ \(tight.value.decimalString(significantDigits: 15)), approached at \(tight.point)
         ω     = (\(point.map(\.description).joined(separator: ", ")))
         """
     }
 
     func json(seed: UInt64, trials: Int) -> String {
-      let (lower, upper) = margin
       let weights = point.map { "\"\($0)\"" }.joined(separator: ",")
       return """
         {"n":\(point.count),"nu":\(nu),"k":\(k),"trials":\(trials),"seed":\(seed),\
-        "margin_lower":"\(lower.decimalString(significantDigits: 17))",\
-        "margin_upper":"\(upper.decimalString(significantDigits: 17))",\
-        "bound_holds":\(bound.isExceeded(by: mass)),"where":"\(label)",\
+        "bound":"\(boundName)","margin":"\(margin.decimalString(significantDigits: 17))",\
+        "bound_holds":\(margin.signum >= 0),"where":"\(label)",\
+        "tight_infimum":"\(tight.value.decimalString(significantDigits: 17))",\
         "n_eff":"\(effectiveSampleSize)","mass":"\(mass)","omega":[\(weights)]}
         """
     }
@@ -171,49 +171,13 @@ struct SearchHunt {
     guard retained < n, nu == nil || retained == nu else { return }
     let kept = k ?? retained
     let mass = point.prefix(kept).reduce(Rational.zero, +)
+    let tight = TightInfimum(keeping: kept, shell: retained, count: n)
+    let (bound, name) =
+      kept == retained ? (PaperBound.value(count: n, shell: retained), "B(N, ν)") : (tight.value, "T(k, ν, N)")
     let finding = Finding(
-      point: point, effectiveSampleSize: neff, nu: retained, k: kept, mass: mass,
-      bound: PaperBound(n: n, nu: retained), label: label)
-    if let best, !finding.bound.isBelow(finding.mass, comparedTo: best) { return }
+      point: point, effectiveSampleSize: neff, nu: retained, k: kept, mass: mass, bound: bound,
+      boundName: name, tight: tight, label: label)
+    if let best, !(finding.margin < best.margin) { return }
     best = finding
   }
-}
-
-/// The paper's Theorem 4.2 bound `B(N, ν) = ν/N + ((N−ν)/N)·√r`, `r = (N−ν−1)/((ν+1)(N−1))`,
-/// for `1 ≤ ν < N`, with exact comparisons (squaring with sign care) and an enclosure.
-struct PaperBound: CustomStringConvertible {
-  let base: Rational
-  let factor: Rational
-  let radicand: Rational
-
-  init(n: Int, nu: Int) {
-    base = Rational(nu, n)
-    factor = Rational(n - nu, n)
-    radicand = Rational(n - nu - 1, (nu + 1) * (n - 1))
-  }
-
-  /// Whether `mass ≥ B`, exactly: `mass − base ≥ factor·√r ⟺ d ≥ 0 ∧ d² ≥ factor²·r`.
-  func isExceeded(by mass: Rational) -> Bool {
-    let d = mass - base
-    return d.signum >= 0 && d * d >= factor * factor * radicand
-  }
-
-  /// Whether `mass − B` is smaller than the margin of `other`, compared on enclosures and
-  /// decided exactly when they overlap.
-  func isBelow(_ mass: Rational, comparedTo other: SearchHunt.Finding) -> Bool {
-    let mine = (mass - enclosure.upper, mass - enclosure.lower), theirs = other.margin
-    if mine.1 < theirs.lower { return true }
-    if mine.0 > theirs.upper { return false }
-    return (mine.0 + mine.1) < (theirs.lower + theirs.upper)
-  }
-
-  /// Rationals enclosing B, `2^-200`-close.
-  var enclosure: (lower: Rational, upper: Rational) {
-    let bits = 200
-    let root = radicand.timesPowerOfTwo(2 * bits).floor.squareRootFloor()
-    let low = Rational(root).timesPowerOfTwo(-bits), high = Rational(root + BigInteger(1)).timesPowerOfTwo(-bits)
-    return (base + factor * low, base + factor * high)
-  }
-
-  var description: String { "\(base) + (\(factor))·√(\(radicand))" }
 }

@@ -1,3 +1,4 @@
+import EMPReference
 import Exact
 import PropertyBased
 import Testing
@@ -12,6 +13,8 @@ import _TestSupport
   /// margin at the crossing: that is the search's tolerance.
   static let steps = 64
   static let tolerance = Rational(1).timesPowerOfTwo(-steps)
+
+  static func decimal(_ value: Surd) -> String { value.decimalString(significantDigits: 3) }
 
   /// The point of the edge `[u_j, u_l]` just inside A_ν at its crossing with the sphere
   /// Σω² = 1/boundary (boundary ν+1 approached from below, or ν from above), if any.
@@ -36,20 +39,20 @@ import _TestSupport
   @Test(arguments: 2...8)
   func infimumOverEachShellIsApproachedAndNeverBeaten(_ n: Int) async {
     for nu in 1..<n {
-      let tight = SimplexBounds.tight(n: n, nu: nu)
+      let tight = TightInfimum(keeping: nu, shell: nu, count: n)
       var best: (margin: Surd, where: String)?
       func consider(_ point: [Rational], _ label: String) {
         let a = SimplexAnalysis(point: point)
         guard a.retentionCount == nu else { return }
         let margin = a.preservedMass - tight.value
         #expect(margin.signum > 0, "N=\(n) ν=\(nu): s_eff ≤ T at \(a.pointDescription)")
-        if best == nil || margin.compare(best!.margin) < 0 { best = (margin, label) }
+        if best == nil || margin < best!.margin { best = (margin, label) }
       }
       for j in 1...n {
         for l in j + 1 ..< n + 1 {
           for boundary in [nu, nu + 1] where boundary >= 2 {
             if let p = Self.crossing(n: n, j: j, l: l, nu: nu, boundary: boundary) {
-              consider(p, "edge [u_\(j), u_\(l)] at N_eff → \(boundary):")
+              consider(p, "edge [u_\(j), u_\(l)] at N_eff → \(boundary)")
             }
           }
         }
@@ -59,28 +62,33 @@ import _TestSupport
       await propertyCheck(count: PaperRun.cases(25), input: SimplexGen.shell(nu, dimension: n)) { point in
         let margin = SimplexAnalysis(point: point).preservedMass - tight.value
         #expect(margin.signum > 0, "N=\(n) ν=\(nu): random point beats T: \(point)")
-        if bestRandom == nil || margin.compare(bestRandom!) < 0 { bestRandom = margin }
+        if bestRandom == nil || margin < bestRandom! { bestRandom = margin }
       }
       let found = try! #require(best)
-      #expect(found.margin.compare(Surd(Self.tolerance)) <= 0, "N=\(n) ν=\(nu): best margin \(found.margin.decimal())")
+      #expect(!(Surd(Self.tolerance) < found.margin), "N=\(n) ν=\(nu): best margin \(Self.decimal(found.margin))")
       print(
-        "tightness N=\(n) ν=\(nu): T = \(tight.value.decimal()) (face u_1…u_\(tight.face)); "
-          + "best margin \(found.margin.decimal(3)) at \(found.where); "
-          + "best random margin \(bestRandom?.decimal(3) ?? "-")")
+        "tightness N=\(n) ν=\(nu): T = \(Self.decimal(tight.value)) at \(tight.point); "
+          + "best margin \(Self.decimal(found.margin)) at \(found.where); "
+          + "best random margin \(bestRandom.map(Self.decimal) ?? "-")")
     }
   }
 
-  /// The paper's bound B(N, ν) equals the tight infimum T for ν ≥ 2 (checked exactly for
-  /// N ≤ 60) and exceeds it for ν = 1, N ≥ 3, where T = 1/2.
-  @Test func paperBoundAgainstTheInfimum() {
+  /// EMPReference's T(ν, ν, N) (two candidates: u_{ν+1} and the paper's point) equals the
+  /// minimum over every face u_1…u_l of B(l, ν) (Proofs/5-asymptotic-form.md); the paper's
+  /// bound B(N, ν) equals T for ν ≥ 2 and exceeds it for ν = 1, N ≥ 3, where T = 1/2.
+  /// Exact, N ≤ 60.
+  @Test func infimumAgainstTheFacesAndThePaper() {
     for n in 2...60 {
       for nu in 1..<n {
-        let paper = SimplexBounds.paper(n: n, nu: nu), tight = SimplexBounds.tight(n: n, nu: nu).value
+        let tight = TightInfimum(keeping: nu, shell: nu, count: n).value
+        let faces = SimplexBounds.minimumOverFaces(n: n, nu: nu).value
+        let paper = PaperBound.value(count: n, shell: nu)
+        #expect(tight == faces, "N=\(n) ν=\(nu): T = \(tight), faces give \(faces)")
         if nu == 1 {
-          #expect(tight.compare(Surd(Rational(1, 2))) == 0)
-          #expect(paper.compare(tight) == (n == 2 ? 0 : 1), "N=\(n)")
+          #expect(tight == Surd(Rational(1, 2)))
+          #expect(n == 2 ? paper == tight : tight < paper, "N=\(n)")
         } else {
-          #expect(paper.compare(tight) == 0, "N=\(n) ν=\(nu): B = \(paper.decimal()) T = \(tight.decimal())")
+          #expect(paper == tight, "N=\(n) ν=\(nu): B = \(paper), T = \(tight)")
         }
       }
     }

@@ -1,0 +1,113 @@
+/// The exact count, sum of absolute values Σ|x| and sum of squares Σx² of a stream of
+/// floats (binary16, bfloat16, binary32 and binary64, mixed freely), with no rounding.
+///
+/// Every finite float is `±m · 2^k` with an integer significand `m`, so Σ|x| and Σx² are
+/// integers at the fixed scales `2^−1074` and `2^−2148` (the smallest binary64 subnormal and
+/// its square). Values are decoded from their bits and `m`, `m²` added into small integer bins
+/// per exponent, which are flushed into wide fixed-point integers before they can overflow
+/// (the argument is on `_MomentBins`); nothing is ever rounded.
+///
+/// NaN and ±infinity are counted in `nonFiniteCount` and otherwise ignored; the caller
+/// decides whether that is an error. Partial accumulators `merge` exactly, so shards and
+/// threads combine to the same result in any order.
+///
+/// The wide integers are sized for any number of values below `2^63` (see `_MomentSums`).
+public struct MomentAccumulator: Sendable {
+  /// The number of values added, finite or not.
+  public private(set) var count = 0
+
+  /// The number of NaN and ±infinity values added (not included in the sums).
+  public private(set) var nonFiniteCount = 0
+
+  internal var sums = _MomentSums()
+  internal var binary16 = _MomentBins<_Binary16Layout>()
+  internal var bfloat16 = _MomentBins<_BFloat16Layout>()
+  internal var binary32 = _MomentBins<_Binary32Layout>()
+  internal var binary64 = _MomentBins<_Binary64Layout>()
+
+  /// An empty accumulator: count 0, both sums 0.
+  public init() {}
+
+  /// `Σ|x|` over the finite values, as an integer multiple of `2^−absoluteSumScale`.
+  ///
+  /// With `sumOfSquaresScale = 2 · absoluteSumScale`, `(Σ|x|)² / Σx²` is exactly
+  /// `scaledAbsoluteSum² / scaledSumOfSquares`: the scales cancel.
+  ///
+  /// - Complexity: O(number of exponent bins used), independent of `count`.
+  public var scaledAbsoluteSum: BigInteger { flushedSums().absolute.value }
+
+  /// `Σx²` over the finite values, as an integer multiple of `2^−sumOfSquaresScale`.
+  ///
+  /// - Complexity: O(number of exponent bins used), independent of `count`.
+  public var scaledSumOfSquares: BigInteger { flushedSums().squares.value }
+
+  /// The binary exponent of the unit of `scaledAbsoluteSum`: 1074.
+  public static var absoluteSumScale: Int { _commonValueShift }
+
+  /// The binary exponent of the unit of `scaledSumOfSquares`: 2148.
+  public static var sumOfSquaresScale: Int { 2 * _commonValueShift }
+
+  /// `Σ|x|` over the finite values, exactly (0 when there are none).
+  public var absoluteSum: Rational {
+    Rational(scaledAbsoluteSum).timesPowerOfTwo(-Self.absoluteSumScale)
+  }
+
+  /// `Σx²` over the finite values, exactly (0 when there are none).
+  public var sumOfSquares: Rational {
+    Rational(scaledSumOfSquares).timesPowerOfTwo(-Self.sumOfSquaresScale)
+  }
+
+  /// Adds every element of `buffer`.
+  ///
+  /// - Complexity: O(`buffer.count`), a few integer operations per element.
+  public mutating func add(contentsOf buffer: UnsafeBufferPointer<Double>) {
+    record(buffer.count, nonFinite: binary64.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
+  }
+
+  /// Adds every element of `buffer`.
+  ///
+  /// - Complexity: O(`buffer.count`), a few integer operations per element.
+  public mutating func add(contentsOf buffer: UnsafeBufferPointer<Float>) {
+    record(buffer.count, nonFinite: binary32.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
+  }
+
+  /// Adds every element of `buffer`.
+  ///
+  /// - Complexity: O(`buffer.count`), a few integer operations per element.
+  public mutating func add(contentsOf buffer: UnsafeBufferPointer<Float16>) {
+    record(buffer.count, nonFinite: binary16.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
+  }
+
+  /// Adds every element of `buffer`.
+  ///
+  /// - Complexity: O(`buffer.count`), a few integer operations per element.
+  public mutating func add(contentsOf buffer: UnsafeBufferPointer<BFloat16>) {
+    record(buffer.count, nonFinite: bfloat16.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
+  }
+
+  /// Merges the values of `other` into `self`, exactly.
+  ///
+  /// Merging is associative and commutative: any grouping or order of merges of the same
+  /// parts gives the same sums and counts.
+  ///
+  /// - Complexity: O(number of exponent bins of `other`).
+  public mutating func merge(_ other: MomentAccumulator) {
+    record(other.count, nonFinite: other.nonFiniteCount)
+    sums.add(other.flushedSums())
+  }
+
+  internal mutating func record(_ added: Int, nonFinite: Int) {
+    count += added  // traps before 2^63 values: the bound the wide integers are sized for
+    nonFiniteCount += nonFinite
+  }
+
+  /// The sums with every bin added in.
+  private func flushedSums() -> _MomentSums {
+    var result = sums
+    binary16.addContents(to: &result)
+    bfloat16.addContents(to: &result)
+    binary32.addContents(to: &result)
+    binary64.addContents(to: &result)
+    return result
+  }
+}

@@ -1,0 +1,170 @@
+/// Streams tensor data from a file in bounded-size chunks of whole elements.
+///
+/// Chunks are read with `pread` into one buffer the reader allocates per call (at most the chosen
+/// chunk size, 64-byte aligned so it can be bound to `Float16`/`Float`/`Double`), and are always
+/// delivered in the host's byte order: big-endian `.npy` data is byte-swapped inside that buffer.
+/// Memory use is therefore the chunk size, whatever the file size.
+///
+/// The reader holds the file open; it is safe to use from several threads at once.
+public final class TensorFileReader: Sendable {
+  /// The default chunk size, 16 MiB.
+  public static let defaultChunkByteCount = 16 << 20
+
+  private let file: ReadOnlyFile
+  /// The path of the open file.
+  public var path: String { file.path }
+  /// The file's size in bytes when it was opened.
+  public var fileSize: Int { file.size }
+
+  /// Opens `path` for reading.
+  /// - Throws: `.notRegularFile` for a directory, FIFO or device; `.io` if it cannot be opened.
+  public init(path: String) throws {
+    file = try ReadOnlyFile(path: path)
+  }
+
+  /// Calls `body` with successive chunks of `tensor`'s elements in storage order (C order, or
+  /// column-major for a Fortran-order `.npy`), in host byte order.
+  ///
+  /// Every chunk holds a whole number of elements and at most `maxChunkByteCount` bytes; the buffer
+  /// is only valid during the call. A tensor with no elements produces no call.
+  /// - Precondition: `maxChunkByteCount >= tensor.dtype.byteSize`, and `tensor.byteCount` is a
+  ///   multiple of the element size (always true for descriptors from the readers).
+  /// - Throws: `.truncated` if the file no longer holds the tensor's bytes, `.io`, or what `body` throws.
+  /// - Complexity: O(`tensor.byteCount`) time, O(`maxChunkByteCount`) memory.
+  public func forEachChunk(
+    of tensor: TensorDescriptor, maxChunkByteCount: Int = defaultChunkByteCount,
+    _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    try checkBounds(tensor, maxChunkByteCount: maxChunkByteCount)
+    let elementSize = tensor.dtype.byteSize
+    let chunkSize = min(tensor.byteCount, maxChunkByteCount / elementSize * elementSize)
+    guard chunkSize > 0 else { return }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+    defer { buffer.deallocate() }
+    var done = 0
+    while done < tensor.byteCount {
+      let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(chunkSize, tensor.byteCount - done)])
+      try file.read(into: chunk, at: tensor.dataOffset + done, tensor: tensor.name)
+      if tensor.byteOrder != .host { ByteSwap.inPlace(chunk, elementSize: elementSize) }
+      try body(UnsafeRawBufferPointer(chunk))
+      done += chunk.count
+    }
+  }
+
+  /// Like ``forEachChunk(of:maxChunkByteCount:_:)`` but always in C (row-major) order, also for
+  /// Fortran-order `.npy` arrays, so consecutive elements form rows.
+  ///
+  /// For a Fortran-order array the tensor's bytes are memory-mapped read-only and gathered into the
+  /// chunk buffer: memory stays O(`maxChunkByteCount`) (mapped file pages are not copied into
+  /// anonymous memory), at the cost of strided access.
+  /// - Throws: as ``forEachChunk(of:maxChunkByteCount:_:)``, plus `.io` if mapping fails.
+  /// - Complexity: O(`tensor.byteCount`) time, O(`maxChunkByteCount`) memory.
+  public func forEachChunkInCOrder(
+    of tensor: TensorDescriptor, maxChunkByteCount: Int = defaultChunkByteCount,
+    _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    guard tensor.memoryOrder == .fortran, tensor.shape.count > 1 else {
+      return try forEachChunk(of: tensor, maxChunkByteCount: maxChunkByteCount, body)
+    }
+    try checkBounds(tensor, maxChunkByteCount: maxChunkByteCount)
+    precondition(CheckedSize.byteCount(tensor.shape, tensor.dtype) == tensor.byteCount, "shape does not match byteCount")
+    let elementSize = tensor.dtype.byteSize
+    let chunkSize = min(tensor.byteCount, maxChunkByteCount / elementSize * elementSize)
+    guard chunkSize > 0 else { return }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+    defer { buffer.deallocate() }
+    try file.withMappedBytes(offset: tensor.dataOffset, count: tensor.byteCount) { source in
+      var gather = FortranGather(shape: tensor.shape, elementSize: elementSize)
+      var done = 0
+      while done < tensor.byteCount {
+        let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(chunkSize, tensor.byteCount - done)])
+        gather.copy(from: source, into: chunk)
+        if tensor.byteOrder != .host { ByteSwap.inPlace(chunk, elementSize: elementSize) }
+        try body(UnsafeRawBufferPointer(chunk))
+        done += chunk.count
+      }
+    }
+  }
+
+  /// Reads a whole tensor in C order and host byte order.
+  /// - Throws: as ``forEachChunkInCOrder(of:maxChunkByteCount:_:)``.
+  /// - Complexity: O(`tensor.byteCount`) time and memory; meant for small tensors.
+  public func readBytes(of tensor: TensorDescriptor) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(tensor.byteCount)
+    try forEachChunkInCOrder(of: tensor) { bytes.append(contentsOf: $0) }
+    return bytes
+  }
+
+  private func checkBounds(_ tensor: TensorDescriptor, maxChunkByteCount: Int) throws {
+    precondition(maxChunkByteCount >= tensor.dtype.byteSize, "chunk size smaller than one element")
+    precondition(tensor.byteCount >= 0 && tensor.dataOffset >= 0 && tensor.byteCount % tensor.dtype.byteSize == 0)
+    guard let end = CheckedSize.sum(tensor.dataOffset, tensor.byteCount), end <= file.size else {
+      throw TensorIOError.truncated(
+        file: path, tensor: tensor.name, offset: tensor.dataOffset, needed: tensor.byteCount,
+        available: max(0, file.size - tensor.dataOffset))
+    }
+  }
+}
+
+extension ByteOrder {
+  /// The byte order of the machine running this code.
+  public static var host: ByteOrder { 1.littleEndian == 1 ? .little : .big }
+}
+
+/// Reverses the bytes of each element of a buffer.
+enum ByteSwap {
+  static func inPlace(_ buffer: UnsafeMutableRawBufferPointer, elementSize: Int) {
+    switch elementSize {
+    case 2: swap(buffer, UInt16.self)
+    case 4: swap(buffer, UInt32.self)
+    case 8: swap(buffer, UInt64.self)
+    default: precondition(elementSize == 1, "unsupported element size")
+    }
+  }
+
+  private static func swap<T: FixedWidthInteger>(_ buffer: UnsafeMutableRawBufferPointer, _: T.Type) {
+    for offset in stride(from: 0, to: buffer.count, by: MemoryLayout<T>.size) {
+      buffer.storeBytes(of: buffer.loadUnaligned(fromByteOffset: offset, as: T.self).byteSwapped, toByteOffset: offset, as: T.self)
+    }
+  }
+}
+
+/// Walks a column-major array in row-major order, one chunk at a time.
+struct FortranGather {
+  private let shape: [Int]
+  private let strides: [Int]
+  private let elementSize: Int
+  private var index: [Int]
+  private var sourceOffset = 0
+
+  init(shape: [Int], elementSize: Int) {
+    self.shape = shape
+    self.elementSize = elementSize
+    var strides: [Int] = []
+    var stride = elementSize
+    for dimension in shape {
+      strides.append(stride)
+      stride *= dimension
+    }
+    self.strides = strides
+    self.index = Array(repeating: 0, count: shape.count)
+  }
+
+  /// Copies the next `chunk.count / elementSize` elements in row-major order into `chunk`.
+  mutating func copy(from source: UnsafeRawBufferPointer, into chunk: UnsafeMutableRawBufferPointer) {
+    for offset in stride(from: 0, to: chunk.count, by: elementSize) {
+      UnsafeMutableRawBufferPointer(rebasing: chunk[offset..<(offset + elementSize)])
+        .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[sourceOffset..<(sourceOffset + elementSize)]))
+      var axis = shape.count - 1
+      while axis >= 0 {
+        index[axis] += 1
+        sourceOffset += strides[axis]
+        if index[axis] < shape[axis] { break }
+        sourceOffset -= strides[axis] * shape[axis]
+        index[axis] = 0
+        axis -= 1
+      }
+    }
+  }
+}
