@@ -9,7 +9,7 @@ import _TestSupport
 @Suite struct StatementPropertyTests {
   @Test(arguments: SimplexStatement.allCases)
   func holdsOnAdversarialPoints(_ statement: SimplexStatement) async {
-    await propertyCheck(count: PaperRun.cases(150), input: SimplexGen.scores(maxN: 12)) { scores in
+    await propertyCheck(count: PaperRun.cases(400), input: SimplexGen.scores(maxN: 12)) { scores in
       PaperRun.expectHolds(statement, at: scores)
     }
   }
@@ -19,7 +19,7 @@ import _TestSupport
   func holdsInEveryShell(_ statement: SimplexStatement) async {
     for n in 2...7 {
       for nu in 1...n {
-        await propertyCheck(count: PaperRun.cases(6), input: SimplexGen.shell(nu, dimension: n)) { point in
+        await propertyCheck(count: PaperRun.cases(15), input: SimplexGen.shell(nu, dimension: n)) { point in
           #expect(SimplexAnalysis(point: point).retentionCount == nu, "shell generator left A_\(nu)")
           PaperRun.expectHolds(statement, at: point)
         }
@@ -30,7 +30,7 @@ import _TestSupport
   /// Random integer score vectors with N up to 10⁴ (few cases: exact arithmetic at that size).
   @Test(arguments: SimplexStatement.allCases)
   func holdsForLargeN(_ statement: SimplexStatement) async {
-    await propertyCheck(count: PaperRun.cases(2), input: SimplexGen.large(maxN: 10_000)) { scores in
+    await propertyCheck(count: PaperRun.cases(3), input: SimplexGen.large(maxN: 10_000)) { scores in
       PaperRun.expectHolds(statement, at: scores)
     }
   }
@@ -38,7 +38,7 @@ import _TestSupport
   /// Statement 1: N_eff, ν and s_eff are the same for a permuted, scaled, sign-flipped copy.
   @Test func invariantUnderPermutationScaleAndSigns() async {
     await propertyCheck(
-      count: PaperRun.cases(150), input: SimplexGen.scores(maxN: 12), SimplexGen.transformParameters
+      count: PaperRun.cases(300), input: SimplexGen.scores(maxN: 12), SimplexGen.transformParameters
     ) { scores, parameters in
       let (shift, reverse, scale, flips) = parameters
       let copy = SimplexGen.transform(scores, shift: shift, reverse: reverse, scale: scale, flips: flips)
