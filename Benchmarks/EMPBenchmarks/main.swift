@@ -8,11 +8,13 @@ let usage = """
   usage: EMPBenchmarks <subcommand> [options]
   subcommands:
     superaccumulator [--count N] [--repetitions R]   exact Σx, Σ|x|, Σx² vs plain summation
+    fast [--sizes 1e6,22.7e6,1e8] [--reps R] [--numpy-reps R] [--no-numpy]   fast EMP vs numpy
   """
 
 switch arguments.first {
 case "superaccumulator":
   SuperaccumulatorBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "fast": try FastPathBenchmark.run(Array(arguments.dropFirst()))
 default:
   print(usage)
   exit(arguments.isEmpty || arguments.first == "--help" ? 0 : 2)

@@ -1,10 +1,6 @@
 import Exact
 
 /// The exact sums `Σ|x|` and `Σx²` that N_eff and s_eff are made of.
-///
-/// `init(exactlyOf:)` is the one place where float buffers are summed; it converts each
-/// float to its exact rational value, and an exact superaccumulator can replace it
-/// without changing any result.
 struct Moments {
   /// `Σ|x|`.
   var absoluteSum: Rational = 0
@@ -19,14 +15,29 @@ struct Moments {
     }
   }
 
-  /// The exact sums of finite floats.
+  /// The exact sums of finite floats (`Float16`, `Float`, `Double`), by the exact
+  /// superaccumulator: no sum is rounded.
   ///
   /// - Precondition: every value is finite.
   init<F: BinaryFloatingPoint>(exactlyOf values: [F]) {
-    for x in values {
-      guard let m = try? Rational(exactly: x.magnitude) else { preconditionFailure("Moments: non-finite value") }
-      absoluteSum += m
-      sumOfSquares += m * m
+    var accumulator = MomentAccumulator()
+    values.withUnsafeBytes { accumulator.add(contentsOf: $0, format: .of(F.self)) }
+    precondition(accumulator.nonFiniteCount == 0, "Moments: non-finite value")
+    absoluteSum = accumulator.absoluteSum
+    sumOfSquares = accumulator.sumOfSquares
+  }
+}
+
+extension MomentAccumulator.ElementFormat {
+  /// The format of a standard-library binary float type.
+  ///
+  /// - Precondition: `F` is `Float16`, `Float` or `Double`.
+  static func of<F: BinaryFloatingPoint>(_: F.Type) -> Self {
+    switch (F.exponentBitCount, F.significandBitCount) {
+    case (5, 10): .float16
+    case (8, 23): .float32
+    case (11, 52): .float64
+    default: preconditionFailure("Moments: unsupported float format \(F.self)")
     }
   }
 }

@@ -49,6 +49,22 @@ extension BigInteger {
     return lhs.withMPZ { a in rhs.withMPZ { b in _make { __gmpz_tdiv_r($0, a, b) } } }
   }
 
+  /// Replaces `lhs` with the quotient rounded toward zero, as for `Int`.
+  ///
+  /// - Precondition: `rhs` is not zero.
+  public static func /= (lhs: inout BigInteger, rhs: BigInteger) {
+    precondition(!rhs.isZero, "BigInteger: division by zero")
+    rhs.withMPZ { b in lhs.withMutableMPZ { a in __gmpz_tdiv_q(a, a, b) } }
+  }
+
+  /// Replaces `lhs` with the remainder of `/`, which has the sign of `lhs`, as for `Int`.
+  ///
+  /// - Precondition: `rhs` is not zero.
+  public static func %= (lhs: inout BigInteger, rhs: BigInteger) {
+    precondition(!rhs.isZero, "BigInteger: division by zero")
+    rhs.withMPZ { b in lhs.withMutableMPZ { a in __gmpz_tdiv_r(a, a, b) } }
+  }
+
   /// The floor quotient `⌊self / divisor⌋` and the remainder `self − q·divisor`,
   /// which has the sign of `divisor` (or is zero).
   ///
@@ -62,17 +78,24 @@ extension BigInteger {
     return (q, r)
   }
 
-  /// `self` raised to `exponent`.
+  /// `self` raised to `exponent`; `x.power(0) == 1` for every `x`, zero included.
+  ///
+  /// - Precondition: `exponent >= 0`.
   public func power(_ exponent: Int) -> BigInteger {
     precondition(exponent >= 0, "BigInteger: negative exponent")
     return withMPZ { a in BigInteger._make { __gmpz_pow_ui($0, a, UInt(exponent)) } }
   }
 
-  /// `self · 2^shift` for a non-negative shift; for a negative shift, `⌊self / 2^−shift⌋`.
+  /// `self · 2^shift` for a non-negative shift; for a negative shift, `⌊self / 2^−shift⌋`
+  /// (rounded toward −∞, like an arithmetic right shift of a two's-complement integer).
   public func shifted(by shift: Int) -> BigInteger {
     withMPZ { a in
       BigInteger._make {
-        if shift >= 0 { __gmpz_mul_2exp($0, a, UInt(shift)) } else { __gmpz_fdiv_q_2exp($0, a, UInt(-shift)) }
+        if shift >= 0 {
+          __gmpz_mul_2exp($0, a, shift.magnitude)
+        } else {
+          __gmpz_fdiv_q_2exp($0, a, shift.magnitude)
+        }
       }
     }
   }

@@ -25,8 +25,9 @@ extension BigInteger: LosslessStringConvertible, CustomStringConvertible {
     withMPZ { z in
       let capacity = __gmpz_sizeinbase(z, 10) + 2
       var buffer = [CChar](repeating: 0, count: Int(capacity))
-      __gmpz_get_str(&buffer, 10, z)
-      return String(cString: buffer)
+      return buffer.withUnsafeMutableBufferPointer { buffer in
+        String(cString: __gmpz_get_str(buffer.baseAddress, 10, z))
+      }
     }
   }
 }

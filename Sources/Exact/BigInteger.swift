@@ -1,5 +1,9 @@
 import CGMP
 
+#if DEBUG
+  import Synchronization
+#endif
+
 /// An arbitrary-precision signed integer with value semantics, backed by GMP's `__gmpz_t`.
 ///
 /// Copies are cheap and never alias: a mutation of a shared value first copies the GMP
@@ -38,6 +42,25 @@ public struct BigInteger: Sendable {
       __gmpz_import(_storage.pointer, buffer.count, -1, 8, 0, 0, base)
     }
     if isNegative { __gmpz_neg(_storage.pointer, _storage.pointer) }
+  }
+
+  /// The little-endian 64-bit words of the magnitude, without leading zero words
+  /// (empty for zero); `BigInteger(littleEndianWords: x.littleEndianWords, isNegative: x.signum < 0)`
+  /// is `x`.
+  ///
+  /// - Complexity: O(n) for n words.
+  public var littleEndianWords: [UInt64] {
+    withMPZ { z in
+      let count = Int(__gmpz_size(z))
+      var words = [UInt64](repeating: 0, count: count)
+      words.withUnsafeMutableBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var written = 0
+        __gmpz_export(base, &written, -1, 8, 0, 0, z)
+        precondition(written == count, "BigInteger: export wrote \(written) of \(count) words")
+      }
+      return words
+    }
   }
 
   /// The value as a signed integer of the standard library, or `nil` if it does not fit.
@@ -87,16 +110,44 @@ extension BigInteger {
     internal init() {
       pointer = .allocate(capacity: 1)
       __gmpz_init(pointer)
+      _StorageCensus.didCreate()
     }
 
     internal init(copying other: _Storage) {
       pointer = .allocate(capacity: 1)
       __gmpz_init_set(pointer, other.pointer)
+      _StorageCensus.didCreate()
     }
 
     deinit {
       __gmpz_clear(pointer)
       pointer.deallocate()
+      _StorageCensus.didDestroy()
     }
+  }
+}
+
+/// Counts the live GMP storage objects of `BigInteger` and `Rational` in debug builds, so
+/// tests can check that heavy use leaks none; release builds count nothing.
+internal enum _StorageCensus {
+  #if DEBUG
+    private static let live = Atomic<Int>(0)
+
+    /// The number of storage objects currently alive in this process.
+    internal static var liveCount: Int { live.load(ordering: .relaxed) }
+  #endif
+
+  @inline(__always)
+  internal static func didCreate() {
+    #if DEBUG
+      live.add(1, ordering: .relaxed)
+    #endif
+  }
+
+  @inline(__always)
+  internal static func didDestroy() {
+    #if DEBUG
+      live.subtract(1, ordering: .relaxed)
+    #endif
   }
 }

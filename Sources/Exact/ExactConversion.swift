@@ -1,6 +1,8 @@
 /// A value that cannot be represented as an exact rational number.
 public enum ExactConversionError: Error, Equatable, CustomStringConvertible {
-  /// A NaN or an infinity; `bitPattern` holds the raw bits, zero-extended.
+  /// A NaN or an infinity; `bitPattern` holds the raw bits, zero-extended. For a format
+  /// wider than 64 bits (`Float80`) it holds the low 64 bits of the sign, exponent and
+  /// fraction fields written one after another.
   case nonFinite(bitPattern: UInt64)
 
   public var description: String {
@@ -33,6 +35,22 @@ extension Rational {
   public init(exactly value: BFloat16) throws(ExactConversionError) {
     guard value.floatValue.isFinite else { throw .nonFinite(bitPattern: UInt64(value.bitPattern)) }
     try self.init(exactly: value.floatValue)
+  }
+}
+
+extension BigInteger {
+  /// The integer equal to a binary floating-point value, or `nil` if the value is not an
+  /// integer (it has a nonzero fraction, or it is NaN or an infinity).
+  ///
+  /// `BigInteger(exactly: -0.0)` is zero. No rounding happens: `BigInteger(exactly: 0.5)` is `nil`.
+  ///
+  /// - Parameter value: a float of a format with at most 64 significand bits.
+  public init?<F: BinaryFloatingPoint>(exactly value: F) {
+    guard value.isFinite else { return nil }
+    let (m, e) = value.integerSignificandAndExponent
+    guard e >= 0 || m == 0 || m.trailingZeroBitCount >= -e else { return nil }
+    let magnitude = BigInteger(m).shifted(by: e)  // exact: the bits shifted out are zero
+    self = value.sign == .minus ? -magnitude : magnitude
   }
 }
 

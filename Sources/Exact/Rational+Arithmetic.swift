@@ -84,15 +84,25 @@ extension Rational {
   /// - Precondition: `self` is not zero when `exponent` is negative.
   public func power(_ exponent: Int) -> Rational {
     let base = exponent < 0 ? reciprocal : self
-    let e = exponent.magnitude
-    return Rational(numerator: base.numerator.power(Int(e)), denominator: base.denominator.power(Int(e)))
+    // Powers of coprime integers are coprime and the denominator stays positive,
+    // so raising both parts keeps the canonical form.
+    return base.withMPQ { q in
+      Rational._make { r in
+        __gmpz_pow_ui(cgmp_mpq_numref(r), cgmp_mpq_numref_const(q), exponent.magnitude)
+        __gmpz_pow_ui(cgmp_mpq_denref(r), cgmp_mpq_denref_const(q), exponent.magnitude)
+      }
+    }
   }
 
   /// `self · 2^exponent`, exactly.
   public func timesPowerOfTwo(_ exponent: Int) -> Rational {
     withMPQ { a in
       Rational._make {
-        if exponent >= 0 { __gmpq_mul_2exp($0, a, UInt(exponent)) } else { __gmpq_div_2exp($0, a, UInt(-exponent)) }
+        if exponent >= 0 {
+          __gmpq_mul_2exp($0, a, exponent.magnitude)
+        } else {
+          __gmpq_div_2exp($0, a, exponent.magnitude)
+        }
       }
     }
   }

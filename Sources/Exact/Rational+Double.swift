@@ -35,3 +35,9 @@ extension Double {
     self = negative ? -result : result
   }
 }
+
+extension Double {
+  /// The `Double` nearest to `value` (ties to even); beyond the largest finite `Double`,
+  /// ±infinity.
+  public init(_ value: BigInteger) { self.init(Rational(value)) }
+}

@@ -88,7 +88,7 @@ extension Rational {
     let ten = Rational(10)
     // Find e with 10^e ≤ |x| < 10^(e+1), starting from a bit-length estimate.
     let bitEstimate = absolute.numerator.bitWidthOfMagnitude - absolute.denominator.bitWidthOfMagnitude
-    var e = (bitEstimate * 77) >> 8  // ≈ log10(2) · bitEstimate; corrected below
+    var e = (bitEstimate * 1233) >> 12  // 1233/4096 ≈ log10(2) to 2.5e-6; corrected below
     while ten.power(e) > absolute { e -= 1 }
     while ten.power(e + 1) <= absolute { e += 1 }
     var digits = (absolute * ten.power(significantDigits - 1 - e)).roundedToNearestEven()

@@ -91,17 +91,20 @@ extension Rational {
     internal init() {
       pointer = .allocate(capacity: 1)
       __gmpq_init(pointer)
+      _StorageCensus.didCreate()
     }
 
     internal init(copying other: _Storage) {
       pointer = .allocate(capacity: 1)
       __gmpq_init(pointer)
       __gmpq_set(pointer, other.pointer)
+      _StorageCensus.didCreate()
     }
 
     deinit {
       __gmpq_clear(pointer)
       pointer.deallocate()
+      _StorageCensus.didDestroy()
     }
   }
 }

@@ -91,9 +91,13 @@ final class ReadOnlyFile: Sendable {
 
   /// Maps `count` bytes at `offset` read-only and passes them to `body`; the mapping is removed afterwards.
   ///
-  /// Mapped pages are backed by the file, so they are not copied into anonymous memory.
-  func withMappedBytes<R>(offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
-    guard count > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+  /// Mapped pages are backed by the file, so they are not copied into anonymous memory. `body` also
+  /// receives a function that drops the pages touched so far from the process's resident set (they
+  /// stay in the page cache).
+  func withMappedBytes<R>(
+    offset: Int, count: Int, _ body: (_ bytes: UnsafeRawBufferPointer, _ releasePages: () -> Void) throws -> R
+  ) throws -> R {
+    guard count > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0), {}) }
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
     let start = offset - offset % page
     let length = count + (offset - start)
@@ -101,6 +105,8 @@ final class ReadOnlyFile: Sendable {
       mapping != MAP_FAILED
     else { throw TensorIOError.io(file: path, operation: "mmap", errno: errno) }
     defer { munmap(mapping, length) }
-    return try body(UnsafeRawBufferPointer(start: mapping + (offset - start), count: count))
+    return try body(UnsafeRawBufferPointer(start: mapping + (offset - start), count: count)) {
+      _ = madvise(mapping, length, Int32(MADV_DONTNEED))
+    }
   }
 }

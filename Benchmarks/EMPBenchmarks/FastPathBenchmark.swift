@@ -1,0 +1,201 @@
+import EMPCore
+import EMPFast
+import Exact
+import Foundation
+
+/// `EMPBenchmarks fast [--sizes 1e6,22.7e6,1e8] [--reps 5] [--numpy-reps 3] [--no-numpy]`:
+/// times, in one run, on seeded Gaussian `Float` scores,
+/// - a plain one-sum pass (SIMD `Double` sum of the buffer on all threads: memory speed),
+/// - the fast reductions (`FastEMP.moments`),
+/// - the full fast global EMP (`FastEMP.analyze` + `Cut.writeMask` into a bit mask),
+/// - the exact path: `MomentAccumulator` (the superaccumulator) over the buffer, then the
+///   exact `N_eff` and `ν` (what the fast path falls back on),
+/// - `Benchmarks/numpy_baseline.py` on the same scores (the paper's algorithm by full sort,
+///   and with `np.partition`),
+/// and prints a markdown table of medians and ratios.
+enum FastPathBenchmark {
+  static func run(_ arguments: [String]) throws {
+    var sizes = [1_000_000, 22_700_000, 100_000_000]
+    var reps = 5
+    var numpyReps = 3
+    var numpy = true
+    var rest = arguments[...]
+    while let flag = rest.popFirst() {
+      switch flag {
+      case "--sizes": sizes = (rest.popFirst() ?? "").split(separator: ",").map { Int(Double($0)!) }
+      case "--reps": reps = Int(rest.popFirst() ?? "") ?? reps
+      case "--numpy-reps": numpyReps = Int(rest.popFirst() ?? "") ?? numpyReps
+      case "--no-numpy": numpy = false
+      default: throw BenchmarkError("unknown option \(flag)")
+      }
+    }
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    print("EMPKit fast-path benchmark: Gaussian Float scores, seed 2026, \(threads) threads, median of \(reps) runs")
+    var rows: [Row] = []
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("empkit-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for n in sizes {
+      let scores = gaussianScores(count: n, seed: 2026)
+      var row = try scores.withUnsafeBufferPointer { try measure($0, reps: reps) }
+      if numpy {
+        let file = directory.appendingPathComponent("scores-\(n).f32")
+        try scores.withUnsafeBytes { try Data($0).write(to: file) }
+        let result = try numpyBaseline(file: file, reps: numpyReps)
+        row.numpy = result
+        try? FileManager.default.removeItem(at: file)
+      }
+      rows.append(row)
+    }
+    printTable(rows)
+  }
+
+  struct Row {
+    var count: Int
+    var plain: Double
+    var reductions: Double
+    var full: Double
+    var exact: Double
+    var retentionCount: Int
+    var certificate: RetentionCertificate
+    var numpy: NumpyResult?
+  }
+
+  struct NumpyResult: Decodable {
+    var numpy: String
+    var sort_seconds: Double
+    var partition_seconds: Double
+    var nu_sort: Int
+  }
+
+  struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+  }
+
+  static func measure(_ scores: UnsafeBufferPointer<Float>, reps: Int) throws -> Row {
+    var sink = 0.0
+    let plain = median(reps) { sink += plainSum(scores) }
+    let reductions = try median(reps) { sink += try FastEMP.moments(of: .float32(scores)).absoluteSum.estimate }
+    var mask = [UInt64](repeating: 0, count: (scores.count + 63) / 64)
+    var analysis: FastAnalysis?
+    let full = try mask.withUnsafeMutableBufferPointer { words in
+      try median(reps) {
+        let result = try FastEMP.analyze(.float32(scores))
+        result.cut.writeMask(of: .float32(scores), into: .bits(words))
+        analysis = result
+      }
+    }
+    precondition(sink.isFinite && mask.contains { $0 != 0 })
+    let exact = try median(reps) { sink += Double(try exactAnalysis(scores)) }
+    return Row(
+      count: scores.count, plain: plain, reductions: reductions, full: full, exact: exact,
+      retentionCount: analysis!.retentionCount, certificate: analysis!.certificate)
+  }
+
+  /// The median wall time of `reps` runs of `body`, in seconds (after one warm-up run).
+  static func median(_ reps: Int, _ body: () throws -> Void) rethrows -> Double {
+    try body()
+    var times: [Double] = []
+    for _ in 0..<reps {
+      let start = DispatchTime.now().uptimeNanoseconds
+      try body()
+      times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
+  }
+
+  /// `Σ x` in `Double`, 16 SIMD lanes per thread, threads over contiguous shares: one read
+  /// of the buffer at memory speed, the yardstick for the reductions.
+  /// The exact `ν` of the scores, from the superaccumulator's exact moments.
+  static func exactAnalysis(_ scores: UnsafeBufferPointer<Float>) throws -> Int {
+    var accumulator = MomentAccumulator()
+    accumulator.add(contentsOf: scores)
+    let neff = EMPDefinition.effectiveSampleSize(
+      absoluteSum: accumulator.absoluteSum, sumOfSquares: accumulator.sumOfSquares)
+    return EMPDefinition.retentionCount(effectiveSampleSize: neff, beta: 1, count: scores.count)
+  }
+
+  static func plainSum(_ scores: UnsafeBufferPointer<Float>) -> Double {
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    var partial = [Double](repeating: 0, count: threads)
+    partial.withUnsafeMutableBufferPointer { partialBuffer in
+      nonisolated(unsafe) let partial = partialBuffer
+      nonisolated(unsafe) let scores = scores
+      DispatchQueue.concurrentPerform(iterations: threads) { t in
+        let range = (t * scores.count / threads)..<((t + 1) * scores.count / threads)
+        var lanes = SIMD16<Double>()
+        var i = range.lowerBound
+        let base = UnsafeRawPointer(scores.baseAddress!)
+        while i + 16 <= range.upperBound {
+          lanes += SIMD16<Double>(base.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self))
+          i += 16
+        }
+        var sum = lanes.sum()
+        while i < range.upperBound {
+          sum += Double(scores[i])
+          i += 1
+        }
+        partial[t] = sum
+      }
+    }
+    return partial.reduce(0, +)
+  }
+
+  static func gaussianScores(count: Int, seed: UInt64) -> [Float] {
+    var state = seed
+    func next() -> UInt64 {
+      state &+= 0x9e37_79b9_7f4a_7c15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+      z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+      return z ^ (z >> 31)
+    }
+    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for i in 0..<count {
+        let u = (Double(next() >> 11) + 1) * 0x1p-53
+        let v = Double(next() >> 11) * 0x1p-53
+        buffer[i] = Float((-2 * log(u)).squareRoot() * cos(2 * .pi * v))
+      }
+      initialized = count
+    }
+  }
+
+  static func numpyBaseline(file: URL, reps: Int) throws -> NumpyResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "Benchmarks/numpy_baseline.py", "--reps", "\(reps)", file.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw BenchmarkError("numpy_baseline.py failed (run from the package root)")
+    }
+    return try JSONDecoder().decode(NumpyResult.self, from: output)
+  }
+
+  static func printTable(_ rows: [Row]) {
+    func ms(_ s: Double) -> String { String(format: "%.2f", s * 1e3) }
+    func ratio(_ r: Double) -> String { String(format: "%.2f", r) }
+    if let version = rows.first?.numpy?.numpy { print("numpy \(version) (sort and partition do not use BLAS)") }
+    print("")
+    print("| N | plain sum ms | reductions ms | reductions ÷ plain (throughput) | fast EMP ms | ns/score | numpy sort ms | numpy partition ms | sort ÷ fast | partition ÷ fast | exact moments ÷ fast EMP | ν (fast) | ν (numpy f32) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows {
+      let np = r.numpy
+      print(
+        "| \(r.count) | \(ms(r.plain)) | \(ms(r.reductions)) | \(ratio(r.plain / r.reductions)) | \(ms(r.full)) | "
+          + "\(String(format: "%.3f", r.full / Double(r.count) * 1e9)) | "
+          + "\(np.map { ms($0.sort_seconds) } ?? "–") | \(np.map { ms($0.partition_seconds) } ?? "–") | "
+          + "\(np.map { ratio($0.sort_seconds / r.full) } ?? "–") | \(np.map { ratio($0.partition_seconds / r.full) } ?? "–") | "
+          + "\(ratio(r.exact / r.full)) | \(r.retentionCount)\(r.certificate == .exactFallback ? " (fallback)" : "") | \(np.map { "\($0.nu_sort)" } ?? "–") |")
+    }
+    let perScore = rows.map { $0.full / Double($0.count) }
+    if let low = perScore.min(), let high = perScore.max() {
+      print("")
+      print("time per score, largest ÷ smallest over the sizes: \(ratio(high / low))")
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import Exact
+
+/// How the fast path decided `ν`.
+public enum RetentionCertificate: Sendable, Equatable {
+  /// The enclosure of `β·N_eff` lies between two consecutive integers: the float result is
+  /// certain.
+  case floatingPoint
+  /// The enclosure straddled an integer (or the sums overflowed), so `N_eff` and `ν` were
+  /// computed exactly with rational arithmetic.
+  case exactFallback
+}
+
+/// Where EMP cuts a score vector: the `ν` kept scores are those with `|x| > threshold`, and
+/// those with `|x| == threshold` up to index `lastKeptTieIndex` (lowest indices first).
+public struct Cut: Sendable, Equatable {
+  /// The `ν`-th largest magnitude `|x|` (exact: every supported score is a `Double`).
+  public var threshold: Double
+  /// How many scores have `|x| > threshold`.
+  public var countAbove: Int
+  /// How many scores with `|x| == threshold` are kept (at least 1).
+  public var tiesKept: Int
+  /// The index of the last kept score with `|x| == threshold`.
+  public var lastKeptTieIndex: Int
+
+  /// Whether the score at `index` with magnitude `magnitude` is kept.
+  @inlinable
+  public func keeps(index: Int, magnitude: Double) -> Bool {
+    magnitude > threshold || (magnitude == threshold && index <= lastKeptTieIndex)
+  }
+}
+
+/// The EMP analysis of a score vector by the fast path (SPEC.md, "Definitions").
+public struct FastAnalysis: Sendable {
+  /// `N`, the number of scores.
+  public var count: Int
+  /// `Σ|s|`, with its proven enclosure.
+  public var absoluteSum: Enclosure
+  /// `Σs²`, with its proven enclosure.
+  public var sumOfSquares: Enclosure
+  /// `N_eff = (Σ|s|)²/Σs²`, with its proven enclosure (exact when the fallback ran).
+  public var effectiveSampleSize: Enclosure
+  /// The exact `N_eff`, present when the exact fallback ran.
+  public var exactEffectiveSampleSize: Rational?
+  /// `ν = ⌊β·N_eff⌋` clamped to `[1, N]`: always exact.
+  public var retentionCount: Int
+  /// Whether `ν` was certified from the float enclosure or by the exact fallback.
+  public var certificate: RetentionCertificate
+  /// The cut that keeps exactly `ν` scores.
+  public var cut: Cut
+  /// `s_eff = Σ_{i∈π} |s_i| / Σ|s|`, with its proven enclosure.
+  public var preservedMass: Enclosure
+
+  /// The sparsity `1 − ν/N` (as the nearest `Double`).
+  public var sparsity: Double { Double(Rational(count - retentionCount, count)) }
+}

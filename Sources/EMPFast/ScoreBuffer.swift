@@ -1,0 +1,74 @@
+import Exact
+
+/// A contiguous buffer of scores in one of the formats the fast path reads.
+///
+/// The buffer is borrowed: it must stay valid and unchanged for the duration of each call
+/// that receives it.
+public enum ScoreBuffer {
+  /// IEEE 754 binary16 scores.
+  case float16(UnsafeBufferPointer<Float16>)
+  /// bfloat16 scores, as raw bits.
+  case bfloat16(UnsafeBufferPointer<BFloat16>)
+  /// IEEE 754 binary32 scores.
+  case float32(UnsafeBufferPointer<Float>)
+  /// IEEE 754 binary64 scores.
+  case float64(UnsafeBufferPointer<Double>)
+
+  /// The number of scores.
+  public var count: Int {
+    switch self {
+    case .float16(let b): b.count
+    case .bfloat16(let b): b.count
+    case .float32(let b): b.count
+    case .float64(let b): b.count
+    }
+  }
+
+  /// Runs `visitor` on the typed buffer, specialised for its format.
+  func accept<V: ScoreVisitor>(_ visitor: inout V) throws -> V.Result {
+    switch self {
+    case .float16(let b): try visitor.visit(b)
+    case .bfloat16(let b): try visitor.visit(b)
+    case .float32(let b): try visitor.visit(b)
+    case .float64(let b): try visitor.visit(b)
+    }
+  }
+
+  /// The scores `range` of this buffer (indices relative to its start).
+  public func slice(_ range: Range<Int>) -> ScoreBuffer {
+    precondition(range.lowerBound >= 0 && range.upperBound <= count, "ScoreBuffer.slice: range out of bounds")
+    switch self {
+    case .float16(let b): return .float16(UnsafeBufferPointer(rebasing: b[range]))
+    case .bfloat16(let b): return .bfloat16(UnsafeBufferPointer(rebasing: b[range]))
+    case .float32(let b): return .float32(UnsafeBufferPointer(rebasing: b[range]))
+    case .float64(let b): return .float64(UnsafeBufferPointer(rebasing: b[range]))
+    }
+  }
+}
+
+/// A computation over one typed buffer of scores. `ScoreBuffer.accept` calls `visit` with
+/// the concrete format, so the SIMD kernels are specialised for each.
+protocol ScoreVisitor {
+  associatedtype Result
+  mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws -> Result
+}
+
+/// Scores that arrive in chunks, possibly of different formats, and can be read again.
+///
+/// The global mode reads a source twice or three times (reductions, the cut, masks), so
+/// `forEachChunk` must present the same values, in the same order and the same chunking,
+/// on every call. Chunks are indexed consecutively: the first score of a chunk follows
+/// the last score of the previous one.
+public protocol ScoreSource {
+  /// Calls `body` on each chunk in order.
+  ///
+  /// - Throws: whatever reading the chunks or `body` throws.
+  func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws
+}
+
+extension Array: ScoreSource where Element == ScoreBuffer {
+  /// Calls `body` on each buffer of the array, in order.
+  public func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws {
+    for chunk in self { try body(chunk) }
+  }
+}
