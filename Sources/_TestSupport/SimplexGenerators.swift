@@ -121,14 +121,15 @@ public enum SimplexGen {
     }
   }
 
-  /// Large random integer score vectors, `N` up to `maxN` (for the 10⁴ scale).
+  /// Large random integer score vectors in `-1000…1000`, `N` up to `maxN` (for the 10⁴
+  /// scale), drawn by a linear congruential generator from one seed so that a case is one
+  /// pair of integers; the last score is 1, so no vector is all zero.
   public static func large(maxN: Int) -> Generator<[Rational], some SendableSequenceType> {
     zip(Gen.int(in: 2...maxN), Gen.int(in: 0...Int.max)).map { n, seed -> [Rational] in
-      var state = UInt64(truncatingIfNeeded: seed) | 1
-      return (0..<n).map { _ in
+      var state = UInt64(truncatingIfNeeded: seed)
+      return (1..<n).map { _ in
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        let x = Int((state >> 33) % 2001) - 1000
-        return Rational(x == 0 && n == 1 ? 1 : x)
+        return Rational(Int((state >> 33) % 2001) - 1000)
       } + [1]
     }
   }
