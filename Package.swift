@@ -42,7 +42,7 @@ let package = Package(
     .target(
       name: "_TestSupport",
       dependencies: [
-        "Exact",
+        "Exact", "EMPCore", "EMPReference",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .executableTarget(

@@ -13,8 +13,8 @@ struct EMP: ParsableCommand {
       """,
     version: EMPVersion.current,
     subcommands: [
-      Example.self, Analyze.self, Prune.self, Neff.self, Bound.self, Verify.self, Conformance.self,
-      Plot.self,
+      Example.self, Analyze.self, Prune.self, Neff.self, Bound.self, Search.self, Verify.self,
+      Conformance.self, Plot.self,
     ],
     defaultSubcommand: Example.self)
 }
