@@ -3,12 +3,13 @@
 /// Keys are `Double` bit patterns of magnitudes, which order like the magnitudes. The
 /// method is most-significant-digit radix selection over the bits where the keys differ
 /// (found by one pass), with digits of at most 11 bits: each pass counts the digit of the
-/// keys still in play, keeps the bucket holding the rank, and compacts those keys to the
-/// front. Keys from a narrow bracket differ in few bits, so few passes run.
+/// keys still in play, keeps the bucket holding the rank, and swaps those keys to the
+/// front. Keys from a narrow bracket differ in few bits, so few passes run. The keys are
+/// only permuted, so several ranks can be selected from one buffer in turn.
 enum KeySelection {
   static let digitBits = 11
 
-  /// The `rank`-th largest of `keys` (1-based; ties count separately). Overwrites `keys`.
+  /// The `rank`-th largest of `keys` (1-based; ties count separately). Permutes `keys`.
   ///
   /// - Precondition: `1 <= rank <= keys.count`.
   static func largest(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>) -> UInt64 {
@@ -16,7 +17,7 @@ enum KeySelection {
   }
 
   /// The `rank`-th largest of `keys` and how many keys are strictly greater than it.
-  /// Overwrites `keys`.
+  /// Permutes `keys`.
   ///
   /// - Precondition: `1 <= rank <= keys.count`.
   static func largestAndGreaterCount(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>)
@@ -49,7 +50,7 @@ enum KeySelection {
       }
       var kept = 0
       for k in 0..<active where (keys[k] >> shift) & digitMask == UInt64(bucket) {
-        keys[kept] = keys[k]
+        keys.swapAt(kept, k)
         kept += 1
       }
       active = kept
