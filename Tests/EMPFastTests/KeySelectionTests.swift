@@ -16,10 +16,13 @@ struct KeySelectionTests {
       let descending = spread.sorted(by: >)
       var buffer = spread
       for rank in ranks.map({ ($0 - 1) % spread.count + 1 }) {
-        let (key, greater) = buffer.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(rank, in: $0) }
+        let (key, greater) = buffer.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(rank, in: $0, keepingKeys: true) }
         #expect(key == descending[rank - 1], "rank \(rank) of \(spread)")
         #expect(greater == descending.prefix { $0 > key }.count, "keys above rank \(rank) of \(spread)")
         #expect(buffer.sorted() == spread.sorted(), "selection lost or duplicated keys of \(spread)")
+        var copy = spread
+        let overwriting = copy.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(rank, in: $0) }
+        #expect(overwriting == (key, greater), "rank \(rank) of \(spread), overwriting")
       }
     }
   }
