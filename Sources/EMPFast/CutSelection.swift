@@ -25,18 +25,20 @@ struct CutSelection {
   /// The most scores recorded inside the bracket, for `count` scores.
   static func candidateLimit(count: Int) -> Int { max(1 << 16, count >> 6) }
 
+  /// - Parameter sample: the positional sample of the moments pass (`MomentsPass.sample`),
+  ///   reordered by the selection.
   init(
-    _ source: some ScoreSource, moments: MomentsPass, rank: Int, mask: some InsertableKeepMask, workers: Int
+    _ source: some ScoreSource, count n: Int, sample: inout [UInt64], rank: Int, mask: some InsertableKeepMask,
+    workers: Int
   ) throws {
-    let n = moments.count
     precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
-    guard !moments.sample.isEmpty else {
+    guard !sample.isEmpty else {
       let pass = try CutPass(source, bracket: Bracket(low: 0, high: .infinity), limit: n, mask: mask, workers: workers)
       self = try Self.resolved(pass, source: source, rank: rank, mask: mask)!
       return
     }
     let limit = Self.candidateLimit(count: n)
-    if let (bracket, expected) = Self.sampledBracket(moments.sample, count: n, rank: rank) {
+    if let (bracket, expected) = sample.withUnsafeMutableBufferPointer({ Self.sampledBracket($0, count: n, rank: rank) }) {
       let pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers)
       if let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) {
         self = selection
@@ -64,18 +66,17 @@ struct CutSelection {
 
   /// `[low, high)` from the sample: its order statistics at the cut's quantile ± 4 standard
   /// deviations (and 8 ranks), with the number of scores it is expected to hold; `nil` when
-  /// the sample gives no bracket.
-  private static func sampledBracket(_ sample: [UInt64], count n: Int, rank: Int) -> (Bracket, expected: Int)? {
+  /// the sample gives no bracket. Permutes the sample.
+  private static func sampledBracket(_ sample: UnsafeMutableBufferPointer<UInt64>, count n: Int, rank: Int)
+    -> (Bracket, expected: Int)?
+  {
     let m = sample.count
     let q = Double(rank) / Double(n)
     let center = q * Double(m)
     let margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 8
     let highRank = Int((center - margin).rounded(.down))
     let lowRank = Int((center + margin).rounded(.up))
-    func sampleLargest(_ rank: Int) -> Double {
-      var scratch = sample  // selection reorders its keys
-      return Double(bitPattern: scratch.withUnsafeMutableBufferPointer { KeySelection.largest(rank, in: $0) })
-    }
+    func sampleLargest(_ rank: Int) -> Double { Double(bitPattern: KeySelection.largest(rank, in: sample)) }
     let high = highRank < 1 ? Double.infinity : sampleLargest(highRank).nextUp
     let low = lowRank > m ? 0 : sampleLargest(lowRank)
     let expected = Int(Double(n) * Double(lowRank - highRank) / Double(m))

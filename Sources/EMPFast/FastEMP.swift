@@ -117,7 +117,7 @@ public enum FastEMP {
     source: some ScoreSource, samplesPerBlock: Int, beta: Rational, mask: some InsertableKeepMask, options: Options
   ) throws -> (analysis: FastAnalysis, tiePrefix: Int?) {
     guard beta.signum > 0 else { throw EMPInputError.nonPositiveBeta("\(beta)") }
-    let moments = try MomentsPass(source, workers: options.threads, samplesPerBlock: samplesPerBlock)
+    var moments = try MomentsPass(source, workers: options.threads, samplesPerBlock: samplesPerBlock)
     var (absoluteSum, sumOfSquares) = moments.enclosures
     guard absoluteSum.estimate > 0 else { throw EMPInputError.allZero }
     let n = moments.count
@@ -133,7 +133,10 @@ public enum FastEMP {
       absoluteSum = Enclosure(exactly: exact.absoluteSum)
       sumOfSquares = Enclosure(exactly: exact.sumOfSquares)
     }
-    let selection = try CutSelection(source, moments: moments, rank: nu!, mask: mask, workers: options.threads)
+    var sample = moments.sample
+    moments.sample = []  // the selection reorders the sample in place, without a copy
+    let selection = try CutSelection(
+      source, count: n, sample: &sample, rank: nu!, mask: mask, workers: options.threads)
     let analysis = FastAnalysis(
       count: n, absoluteSum: absoluteSum, sumOfSquares: sumOfSquares, effectiveSampleSize: neff,
       exactEffectiveSampleSize: exactNeff, retentionCount: nu!,

@@ -3,25 +3,27 @@
 /// Keys are `Double` bit patterns of magnitudes, which order like the magnitudes. The
 /// method is most-significant-digit radix selection over the bits where the keys differ
 /// (found by one pass), with digits of at most 11 bits: each pass counts the digit of the
-/// keys still in play, keeps the bucket holding the rank, and compacts those keys to the
-/// front. Keys from a narrow bracket differ in few bits, so few passes run.
+/// keys still in play, keeps the bucket holding the rank, and moves those keys to the
+/// front. Keys from a narrow bracket differ in few bits, so few passes run. Moving by swaps
+/// keeps the keys a permutation, so that several ranks can be selected from one buffer in
+/// turn; moving by copies is cheaper when the buffer is thrown away.
 enum KeySelection {
   static let digitBits = 11
 
-  /// The `rank`-th largest of `keys` (1-based; ties count separately). Overwrites `keys`.
+  /// The `rank`-th largest of `keys` (1-based; ties count separately). Permutes `keys`.
   ///
   /// - Precondition: `1 <= rank <= keys.count`.
   static func largest(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>) -> UInt64 {
-    largestAndGreaterCount(rank, in: keys).key
+    largestAndGreaterCount(rank, in: keys, keepingKeys: true).key
   }
 
   /// The `rank`-th largest of `keys` and how many keys are strictly greater than it.
-  /// Overwrites `keys`.
+  /// Overwrites `keys`, or only permutes them when `keepingKeys`.
   ///
   /// - Precondition: `1 <= rank <= keys.count`.
-  static func largestAndGreaterCount(_ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>)
-    -> (key: UInt64, greater: Int)
-  {
+  static func largestAndGreaterCount(
+    _ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>, keepingKeys: Bool = false
+  ) -> (key: UInt64, greater: Int) {
     precondition(rank >= 1 && rank <= keys.count, "KeySelection: rank out of range")
     var all: UInt64 = .max
     var any: UInt64 = 0
@@ -49,7 +51,7 @@ enum KeySelection {
       }
       var kept = 0
       for k in 0..<active where (keys[k] >> shift) & digitMask == UInt64(bucket) {
-        keys[kept] = keys[k]
+        if keepingKeys { keys.swapAt(kept, k) } else { keys[kept] = keys[k] }
         kept += 1
       }
       active = kept
