@@ -11,8 +11,6 @@ protocol FastScalar {
   static func magnitude(_ value: Self) -> Double
   /// Whether `x²` of every finite value is exact in `Double` (false only for `Double` itself).
   static var squaresAreExact: Bool { get }
-  /// Trailing bits of `magnitude(x).bitPattern` that are zero for every value of the format.
-  static var trailingZeroKeyBits: Int { get }
   /// The value zero, written by in-place pruning.
   static var zero: Self { get }
   /// 8 consecutive values against a bracket: bit `k` of `high` is set when `|x_k| ≥ bracket.high`,
@@ -106,7 +104,6 @@ extension Float: BinaryImageScalar {
   }
   @inline(__always) static func magnitude(_ value: Float) -> Double { Double(value.magnitude) }
   static var squaresAreExact: Bool { true }
-  static var trailingZeroKeyBits: Int { 29 }
 }
 
 extension Double: FastScalar {
@@ -117,7 +114,6 @@ extension Double: FastScalar {
   }
   @inline(__always) static func magnitude(_ value: Double) -> Double { value.magnitude }
   static var squaresAreExact: Bool { false }
-  static var trailingZeroKeyBits: Int { 0 }
 }
 
 extension BFloat16: BinaryImageScalar {
@@ -131,7 +127,6 @@ extension BFloat16: BinaryImageScalar {
   }
   @inline(__always) static func magnitude(_ value: BFloat16) -> Double { Double(value.floatValue.magnitude) }
   static var squaresAreExact: Bool { true }
-  static var trailingZeroKeyBits: Int { 45 }
   static var zero: BFloat16 { BFloat16(bitPattern: 0) }
 }
 
@@ -149,5 +144,4 @@ extension Float16: FastScalar {
     value.isFinite ? Double(value.magnitude) : .infinity
   }
   static var squaresAreExact: Bool { true }
-  static var trailingZeroKeyBits: Int { 42 }
 }

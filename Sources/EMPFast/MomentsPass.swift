@@ -20,8 +20,6 @@ struct MomentsPass: ScoreVisitor {
   var longestBlock = 0
   /// How many scores are `Double`s, whose squares round (Proofs §3).
   var roundedSquareCount = 0
-  /// Trailing key bits that are zero for every chunk's format.
-  var trailingZeroKeyBits = 63
 
   /// Reads every chunk of `source` once.
   ///
@@ -73,7 +71,6 @@ struct MomentsPass: ScoreVisitor {
     count += n
     longestBlock = max(longestBlock, min(n, Parallel.blockSize))
     if !T.squaresAreExact { roundedSquareCount += n }
-    trailingZeroKeyBits = min(trailingZeroKeyBits, T.trailingZeroKeyBits)
   }
 
   /// The summation depth of the block tree: block depth plus the depth of the tree over blocks.
