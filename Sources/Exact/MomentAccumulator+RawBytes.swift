@@ -34,7 +34,7 @@ extension MomentAccumulator {
     case .bfloat16:
       record(n, nonFinite: bfloat16.add(_UnalignedFloatBits<_BFloat16Layout, UInt16>(bytes: bytes), flushingInto: &sums))
     case .float32:
-      record(n, nonFinite: binary32.add(_UnalignedFloatBits<_Binary32Layout, UInt32>(bytes: bytes), flushingInto: &sums))
+      addBinary32(bytes, scalar: _UnalignedFloatBits<_Binary32Layout, UInt32>(bytes: bytes))
     case .float64:
       record(n, nonFinite: binary64.add(_UnalignedFloatBits<_Binary64Layout, UInt64>(bytes: bytes), flushingInto: &sums))
     }

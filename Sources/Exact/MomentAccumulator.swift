@@ -24,6 +24,8 @@ public struct MomentAccumulator: Sendable {
   internal var bfloat16 = _MomentBins<_BFloat16Layout>()
   internal var binary32 = _MomentBins<_Binary32Layout>()
   internal var binary64 = _MomentBins<_Binary64Layout>()
+  /// How binary32 values are added (the vector kernel when this CPU runs it; tests pick).
+  internal var binary32Kernel = _Binary32Kernel.best
 
   /// An empty accumulator: count 0, both sums 0.
   public init() {}
@@ -68,7 +70,7 @@ public struct MomentAccumulator: Sendable {
   ///
   /// - Complexity: O(`buffer.count`), a few integer operations per element.
   public mutating func add(contentsOf buffer: UnsafeBufferPointer<Float>) {
-    record(buffer.count, nonFinite: binary32.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
+    addBinary32(UnsafeRawBufferPointer(buffer), scalar: _TypedFloatBits(buffer: buffer))
   }
 
   /// Adds every element of `buffer`.
