@@ -31,7 +31,11 @@ extension MomentAccumulator {
       var window = exact_binary32_window_sums()
       for offset in stride(from: 0, to: count, by: chunk) {
         let n = min(chunk, count - offset)
+        #if arch(x86_64)
         exact_binary32_window_moments_avx512(start + 4 * offset, n, spill.baseAddress!, &window)
+        #else
+        preconditionFailure("MomentAccumulator: no vector kernel on this architecture")
+        #endif
         let shift = _Binary32Layout.valueShift(exponentField: Int(window.base))
         sums.absolute.add(UInt128(window.absolute_high) << 64 | UInt128(window.absolute_low), shiftedBy: shift)
         sums.squares.add(UInt128(window.squares_high) << 64 | UInt128(window.squares_low), shiftedBy: 2 * shift)

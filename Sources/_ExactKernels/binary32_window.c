@@ -31,6 +31,8 @@
 
 #include "ExactKernels.h"
 
+#if defined(__x86_64__)
+
 #include <immintrin.h>
 #include <string.h>
 
@@ -77,8 +79,6 @@ static void store_totals(
   out->squares_low = (uint64_t)q;
   out->squares_high = (uint64_t)(q >> 64);
 }
-
-// MARK: - AVX-512
 
 /// One 8-lane step: `absolute += m << s`, `(high:low) += m² << 2s`.
 __attribute__((target("avx512f"))) static inline void step_avx512(
@@ -146,3 +146,9 @@ void exact_binary32_window_moments_avx512(
   out->base = base;
   out->spilled_count = spilled;
 }
+
+#else
+
+int exact_cpu_has_avx512f(void) { return 0; }
+
+#endif

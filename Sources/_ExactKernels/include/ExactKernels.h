@@ -26,9 +26,11 @@ typedef struct {
   size_t spilled_count;
 } exact_binary32_window_sums;
 
-/// Whether this CPU and operating system run AVX-512F code (1) or not (0).
+/// Whether this CPU and operating system run AVX-512F code (1) or not (0; always 0 off
+/// x86-64).
 int exact_cpu_has_avx512f(void);
 
+#if defined(__x86_64__)
 /// Sums into `out` the elements of `bits[0 ..< count]` (binary32, little-endian, any
 /// alignment) that are zero or finite with an effective exponent in the window, and copies
 /// the bits of every other element (nonzero below the window, NaN, ±infinity, and the last
@@ -37,5 +39,6 @@ int exact_cpu_has_avx512f(void);
 /// Requires AVX-512F.
 void exact_binary32_window_moments_avx512(
   const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out);
+#endif
 
 #endif
