@@ -1,19 +1,21 @@
 import _ExactKernels
 
-/// How `MomentAccumulator` adds binary32 values: with the scalar bins alone, or with the
-/// AVX-512F window kernel of `_ExactKernels`, which sums most values in wide integer lanes
-/// and hands the rest (below its exponent window, NaN, ±infinity, a ragged tail) to the
-/// scalar bins. The exactness argument (every value summed exactly once, no lane overflows)
-/// is in `_ExactKernels/binary32_window.c`.
-internal enum _Binary32Kernel: Sendable, CaseIterable {
-  case scalar, avx512
+/// How `MomentAccumulator` adds binary32 values: with the scalar bins alone, or with an
+/// AVX-512 window kernel of `_ExactKernels`, which sums most values in wide integer lanes
+/// and hands the rest (outside its exponent window, subnormal, NaN, ±infinity, a ragged
+/// tail) to the scalar bins. The exactness argument (every value summed exactly once, no
+/// lane overflows) is in `_ExactKernels/binary32_window.c`.
+internal enum _Binary32Kernel: Int, Sendable, Comparable {
+  case scalar, avx512f, avx512ifma
 
-  /// The kernel for this CPU, chosen once at run time (the package is built for baseline
-  /// x86-64; only the kernel itself is compiled for AVX-512F).
-  static let best: _Binary32Kernel = exact_cpu_has_avx512f() != 0 ? .avx512 : .scalar
+  /// The widest kernel this CPU runs, chosen once at run time (the package is built for
+  /// baseline x86-64; only the kernels themselves are compiled for AVX-512).
+  static let best = _Binary32Kernel(rawValue: Int(exact_binary32_window_kernel_level())) ?? .scalar
 
   /// Every kernel this CPU runs, the scalar one first.
-  static var available: [_Binary32Kernel] { best == .scalar ? [.scalar] : [.scalar, best] }
+  static var available: [_Binary32Kernel] { [.scalar, .avx512f, .avx512ifma].filter { $0 <= best } }
+
+  static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 extension MomentAccumulator {
@@ -32,7 +34,11 @@ extension MomentAccumulator {
       for offset in stride(from: 0, to: count, by: chunk) {
         let n = min(chunk, count - offset)
         #if arch(x86_64)
-        exact_binary32_window_moments_avx512(start + 4 * offset, n, spill.baseAddress!, &window)
+        switch binary32Kernel {
+        case .avx512ifma: exact_binary32_window_moments_avx512ifma(start + 4 * offset, n, spill.baseAddress!, &window)
+        case .avx512f: exact_binary32_window_moments_avx512f(start + 4 * offset, n, spill.baseAddress!, &window)
+        case .scalar: preconditionFailure("MomentAccumulator: the scalar kernel has no window")
+        }
         #else
         preconditionFailure("MomentAccumulator: no vector kernel on this architecture")
         #endif

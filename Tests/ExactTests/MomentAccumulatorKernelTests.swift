@@ -3,8 +3,8 @@ import Foundation
 import PropertyBased
 import Testing
 
-/// Every binary32 kernel this CPU runs (the scalar one always, AVX-512F when present)
-/// against the naive `Rational` moments.
+/// Every binary32 kernel this CPU runs (the scalar one always; AVX-512F and AVX-512 IFMA
+/// when present) against the naive `Rational` moments.
 @Suite struct MomentAccumulatorKernelTests {
   static let kernels = _Binary32Kernel.available
 
@@ -48,7 +48,7 @@ import Testing
   }
 
   /// Values crowded around a chunk's window: exponents from `top` down to 35 below it
-  /// (the window spans 32 fields), with zeros, NaN, ±infinity and subnormals mixed in.
+  /// (the windows span 29 or 32 fields), with zeros, NaN, ±infinity and subnormals mixed in.
   @Test func valuesAroundTheWindowEdgesMatchTheNaiveMoments() async {
     let draw = zip(Gen.int(in: 0...40), Gen.uint64())
     await propertyCheck(count: 40, input: Gen.int(in: 1...254), draw.array(of: 0...200)) { top, draws in
@@ -66,17 +66,17 @@ import Testing
     }
   }
 
-  /// One chunk per top exponent: the top value, values exactly at the window floor
-  /// (`top − 31`) and just below it (`top − 32`, spilled), subnormals, zeros and non-finite
-  /// values, in a length that is not a multiple of any vector width.
-  @Test func valuesJustInsideAndOutsideTheWindow() {
-    for top in [1, 2, 31, 32, 33, 34, 100, 253, 254] {
+  /// One chunk per top exponent and window width `w` (31 for AVX-512F, 28 for IFMA): the
+  /// top value, values exactly at the window floor (`top − w`) and just below it (spilled),
+  /// subnormals, zeros and non-finite values, in a length that is not a multiple of 16.
+  @Test(arguments: [28, 31]) func valuesJustInsideAndOutsideTheWindow(width: Int) {
+    for top in [1, 2, width, width + 1, width + 2, width + 3, 100, 253, 254] {
       var values: [Float] = [Self.float(exponent: top, fraction: 0x7F_FFFF)]
       for k in 0..<8209 {
         let fraction = UInt32(truncatingIfNeeded: k &* 0x9E37_79B9)
         switch k % 7 {
-        case 0: values.append(Self.float(negative: k % 2 == 0, exponent: max(top - 31, 0), fraction: fraction))
-        case 1: values.append(Self.float(negative: k % 2 == 1, exponent: max(top - 32, 0), fraction: fraction))
+        case 0: values.append(Self.float(negative: k % 2 == 0, exponent: max(top - width, 0), fraction: fraction))
+        case 1: values.append(Self.float(negative: k % 2 == 1, exponent: max(top - width - 1, 0), fraction: fraction))
         case 2: values.append(Self.float(exponent: 0, fraction: fraction))
         case 3: values.append(k % 3 == 0 ? .infinity : k % 3 == 1 ? -.infinity : .nan)
         case 4: values.append(k % 2 == 0 ? 0 : -0.0)
@@ -84,13 +84,13 @@ import Testing
         }
       }
       let matches = Self.everyKernelMatches(values, Self.oracleMoments(values))
-      #expect(matches, "top \(top)")
+      #expect(matches, "width \(width), top \(top)")
     }
   }
 
   /// Every vector term at its largest (`m = 2^24 − 1` at the top of the window) over
-  /// several whole chunks of 8192: the lane bound is tight here (a lane reaches
-  /// `2^64 − 2^40`).
+  /// several whole chunks of 8192: the AVX-512F lane bound is tight here (a lane reaches
+  /// `2^64 − 2^40`), and the IFMA term `t = m · 2^28` uses all 52 bits of its multiplier.
   @Test func fullChunksOfTheLargestValueDoNotOverflowALane() {
     let values = [Float](repeating: -.greatestFiniteMagnitude, count: 3 * 8192 + 5)
       + [Float](repeating: .greatestFiniteMagnitude.nextDown, count: 8192)
