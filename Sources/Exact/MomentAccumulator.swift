@@ -24,8 +24,8 @@ public struct MomentAccumulator: Sendable {
   internal var bfloat16 = _MomentBins<_BFloat16Layout>()
   internal var binary32 = _MomentBins<_Binary32Layout>()
   internal var binary64 = _MomentBins<_Binary64Layout>()
-  /// How binary32 values are added (the vector kernel when this CPU runs it; tests pick).
-  internal var binary32Kernel = _Binary32Kernel.best
+  /// How binary32 and bfloat16 values are added (the widest kernel this CPU runs; tests pick).
+  internal var windowKernel = _WindowKernel.best
 
   /// An empty accumulator: count 0, both sums 0.
   public init() {}
@@ -70,7 +70,8 @@ public struct MomentAccumulator: Sendable {
   ///
   /// - Complexity: O(`buffer.count`), a few integer operations per element.
   public mutating func add(contentsOf buffer: UnsafeBufferPointer<Float>) {
-    addBinary32(UnsafeRawBufferPointer(buffer), scalar: _TypedFloatBits(buffer: buffer))
+    guard windowKernel == .scalar else { return addThroughWindowKernel(UnsafeRawBufferPointer(buffer), elementSize: 4) }
+    record(buffer.count, nonFinite: binary32.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
   }
 
   /// Adds every element of `buffer`.
@@ -84,6 +85,7 @@ public struct MomentAccumulator: Sendable {
   ///
   /// - Complexity: O(`buffer.count`), a few integer operations per element.
   public mutating func add(contentsOf buffer: UnsafeBufferPointer<BFloat16>) {
+    guard windowKernel == .scalar else { return addThroughWindowKernel(UnsafeRawBufferPointer(buffer), elementSize: 2) }
     record(buffer.count, nonFinite: bfloat16.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
   }
 

@@ -1,5 +1,5 @@
-// Exact Σ|x| and Σx² of binary32 chunks in AVX-512 vector lanes, for the exact moment
-// accumulator. Only these functions are compiled for AVX-512 (target attributes); callers
+// Exact Σ|x| and Σx² of binary32 and bfloat16 chunks in AVX-512 vector lanes, for the exact
+// moment accumulator. Only these functions are compiled for AVX-512 (target attributes); callers
 // check `exact_binary32_window_kernel_level()` first, so the package runs on any x86-64.
 //
 // A call takes one chunk of n ≤ EXACT_BINARY32_WINDOW_CHUNK = 8192 elements in two passes.
@@ -14,7 +14,8 @@
 // - otherwise (nonzero outside the window, subnormal, NaN, ±infinity): copies its bits to
 //   `spill`.
 //
-// Elements after the last full vector of 16 are spilled too, so every element of the chunk
+// A bfloat16 element is read as the binary32 of the same value (its bits shifted up by 16),
+// and spilled in that form. Elements after the last full vector of 16 are spilled too, so every element of the chunk
 // is either summed exactly once or spilled exactly once (zeros contribute 0 either way).
 // The caller scales both sums by 2^(base − 150) and 2^(2(base − 150)) and adds the spilled
 // elements through its scalar path.
@@ -53,12 +54,30 @@ int exact_binary32_window_kernel_level(void) {
   return __builtin_cpu_supports("avx512ifma") ? 2 : 1;
 }
 
+/// The 16 elements from `i` of `size` bytes each (4: binary32, 2: bfloat16) as binary32 bits.
+AVX512F static inline __m512i load_elements(const unsigned char *p, size_t i, size_t size) {
+  if (size == 4) return _mm512_loadu_si512(p + 4 * i);
+  return _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(p + 2 * i))), 16);
+}
+
+/// Element `i` of `size` bytes as binary32 bits.
+static inline uint32_t load_element(const unsigned char *p, size_t i, size_t size) {
+  if (size == 4) {
+    uint32_t word;
+    memcpy(&word, p + 4 * i, 4);
+    return word;
+  }
+  uint16_t half;
+  memcpy(&half, p + 2 * i, 2);
+  return (uint32_t)half << 16;
+}
+
 /// Pass 1: the window floor max(E − width, 1) of the first `vectorCount` elements.
-AVX512F static inline int32_t window_base(const unsigned char *p, size_t vectorCount, int32_t width) {
+AVX512F static inline int32_t window_base(const unsigned char *p, size_t size, size_t vectorCount, int32_t width) {
   const __m512i magnitude = _mm512_set1_epi32(0x7fffffff), infinity = _mm512_set1_epi32(0x7f800000);
   __m512i largest = _mm512_setzero_si512();
   for (size_t i = 0; i < vectorCount; i += 16) {
-    __m512i a = _mm512_and_si512(_mm512_loadu_si512(p + 4 * i), magnitude);
+    __m512i a = _mm512_and_si512(load_elements(p, i, size), magnitude);
     largest = _mm512_mask_max_epu32(largest, _mm512_cmplt_epu32_mask(a, infinity), largest, a);
   }
   int32_t base = (int32_t)(_mm512_reduce_max_epu32(largest) >> 23) - width;
@@ -66,11 +85,11 @@ AVX512F static inline int32_t window_base(const unsigned char *p, size_t vectorC
 }
 
 /// Copies the elements `first + j` of `p` for the set bits `j` of `mask` to `spill`.
-static size_t spill_lanes(const unsigned char *p, size_t first, uint32_t mask, uint32_t *spill, size_t spilled) {
+static size_t spill_lanes(
+  const unsigned char *p, size_t size, size_t first, uint32_t mask, uint32_t *spill, size_t spilled
+) {
   while (mask != 0) {
-    uint32_t word;
-    memcpy(&word, p + 4 * (first + (size_t)__builtin_ctz(mask)), 4);
-    spill[spilled++] = word;
+    spill[spilled++] = load_element(p, first + (size_t)__builtin_ctz(mask), size);
     mask &= mask - 1;
   }
   return spilled;
@@ -82,15 +101,15 @@ static size_t spill_lanes(const unsigned char *p, size_t first, uint32_t mask, u
 /// pass finds it in cache (a prefetch never faults, so the address may lie past the end of
 /// the buffer; it is formed as an integer for that reason).
 AVX512F static inline __m512i decode(
-  const unsigned char *p, size_t i, size_t count, __m512i base, __m512i width, __m512i *s, uint32_t *spill,
-  size_t *spilled
+  const unsigned char *p, size_t size, size_t i, size_t count, __m512i base, __m512i width, __m512i *s,
+  uint32_t *spill, size_t *spilled
 ) {
-  _mm_prefetch((const char *)((uintptr_t)p + 4 * (i + count)), _MM_HINT_T0);
-  const __m512i x = _mm512_loadu_si512(p + 4 * i);
+  _mm_prefetch((const char *)((uintptr_t)p + size * (i + count)), _MM_HINT_T0);
+  const __m512i x = load_elements(p, i, size);
   *s = _mm512_sub_epi32(_mm512_and_si512(_mm512_srli_epi32(x, 23), _mm512_set1_epi32(0xff)), base);
   const __mmask16 inWindow = _mm512_cmple_epu32_mask(*s, width);
   const uint32_t outside = _mm512_test_epi32_mask(x, _mm512_set1_epi32(0x7fffffff)) & (__mmask16)~inWindow;
-  if (__builtin_expect(outside != 0, 0)) *spilled = spill_lanes(p, i, outside, spill, *spilled);
+  if (__builtin_expect(outside != 0, 0)) *spilled = spill_lanes(p, size, i, outside, spill, *spilled);
   // (x & fraction) | hidden bit, in the window; 0 elsewhere.
   return _mm512_maskz_ternarylogic_epi32(inWindow, x, _mm512_set1_epi32(0x7fffff), _mm512_set1_epi32(0x800000), 0xEA);
 }
@@ -98,10 +117,11 @@ AVX512F static inline __m512i decode(
 /// Copies the remaining elements to `spill` and stores the lane totals in `out`; the square
 /// of lane k is `low[k] + high[k] · 2^highShift`.
 static void finish(
-  const unsigned char *p, size_t vectorCount, size_t count, uint32_t *spill, size_t spilled, int32_t base,
-  const uint64_t *absolute, const uint64_t *low, const uint64_t *high, int highShift, exact_binary32_window_sums *out
+  const unsigned char *p, size_t size, size_t vectorCount, size_t count, uint32_t *spill, size_t spilled,
+  int32_t base, const uint64_t *absolute, const uint64_t *low, const uint64_t *high, int highShift,
+  exact_binary32_window_sums *out
 ) {
-  for (size_t i = vectorCount; i < count; i++) memcpy(&spill[spilled++], p + 4 * i, 4);
+  for (size_t i = vectorCount; i < count; i++) spill[spilled++] = load_element(p, i, size);
   unsigned __int128 a = 0, q = 0;
   for (int k = 0; k < 16; k++) {
     a += absolute[k];
@@ -128,13 +148,13 @@ AVX512F static inline void step_avx512f(__m512i m, __m512i s, __m512i *absolute,
   *high = _mm512_mask_sub_epi64(high1, carry, high1, _mm512_set1_epi64(-1));
 }
 
-AVX512F void exact_binary32_window_moments_avx512f(
-  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
+/// The avx512f kernel over elements of `size` bytes.
+AVX512F __attribute__((always_inline)) static inline void moments_avx512f(
+  const unsigned char *p, size_t size, size_t count, uint32_t *spill, exact_binary32_window_sums *out
 ) {
   enum { width = 31 };
-  const unsigned char *p = bits;
   const size_t vectorCount = count & ~(size_t)15;
-  const int32_t base = window_base(p, vectorCount, width);
+  const int32_t base = window_base(p, size, vectorCount, width);
   const __m512i vbase = _mm512_set1_epi32(base), vwidth = _mm512_set1_epi32(width);
   const __m512i low32 = _mm512_set1_epi64(0xffffffff);
   __m512i absolute0 = _mm512_setzero_si512(), absolute1 = absolute0;
@@ -142,7 +162,7 @@ AVX512F void exact_binary32_window_moments_avx512f(
   size_t spilled = 0;
   for (size_t i = 0; i < vectorCount; i += 16) {
     __m512i s;
-    const __m512i m = decode(p, i, count, vbase, vwidth, &s, spill, &spilled);
+    const __m512i m = decode(p, size, i, count, vbase, vwidth, &s, spill, &spilled);
     // Even elements in the low halves of the 64-bit lanes, odd ones in the high halves.
     // Outside the window m = 0, so whatever s holds there adds 0.
     step_avx512f(_mm512_and_si512(m, low32), _mm512_and_si512(s, low32), &absolute0, &low0, &high0);
@@ -155,7 +175,19 @@ AVX512F void exact_binary32_window_moments_avx512f(
   _mm512_storeu_si512(low + 8, low1);
   _mm512_storeu_si512(high, high0);
   _mm512_storeu_si512(high + 8, high1);
-  finish(p, vectorCount, count, spill, spilled, base, absolute, low, high, 64, out);
+  finish(p, size, vectorCount, count, spill, spilled, base, absolute, low, high, 64, out);
+}
+
+AVX512F void exact_binary32_window_moments_avx512f(
+  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
+) {
+  moments_avx512f(bits, 4, count, spill, out);
+}
+
+AVX512F void exact_bfloat16_window_moments_avx512f(
+  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
+) {
+  moments_avx512f(bits, 2, count, spill, out);
 }
 
 /// `absolute += t`, `low += t² mod 2^52`, `high += ⌊t² / 2^52⌋` with `t = m << s < 2^52`.
@@ -166,13 +198,13 @@ AVX512IFMA static inline void step_avx512ifma(__m512i m, __m512i s, __m512i *abs
   *high = _mm512_madd52hi_epu64(*high, t, t);
 }
 
-AVX512IFMA void exact_binary32_window_moments_avx512ifma(
-  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
+/// The avx512ifma kernel over elements of `size` bytes.
+AVX512IFMA __attribute__((always_inline)) static inline void moments_avx512ifma(
+  const unsigned char *p, size_t size, size_t count, uint32_t *spill, exact_binary32_window_sums *out
 ) {
   enum { width = 28 };
-  const unsigned char *p = bits;
   const size_t vectorCount = count & ~(size_t)15;
-  const int32_t base = window_base(p, vectorCount, width);
+  const int32_t base = window_base(p, size, vectorCount, width);
   const __m512i vbase = _mm512_set1_epi32(base), vwidth = _mm512_set1_epi32(width);
   const __m512i low32 = _mm512_set1_epi64(0xffffffff);
   __m512i absolute0 = _mm512_setzero_si512(), absolute1 = absolute0;
@@ -180,7 +212,7 @@ AVX512IFMA void exact_binary32_window_moments_avx512ifma(
   size_t spilled = 0;
   for (size_t i = 0; i < vectorCount; i += 16) {
     __m512i s;
-    const __m512i m = decode(p, i, count, vbase, vwidth, &s, spill, &spilled);
+    const __m512i m = decode(p, size, i, count, vbase, vwidth, &s, spill, &spilled);
     step_avx512ifma(_mm512_and_si512(m, low32), _mm512_and_si512(s, low32), &absolute0, &low0, &high0);
     step_avx512ifma(_mm512_srli_epi64(m, 32), _mm512_srli_epi64(s, 32), &absolute1, &low1, &high1);
   }
@@ -191,7 +223,19 @@ AVX512IFMA void exact_binary32_window_moments_avx512ifma(
   _mm512_storeu_si512(low + 8, low1);
   _mm512_storeu_si512(high, high0);
   _mm512_storeu_si512(high + 8, high1);
-  finish(p, vectorCount, count, spill, spilled, base, absolute, low, high, 52, out);
+  finish(p, size, vectorCount, count, spill, spilled, base, absolute, low, high, 52, out);
+}
+
+AVX512IFMA void exact_binary32_window_moments_avx512ifma(
+  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
+) {
+  moments_avx512ifma(bits, 4, count, spill, out);
+}
+
+AVX512IFMA void exact_bfloat16_window_moments_avx512ifma(
+  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
+) {
+  moments_avx512ifma(bits, 2, count, spill, out);
 }
 
 #else

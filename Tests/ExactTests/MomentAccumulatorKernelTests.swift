@@ -3,20 +3,20 @@ import Foundation
 import PropertyBased
 import Testing
 
-/// Every binary32 kernel this CPU runs (the scalar one always; AVX-512F and AVX-512 IFMA
-/// when present) against the naive `Rational` moments.
+/// Every binary32 and bfloat16 kernel this CPU runs (the scalar one always; AVX-512F and
+/// AVX-512 IFMA when present) against the naive `Rational` moments.
 @Suite struct MomentAccumulatorKernelTests {
-  static let kernels = _Binary32Kernel.available
+  static let kernels = _WindowKernel.available
 
   /// A binary32 value from its sign, exponent field and fraction field.
   static func float(negative: Bool = false, exponent: Int, fraction: UInt32 = 0) -> Float {
     Float(bitPattern: (negative ? 1 << 31 : 0) | UInt32(exponent) << 23 | fraction & 0x7F_FFFF)
   }
 
-  static func accumulated(_ values: [Float], kernel: _Binary32Kernel) -> MomentAccumulator {
+  static func accumulated<F: AccumulatedFloat>(_ values: [F], kernel: _WindowKernel) -> MomentAccumulator {
     var moments = MomentAccumulator()
-    moments.binary32Kernel = kernel
-    values.withUnsafeBufferPointer { moments.add(contentsOf: $0) }
+    moments.windowKernel = kernel
+    F.add(values, to: &moments)
     return moments
   }
 
@@ -31,13 +31,13 @@ import Testing
   }
 
   /// Whether every kernel gives `expected` and the counts of `values`.
-  static func everyKernelMatches(_ values: [Float], _ expected: (absolute: Rational, squares: Rational)) -> Bool {
+  static func everyKernelMatches<F: AccumulatedFloat>(_ values: [F], _ expected: (absolute: Rational, squares: Rational)) -> Bool {
     kernels.allSatisfy { momentsMatch(accumulated(values, kernel: $0), values, expected: expected) }
   }
 
   @Test func theScalarKernelIsAlwaysAvailable() {
-    print("binary32 kernels tested: \(Self.kernels)")
-    #expect(Self.kernels.first == .scalar && Self.kernels.contains(_Binary32Kernel.best))
+    print("window kernels tested: \(Self.kernels)")
+    #expect(Self.kernels.first == .scalar && Self.kernels.contains(_WindowKernel.best))
   }
 
   @Test func randomBitPatternsMatchTheNaiveMoments() async {
@@ -134,6 +134,43 @@ import Testing
     #expect(matches, "seed \(seed)")
   }
 
+  /// The bfloat16 with the top half of `x`'s bits (`x` rounded toward zero).
+  static func truncated(_ x: Float) -> BFloat16 { BFloat16(testBits: UInt64(x.bitPattern >> 16)) }
+
+  @Test func everyBFloat16PatternMatchesTheNaiveMoments() {
+    let values = (0..<65_536).map { BFloat16(testBits: UInt64($0)) }
+    let matches = Self.everyKernelMatches(values, naiveMoments(values))
+    #expect(matches)
+  }
+
+  /// bfloat16 values around the windows (from the binary32 cases above), typed and as raw
+  /// bytes at both alignments, in lengths that are not multiples of 16.
+  @Test func bfloat16ValuesAroundTheWindowAtEveryAlignment() {
+    var rng = seededGenerator(61)
+    for top in [1, 29, 32, 100, 254] {
+      let values = (0..<8209).map { _ -> BFloat16 in
+        let bits = rng.next(), offset = Int(bits % 40)
+        let x = offset < 36 ? Self.float(negative: bits >> 63 == 1, exponent: max(top - offset, 0), fraction: UInt32(truncatingIfNeeded: bits >> 8))
+          : Float(mode: Int(bits % 4), bits: bits)
+        return Self.truncated(x)
+      }
+      let expected = Self.oracleMoments(values.map { Float(bitPattern: UInt32($0.testBits) << 16) })
+      let matches = Self.everyKernelMatches(values, expected)
+      #expect(matches, "seed 61, top \(top)")
+      let data = values.flatMap { [UInt8(truncatingIfNeeded: $0.testBits), UInt8(truncatingIfNeeded: $0.testBits >> 8)] }
+      for kernel in Self.kernels {
+        for offset in 0..<2 {
+          let shifted = [UInt8](repeating: 0x55, count: offset) + data
+          var raw = MomentAccumulator()
+          raw.windowKernel = kernel
+          shifted.withUnsafeBytes { raw.add(contentsOf: UnsafeRawBufferPointer(rebasing: $0[offset...]), format: .bfloat16) }
+          let rawMatches = momentsMatch(raw, values, expected: expected)
+          #expect(rawMatches, "\(kernel) offset \(offset), seed 61, top \(top)")
+        }
+      }
+    }
+  }
+
   @Test func rawBytesAtEveryAlignmentMatchTypedBuffers() {
     var rng = seededGenerator(57)
     let values = (0..<8211).map { _ in Float(mode: Int.random(in: 0...3, using: &rng), bits: rng.next()) }
@@ -143,7 +180,7 @@ import Testing
       for offset in 0..<4 {
         let shifted = [UInt8](repeating: 0x55, count: offset) + data
         var raw = MomentAccumulator()
-        raw.binary32Kernel = kernel
+        raw.windowKernel = kernel
         shifted.withUnsafeBytes { raw.add(contentsOf: UnsafeRawBufferPointer(rebasing: $0[offset...]), format: .float32) }
         #expect(momentsMatch(raw, values, expected: expected), "\(kernel) offset \(offset), seed 57")
       }

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// The most elements one call of a binary32 window kernel may take (the lane bounds in
+/// The most elements one call of a window kernel (binary32 or bfloat16) may take (the lane bounds in
 /// binary32_window.c depend on it).
 #define EXACT_BINARY32_WINDOW_CHUNK 8192
 
@@ -39,6 +39,16 @@ void exact_binary32_window_moments_avx512f(
 /// As `exact_binary32_window_moments_avx512f`, squaring with 52-bit multiply-adds (a
 /// narrower window, fewer instructions). Requires AVX-512F and AVX-512 IFMA.
 void exact_binary32_window_moments_avx512ifma(
+  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out);
+
+/// As `exact_binary32_window_moments_avx512f` for bfloat16 elements (2 bytes each), read
+/// and spilled as the binary32 bits of the same values (shifted up by 16).
+void exact_bfloat16_window_moments_avx512f(
+  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out);
+
+/// As `exact_binary32_window_moments_avx512ifma` for bfloat16 elements, read and spilled as
+/// binary32 bits.
+void exact_bfloat16_window_moments_avx512ifma(
   const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out);
 #endif
 
