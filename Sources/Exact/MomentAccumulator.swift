@@ -5,7 +5,9 @@
 /// integers at the fixed scales `2^−1074` and `2^−2148` (the smallest binary64 subnormal and
 /// its square). Values are decoded from their bits and `m`, `m²` added into small integer bins
 /// per exponent, which are flushed into wide fixed-point integers before they can overflow
-/// (the argument is on `_MomentBins`); nothing is ever rounded.
+/// (the argument is on `_MomentBins`); nothing is ever rounded. On CPUs with AVX-512,
+/// binary32 and bfloat16 values are summed in wide vector lanes instead, chunk by chunk, with
+/// the same exact result (the argument is in `_ExactKernels/binary32_window.c`).
 ///
 /// NaN and ±infinity are counted in `nonFiniteCount` and otherwise ignored; the caller
 /// decides whether that is an error. Partial accumulators `merge` exactly, so shards and
