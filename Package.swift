@@ -19,7 +19,7 @@ let package = Package(
   ],
   targets: [
     // MARK: - Public API
-    .target(name: "Exact", dependencies: ["CGMP"]),
+    .target(name: "Exact", dependencies: ["CGMP", "_ExactKernels"]),
     .target(name: "EMPCore", dependencies: ["Exact"]),
     .target(name: "EMPReference", dependencies: ["EMPCore", "Exact"]),
     .target(name: "EMPFast", dependencies: ["EMPCore", "Exact"]),
@@ -35,6 +35,7 @@ let package = Package(
       resources: [.copy("Resources/default-model.safetensors")]),
 
     // MARK: - Implementation details
+    .target(name: "_ExactKernels"),
     .systemLibrary(
       name: "CGMP",
       pkgConfig: "gmp",

@@ -32,8 +32,10 @@ extension MomentAccumulator {
     case .float16:
       record(n, nonFinite: binary16.add(_UnalignedFloatBits<_Binary16Layout, UInt16>(bytes: bytes), flushingInto: &sums))
     case .bfloat16:
+      guard windowKernel == .scalar else { return addThroughWindowKernel(bytes, elementSize: 2) }
       record(n, nonFinite: bfloat16.add(_UnalignedFloatBits<_BFloat16Layout, UInt16>(bytes: bytes), flushingInto: &sums))
     case .float32:
+      guard windowKernel == .scalar else { return addThroughWindowKernel(bytes, elementSize: 4) }
       record(n, nonFinite: binary32.add(_UnalignedFloatBits<_Binary32Layout, UInt32>(bytes: bytes), flushingInto: &sums))
     case .float64:
       record(n, nonFinite: binary64.add(_UnalignedFloatBits<_Binary64Layout, UInt64>(bytes: bytes), flushingInto: &sums))

@@ -5,7 +5,9 @@
 /// integers at the fixed scales `2^−1074` and `2^−2148` (the smallest binary64 subnormal and
 /// its square). Values are decoded from their bits and `m`, `m²` added into small integer bins
 /// per exponent, which are flushed into wide fixed-point integers before they can overflow
-/// (the argument is on `_MomentBins`); nothing is ever rounded.
+/// (the argument is on `_MomentBins`); nothing is ever rounded. On CPUs with AVX-512,
+/// binary32 and bfloat16 values are summed in wide vector lanes instead, chunk by chunk, with
+/// the same exact result (the argument is in `_ExactKernels/binary32_window.c`).
 ///
 /// NaN and ±infinity are counted in `nonFiniteCount` and otherwise ignored; the caller
 /// decides whether that is an error. Partial accumulators `merge` exactly, so shards and
@@ -24,6 +26,8 @@ public struct MomentAccumulator: Sendable {
   internal var bfloat16 = _MomentBins<_BFloat16Layout>()
   internal var binary32 = _MomentBins<_Binary32Layout>()
   internal var binary64 = _MomentBins<_Binary64Layout>()
+  /// How binary32 and bfloat16 values are added (the widest kernel this CPU runs; tests pick).
+  internal var windowKernel = _WindowKernel.best
 
   /// An empty accumulator: count 0, both sums 0.
   public init() {}
@@ -68,6 +72,7 @@ public struct MomentAccumulator: Sendable {
   ///
   /// - Complexity: O(`buffer.count`), a few integer operations per element.
   public mutating func add(contentsOf buffer: UnsafeBufferPointer<Float>) {
+    guard windowKernel == .scalar else { return addThroughWindowKernel(UnsafeRawBufferPointer(buffer), elementSize: 4) }
     record(buffer.count, nonFinite: binary32.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
   }
 
@@ -82,6 +87,7 @@ public struct MomentAccumulator: Sendable {
   ///
   /// - Complexity: O(`buffer.count`), a few integer operations per element.
   public mutating func add(contentsOf buffer: UnsafeBufferPointer<BFloat16>) {
+    guard windowKernel == .scalar else { return addThroughWindowKernel(UnsafeRawBufferPointer(buffer), elementSize: 2) }
     record(buffer.count, nonFinite: bfloat16.add(_TypedFloatBits(buffer: buffer), flushingInto: &sums))
   }
 
