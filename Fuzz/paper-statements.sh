@@ -16,17 +16,25 @@ form=${3:-corrected}
 build=Fuzz/build/paper-statements
 mkdir -p "$build"
 
-# The exact core (Exact, EMPCore, EMPReference) as static modules, then the harness with libFuzzer instrumentation.
+# The exact core (Exact with its C kernels, EMPCore, EMPReference) as static modules, then the
+# harness with libFuzzer instrumentation.
+kernels="$build/_ExactKernels"
+mkdir -p "$kernels"
+printf 'module _ExactKernels {\n  header "%s/Sources/_ExactKernels/include/ExactKernels.h"\n  export *\n}\n' \
+  "$PWD" > "$kernels/module.modulemap"
+clang -O2 -c -I Sources/_ExactKernels/include Sources/_ExactKernels/binary32_window.c -o "$kernels/binary32_window.o"
+ar rcs "$build/lib_ExactKernels.a" "$kernels/binary32_window.o"
 swiftc -parse-as-library -O -emit-library -static -emit-module -module-name Exact \
-  -I Sources/CGMP -emit-module-path "$build/Exact.swiftmodule" -o "$build/libExact.a" Sources/Exact/*.swift
+  -I Sources/CGMP -I "$kernels" -emit-module-path "$build/Exact.swiftmodule" -o "$build/libExact.a" Sources/Exact/*.swift
 swiftc -parse-as-library -O -emit-library -static -emit-module -module-name EMPCore \
-  -I Sources/CGMP -I "$build" -emit-module-path "$build/EMPCore.swiftmodule" -o "$build/libEMPCore.a" \
+  -I Sources/CGMP -I "$kernels" -I "$build" -emit-module-path "$build/EMPCore.swiftmodule" -o "$build/libEMPCore.a" \
   Sources/EMPCore/*.swift
 swiftc -parse-as-library -O -emit-library -static -emit-module -module-name EMPReference \
-  -I Sources/CGMP -I "$build" -emit-module-path "$build/EMPReference.swiftmodule" \
+  -I Sources/CGMP -I "$kernels" -I "$build" -emit-module-path "$build/EMPReference.swiftmodule" \
   -o "$build/libEMPReference.a" Sources/EMPReference/*.swift
 swiftc -sanitize=fuzzer -parse-as-library -O -module-name PaperStatementsFuzzer \
-  -I Sources/CGMP -I "$build" -L "$build" -lEMPReference -lEMPCore -lExact -lgmp -o "$build/fuzz" \
+  -I Sources/CGMP -I "$kernels" -I "$build" -L "$build" -lEMPReference -lEMPCore -lExact -l_ExactKernels -lgmp \
+  -o "$build/fuzz" \
   Sources/_TestSupport/SimplexPoint.swift Sources/_TestSupport/SimplexAnalysis.swift \
   Sources/_TestSupport/SimplexBounds.swift \
   Sources/_TestSupport/SimplexStatement.swift Fuzz/PaperStatements/PaperStatementsFuzzer.swift
