@@ -148,35 +148,39 @@ AVX512F static inline void step_avx512f(__m512i m, __m512i s, __m512i *absolute,
   *high = _mm512_mask_sub_epi64(high1, carry, high1, _mm512_set1_epi64(-1));
 }
 
-/// The avx512f kernel over elements of `size` bytes.
-AVX512F __attribute__((always_inline)) static inline void moments_avx512f(
-  const unsigned char *p, size_t size, size_t count, uint32_t *spill, exact_binary32_window_sums *out
-) {
-  enum { width = 31 };
-  const size_t vectorCount = count & ~(size_t)15;
-  const int32_t base = window_base(p, size, vectorCount, width);
-  const __m512i vbase = _mm512_set1_epi32(base), vwidth = _mm512_set1_epi32(width);
-  const __m512i low32 = _mm512_set1_epi64(0xffffffff);
-  __m512i absolute0 = _mm512_setzero_si512(), absolute1 = absolute0;
-  __m512i low0 = absolute0, low1 = absolute0, high0 = absolute0, high1 = absolute0;
-  size_t spilled = 0;
-  for (size_t i = 0; i < vectorCount; i += 16) {
-    __m512i s;
-    const __m512i m = decode(p, size, i, count, vbase, vwidth, &s, spill, &spilled);
-    // Even elements in the low halves of the 64-bit lanes, odd ones in the high halves.
-    // Outside the window m = 0, so whatever s holds there adds 0.
-    step_avx512f(_mm512_and_si512(m, low32), _mm512_and_si512(s, low32), &absolute0, &low0, &high0);
-    step_avx512f(_mm512_srli_epi64(m, 32), _mm512_srli_epi64(s, 32), &absolute1, &low1, &high1);
+/// Defines `NAME`, a window kernel over elements of `size` bytes for the target `ATTRIBUTES`:
+/// window width `WIDTH`, lane step `STEP`, and `SQUARE_SPLIT`, the bit at which `STEP` splits
+/// each lane's sum of squares into its low and high words. The two kernels differ only in these.
+#define WINDOW_KERNEL(NAME, ATTRIBUTES, WIDTH, STEP, SQUARE_SPLIT)                                   \
+  ATTRIBUTES __attribute__((always_inline)) static inline void NAME(                                 \
+    const unsigned char *p, size_t size, size_t count, uint32_t *spill, exact_binary32_window_sums *out \
+  ) {                                                                                                \
+    const size_t vectorCount = count & ~(size_t)15;                                                  \
+    const int32_t base = window_base(p, size, vectorCount, WIDTH);                                   \
+    const __m512i vbase = _mm512_set1_epi32(base), vwidth = _mm512_set1_epi32(WIDTH);                \
+    const __m512i low32 = _mm512_set1_epi64(0xffffffff);                                             \
+    __m512i absolute0 = _mm512_setzero_si512(), absolute1 = absolute0;                               \
+    __m512i low0 = absolute0, low1 = absolute0, high0 = absolute0, high1 = absolute0;                \
+    size_t spilled = 0;                                                                              \
+    for (size_t i = 0; i < vectorCount; i += 16) {                                                   \
+      __m512i s;                                                                                     \
+      const __m512i m = decode(p, size, i, count, vbase, vwidth, &s, spill, &spilled);               \
+      /* Even elements in the low halves of the 64-bit lanes, odd ones in the high halves.       */ \
+      /* Outside the window m = 0, so whatever s holds there adds 0.                              */ \
+      STEP(_mm512_and_si512(m, low32), _mm512_and_si512(s, low32), &absolute0, &low0, &high0);       \
+      STEP(_mm512_srli_epi64(m, 32), _mm512_srli_epi64(s, 32), &absolute1, &low1, &high1);           \
+    }                                                                                                \
+    uint64_t absolute[16], low[16], high[16];                                                        \
+    _mm512_storeu_si512(absolute, absolute0);                                                        \
+    _mm512_storeu_si512(absolute + 8, absolute1);                                                    \
+    _mm512_storeu_si512(low, low0);                                                                  \
+    _mm512_storeu_si512(low + 8, low1);                                                              \
+    _mm512_storeu_si512(high, high0);                                                                \
+    _mm512_storeu_si512(high + 8, high1);                                                            \
+    finish(p, size, vectorCount, count, spill, spilled, base, absolute, low, high, SQUARE_SPLIT, out); \
   }
-  uint64_t absolute[16], low[16], high[16];
-  _mm512_storeu_si512(absolute, absolute0);
-  _mm512_storeu_si512(absolute + 8, absolute1);
-  _mm512_storeu_si512(low, low0);
-  _mm512_storeu_si512(low + 8, low1);
-  _mm512_storeu_si512(high, high0);
-  _mm512_storeu_si512(high + 8, high1);
-  finish(p, size, vectorCount, count, spill, spilled, base, absolute, low, high, 64, out);
-}
+
+WINDOW_KERNEL(moments_avx512f, AVX512F, 31, step_avx512f, 64)
 
 AVX512F void exact_binary32_window_moments_avx512f(
   const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
@@ -198,33 +202,7 @@ AVX512IFMA static inline void step_avx512ifma(__m512i m, __m512i s, __m512i *abs
   *high = _mm512_madd52hi_epu64(*high, t, t);
 }
 
-/// The avx512ifma kernel over elements of `size` bytes.
-AVX512IFMA __attribute__((always_inline)) static inline void moments_avx512ifma(
-  const unsigned char *p, size_t size, size_t count, uint32_t *spill, exact_binary32_window_sums *out
-) {
-  enum { width = 28 };
-  const size_t vectorCount = count & ~(size_t)15;
-  const int32_t base = window_base(p, size, vectorCount, width);
-  const __m512i vbase = _mm512_set1_epi32(base), vwidth = _mm512_set1_epi32(width);
-  const __m512i low32 = _mm512_set1_epi64(0xffffffff);
-  __m512i absolute0 = _mm512_setzero_si512(), absolute1 = absolute0;
-  __m512i low0 = absolute0, low1 = absolute0, high0 = absolute0, high1 = absolute0;
-  size_t spilled = 0;
-  for (size_t i = 0; i < vectorCount; i += 16) {
-    __m512i s;
-    const __m512i m = decode(p, size, i, count, vbase, vwidth, &s, spill, &spilled);
-    step_avx512ifma(_mm512_and_si512(m, low32), _mm512_and_si512(s, low32), &absolute0, &low0, &high0);
-    step_avx512ifma(_mm512_srli_epi64(m, 32), _mm512_srli_epi64(s, 32), &absolute1, &low1, &high1);
-  }
-  uint64_t absolute[16], low[16], high[16];
-  _mm512_storeu_si512(absolute, absolute0);
-  _mm512_storeu_si512(absolute + 8, absolute1);
-  _mm512_storeu_si512(low, low0);
-  _mm512_storeu_si512(low + 8, low1);
-  _mm512_storeu_si512(high, high0);
-  _mm512_storeu_si512(high + 8, high1);
-  finish(p, size, vectorCount, count, spill, spilled, base, absolute, low, high, 52, out);
-}
+WINDOW_KERNEL(moments_avx512ifma, AVX512IFMA, 28, step_avx512ifma, 52)
 
 AVX512IFMA void exact_binary32_window_moments_avx512ifma(
   const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
