@@ -35,23 +35,23 @@ struct RowSummary {
 
   /// Records one row's analysis (`nil`: a zero row).
   mutating func add(_ analysis: FastAnalysis?, count: Int) {
-    rows += 1
-    guard let analysis else { return zeroRows += 1 }
-    kept += analysis.retentionCount
-    analysedCount += count
-    smallestRetention = min(smallestRetention, analysis.retentionCount)
-    largestRetention = max(largestRetention, analysis.retentionCount)
-    if analysis.certificate == .exactFallback { fallbackRows += 1 }
+    add(retentionCount: analysis?.retentionCount, count: count)
+    if analysis?.certificate == .exactFallback { fallbackRows += 1 }
   }
 
   /// Records one row's exact analysis (`nil`: a zero row).
   mutating func add(_ analysis: ExactAnalysis?, count: Int) {
+    add(retentionCount: analysis?.retentionCount, count: count)
+  }
+
+  /// Records one row that keeps `retentionCount` of its `count` scores (`nil`: a zero row).
+  private mutating func add(retentionCount: Int?, count: Int) {
     rows += 1
-    guard let analysis else { return zeroRows += 1 }
-    kept += analysis.retentionCount
+    guard let retentionCount else { return zeroRows += 1 }
+    kept += retentionCount
     analysedCount += count
-    smallestRetention = min(smallestRetention, analysis.retentionCount)
-    largestRetention = max(largestRetention, analysis.retentionCount)
+    smallestRetention = min(smallestRetention, retentionCount)
+    largestRetention = max(largestRetention, retentionCount)
   }
 }
 
