@@ -22,7 +22,7 @@ let package = Package(
     .target(name: "Exact", dependencies: ["CGMP", "_ExactKernels"]),
     .target(name: "EMPCore", dependencies: ["Exact"]),
     .target(name: "EMPReference", dependencies: ["EMPCore", "Exact"]),
-    .target(name: "EMPFast", dependencies: ["EMPCore", "Exact"]),
+    .target(name: "EMPFast", dependencies: ["EMPCore", "Exact", "_FastKernels"]),
     .target(name: "TensorIO"),
     .target(name: "EMPVerify", dependencies: ["EMPReference", "EMPCore", "Exact", "TensorIO"]),
     .executableTarget(
@@ -36,6 +36,7 @@ let package = Package(
 
     // MARK: - Implementation details
     .target(name: "_ExactKernels"),
+    .target(name: "_FastKernels"),
     .systemLibrary(
       name: "CGMP",
       pkgConfig: "gmp",

@@ -38,26 +38,26 @@ extension Cut {
     options: FastEMP.Options = FastEMP.Options()
   ) {
     switch scores {
-    case .float16(let b): writeMask(of: b, startIndex: startIndex, into: destination, workers: options.threads)
-    case .bfloat16(let b): writeMask(of: b, startIndex: startIndex, into: destination, workers: options.threads)
-    case .float32(let b): writeMask(of: b, startIndex: startIndex, into: destination, workers: options.threads)
-    case .float64(let b): writeMask(of: b, startIndex: startIndex, into: destination, workers: options.threads)
+    case .float16(let b): writeMask(of: b, startIndex: startIndex, into: destination, options: options)
+    case .bfloat16(let b): writeMask(of: b, startIndex: startIndex, into: destination, options: options)
+    case .float32(let b): writeMask(of: b, startIndex: startIndex, into: destination, options: options)
+    case .float64(let b): writeMask(of: b, startIndex: startIndex, into: destination, options: options)
     }
   }
 
   private func writeMask<T: FastScalar>(
-    of scores: UnsafeBufferPointer<T>, startIndex: Int, into destination: MaskDestination, workers: Int
+    of scores: UnsafeBufferPointer<T>, startIndex: Int, into destination: MaskDestination, options: FastEMP.Options
   ) {
     let n = scores.count
     switch destination {
     case .bits(let words):
       precondition(words.count >= (n + 63) / 64, "Cut.writeMask: bit mask too short")
       guard let words = words.baseAddress else { return }
-      apply(to: scores, startIndex: startIndex, mask: BitKeepMask(words: words), workers: workers)
+      apply(to: scores, startIndex: startIndex, mask: BitKeepMask(words: words), options: options)
     case .bytes(let bytes):
       precondition(bytes.count >= n, "Cut.writeMask: byte mask too short")
       guard let bytes = bytes.baseAddress else { return }
-      apply(to: scores, startIndex: startIndex, mask: ByteKeepMask(bytes: bytes), workers: workers)
+      apply(to: scores, startIndex: startIndex, mask: ByteKeepMask(bytes: bytes), options: options)
     }
   }
 
@@ -66,28 +66,29 @@ extension Cut {
   /// - Complexity: one pass over the scores, on `options.threads` threads.
   public func prune(_ scores: MutableScoreBuffer, startIndex: Int = 0, options: FastEMP.Options = FastEMP.Options()) {
     switch scores {
-    case .float16(let b): prune(b, startIndex: startIndex, workers: options.threads)
-    case .bfloat16(let b): prune(b, startIndex: startIndex, workers: options.threads)
-    case .float32(let b): prune(b, startIndex: startIndex, workers: options.threads)
-    case .float64(let b): prune(b, startIndex: startIndex, workers: options.threads)
+    case .float16(let b): prune(b, startIndex: startIndex, options: options)
+    case .bfloat16(let b): prune(b, startIndex: startIndex, options: options)
+    case .float32(let b): prune(b, startIndex: startIndex, options: options)
+    case .float64(let b): prune(b, startIndex: startIndex, options: options)
     }
   }
 
-  private func prune<T: FastScalar>(_ scores: UnsafeMutableBufferPointer<T>, startIndex: Int, workers: Int) {
+  private func prune<T: FastScalar>(_ scores: UnsafeMutableBufferPointer<T>, startIndex: Int, options: FastEMP.Options) {
     guard let base = scores.baseAddress else { return }
-    apply(to: UnsafeBufferPointer(scores), startIndex: startIndex, mask: PruningKeepMask(scores: base), workers: workers)
+    apply(to: UnsafeBufferPointer(scores), startIndex: startIndex, mask: PruningKeepMask(scores: base), options: options)
   }
 
   /// Classifies `scores` against the bracket `[t, t⁺)` (`t⁺` the next `Double` above the
   /// threshold): scores above `t` are kept, ties up to `lastKeptTieIndex`; the keep bits go
-  /// to `mask`, blocks spread over `workers` threads.
+  /// to `mask`, blocks spread over `options.threads` threads.
   private func apply<T: FastScalar, Mask: KeepMask>(
-    to scores: UnsafeBufferPointer<T>, startIndex: Int, mask: Mask, workers: Int
+    to scores: UnsafeBufferPointer<T>, startIndex: Int, mask: Mask, options: FastEMP.Options
   ) {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
     let blocks = Parallel.blockCount(n)
-    let workers = max(1, min(workers, blocks))
+    let workers = max(1, min(options.threads, blocks))
+    let kernel = options.classifyKernel
     let bracket = Bracket(low: threshold, high: threshold.nextUp)
     let lastTie = lastKeptTieIndex
     Parallel.run(workers: workers) { worker in
@@ -96,7 +97,7 @@ extension Cut {
         var ties = TieKeeper(lastTieOffset: lastTie &- (startIndex &+ start))
         _ = FastKernels.classify(
           base + start, count: min(Parallel.blockSize, n - start), bracket: bracket, index: start, mask: mask,
-          inside: &ties)
+          inside: &ties, kernel: kernel)
       }
     }
   }

@@ -19,13 +19,19 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
   let bracket: Bracket
   private let mask: Mask
   private let workers: Int
+  private let kernel: ClassifyKernel
   private var offset = 0
   private let expected: Int
 
   /// - Parameter mask: receives keep bits at chunk-relative indices; `NoKeepMask` for
   ///   multi-chunk sources.
   /// - Parameter expected: roughly how many scores lie inside, to size the record up front.
-  init(_ source: some ScoreSource, bracket: Bracket, limit: Int, expected: Int = 0, mask: Mask, workers: Int) throws {
+  /// - Parameter kernel: reads binary32 and bfloat16 chunks.
+  init(
+    _ source: some ScoreSource, bracket: Bracket, limit: Int, expected: Int = 0, mask: Mask, workers: Int,
+    kernel: ClassifyKernel
+  ) throws {
+    self.kernel = kernel
     self.bracket = bracket
     self.limit = limit
     self.expected = min(limit, expected)
@@ -53,7 +59,7 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
     blockInsideCounts.append(contentsOf: repeatElement(0, count: blocks))
     let room = complete ? limit - recordedCount : 0
     var recorders = [InteriorRecorder](repeating: InteriorRecorder(limit: room), count: workers)
-    let (bracket, mask, offset, expected) = (bracket, mask, offset, expected)
+    let (bracket, mask, offset, expected, kernel) = (bracket, mask, offset, expected, kernel)
     blockAboveCounts.withUnsafeMutableBufferPointer { aboveCounts in
       blockAboveSums.withUnsafeMutableBufferPointer { aboveSums in
         blockInsideCounts.withUnsafeMutableBufferPointer { insideCounts in
@@ -67,7 +73,7 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
                 recorder.beginBlock(at: offset + start)
                 let result = FastKernels.classify(
                   base + start, count: min(Parallel.blockSize, n - start), bracket: bracket, index: start,
-                  mask: mask, inside: &recorder)
+                  mask: mask, inside: &recorder, kernel: kernel)
                 aboveCounts[first + b] = result.countAbove
                 aboveSums[first + b] = result.sumAbove
                 insideCounts[first + b] = recorder.count - before

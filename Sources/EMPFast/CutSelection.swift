@@ -27,19 +27,20 @@ struct CutSelection {
 
   /// - Parameter sample: the positional sample of the moments pass (`MomentsPass.sample`),
   ///   reordered by the selection.
+  /// - Parameter kernel: reads binary32 and bfloat16 chunks in the classification passes.
   init(
     _ source: some ScoreSource, count n: Int, sample: inout [UInt64], rank: Int, mask: some InsertableKeepMask,
-    workers: Int
+    workers: Int, kernel: ClassifyKernel
   ) throws {
     precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
     guard !sample.isEmpty else {
-      let pass = try CutPass(source, bracket: Bracket(low: 0, high: .infinity), limit: n, mask: mask, workers: workers)
+      let pass = try CutPass(source, bracket: Bracket(low: 0, high: .infinity), limit: n, mask: mask, workers: workers, kernel: kernel)
       self = try Self.resolved(pass, source: source, rank: rank, mask: mask)!
       return
     }
     let limit = Self.candidateLimit(count: n)
     if let (bracket, expected) = sample.withUnsafeMutableBufferPointer({ Self.sampledBracket($0, count: n, rank: rank) }) {
-      let pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers)
+      let pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers, kernel: kernel)
       if let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) {
         self = selection
         return
@@ -57,7 +58,7 @@ struct CutSelection {
       bracket = refinement.range(of: b)
       if refinement.histogram[b] <= limit || bracket.low.nextUp == bracket.high { break }
     }
-    let pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers)
+    let pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers, kernel: kernel)
     guard let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) else {
       preconditionFailure("CutSelection: the source changed between passes")
     }
@@ -108,28 +109,34 @@ struct CutSelection {
         }
       }
     }
-    let (key, greater) = keys.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(r, in: $0) }
+    let (key, greaterCount) = keys.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(r, in: $0) }
     let t = Double(bitPattern: key)
-    let ties = r - greater
-    var greaterSum = BlockedSum()
+    let ties = r - greaterCount
     var seen = 0
     var lastTie = -1
-    for record in pass.records {
-      for (index, m) in zip(record.indices, record.magnitudes) {
-        if m > t {
-          greaterSum.add(m)
-          mask.insert(index)
-        } else if m == t, seen < ties {
-          seen += 1
-          lastTie = index
-          mask.insert(index)
+    // The magnitudes above `t`, in index order, go to the front of `keys` (no longer
+    // needed): about half the candidates lie above `t`, in no pattern, so no branch on it.
+    var greater = 0
+    keys.withUnsafeMutableBufferPointer { terms in
+      for record in pass.records {
+        for (index, m) in zip(record.indices, record.magnitudes) {
+          let above = m > t
+          terms[greater] = m.bitPattern
+          greater &+= above ? 1 : 0
+          mask.insert(index, if: above)
+          if m == t, seen < ties {
+            seen += 1
+            lastTie = index
+            mask.insert(index)
+          }
         }
       }
     }
+    let greaterSum = keys.withUnsafeBufferPointer { BlockedSum(ofBitPatterns: UnsafeBufferPointer(rebasing: $0[..<greater])) }
     let estimate = (pass.sumAbove + greaterSum.total) + Double(ties) * t
     let depth = max(pass.depth, greaterSum.depth) + 2
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: countAbove + greater, tiesKept: ties, lastKeptTieIndex: lastTie),
+      cut: Cut(threshold: t, countAbove: countAbove + greaterCount, tiesKept: ties, lastKeptTieIndex: lastTie),
       keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0),
       unmarkedTiePrefix: nil)
   }
@@ -164,32 +171,28 @@ struct CutSelection {
 /// `Parallel.blockSize` terms go round-robin into 8 lanes, folded pairwise; the run totals
 /// are summed pairwise.
 private struct BlockedSum {
-  private var lanes = SIMD8<Double>()
-  private var inRun = 0
-  private var runs: [Double] = []
-  private var longestRun = 0
-
-  mutating func add(_ term: Double) {
-    lanes[inRun & 7] += term
-    inRun += 1
-    if inRun == Parallel.blockSize { endRun() }
-  }
-
-  private mutating func endRun() {
-    runs.append(FastKernels.fold(lanes))
-    longestRun = max(longestRun, inRun)
-    lanes = SIMD8()
-    inRun = 0
-  }
-
-  var total: Double {
-    var copy = self
-    if copy.inRun > 0 { copy.endRun() }
-    return Parallel.pairwiseSum(copy.runs)
-  }
-
+  let total: Double
   /// The summation depth of `total`.
-  var depth: Int { FastKernels.blockDepth(max(longestRun, inRun)) + Parallel.treeDepth(runs.count + (inRun > 0 ? 1 : 0)) }
+  let depth: Int
+
+  /// The sum of the `Double`s with bit patterns `terms`.
+  init(ofBitPatterns terms: UnsafeBufferPointer<UInt64>) {
+    var runs: [Double] = []
+    for start in stride(from: 0, to: terms.count, by: Parallel.blockSize) {
+      let run = UnsafeBufferPointer(rebasing: terms[start..<min(terms.count, start + Parallel.blockSize)])
+      var lanes = SIMD8<Double>()
+      var i = 0
+      while i + 8 <= run.count {
+        lanes += unsafeBitCast(UnsafeRawPointer(run.baseAddress! + i).loadUnaligned(as: SIMD8<UInt64>.self), to: SIMD8<Double>.self)
+        i += 8
+      }
+      // The last partial group: lanes past the run get +0, which changes no lane.
+      for lane in 0..<run.count - i { lanes[lane] += Double(bitPattern: run[i + lane]) }
+      runs.append(FastKernels.fold(lanes))
+    }
+    total = Parallel.pairwiseSum(runs)
+    depth = FastKernels.blockDepth(min(terms.count, Parallel.blockSize)) + Parallel.treeDepth(max(1, runs.count))
+  }
 }
 
 /// A histogram pass restricted to a bracket: the bracket's keys (magnitude bit patterns) are

@@ -17,6 +17,9 @@ public enum FastEMP {
   public struct Options: Sendable {
     /// The number of threads; results do not depend on it.
     public var threads: Int
+    /// The classification kernel for binary32 and bfloat16 scores (the best this CPU runs;
+    /// tests select each in turn). Results do not depend on it.
+    var classifyKernel = ClassifyKernel.best
 
     /// Options with `threads` threads (default: the active processors).
     ///
@@ -136,7 +139,8 @@ public enum FastEMP {
     var sample = moments.sample
     moments.sample = []  // the selection reorders the sample in place, without a copy
     let selection = try CutSelection(
-      source, count: n, sample: &sample, rank: nu!, mask: mask, workers: options.threads)
+      source, count: n, sample: &sample, rank: nu!, mask: mask, workers: options.threads,
+      kernel: options.classifyKernel)
     let analysis = FastAnalysis(
       count: n, absoluteSum: absoluteSum, sumOfSquares: sumOfSquares, effectiveSampleSize: neff,
       exactEffectiveSampleSize: exactNeff, retentionCount: nu!,

@@ -1,3 +1,5 @@
+import _FastKernels
+
 /// The SIMD kernels over one block of scores. Each accumulates into 8 `Double` lanes
 /// (every lane receives at most ⌈n/8⌉ terms) and folds the lanes pairwise (depth 3),
 /// so a block of `n` scores sums with depth at most `⌈n/8⌉ + 3` (Proofs §3).
@@ -44,10 +46,17 @@ enum FastKernels {
   /// marked kept in `mask`; each group of 8 holding scores in `[low, high)` is handed to
   /// `inside`, whose returned bits are marked kept too. `index` is the mask position of
   /// `base` (a multiple of 64 for bit masks).
+  /// `kernel` reads binary32 and bfloat16 blocks (`ClassifyKernel`).
   @inline(__always)
   static func classify<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
-    _ base: UnsafePointer<T>, count: Int, bracket: Bracket, index: Int, mask: Mask, inside: inout Inside
+    _ base: UnsafePointer<T>, count: Int, bracket: Bracket, index: Int, mask: Mask, inside: inout Inside,
+    kernel: ClassifyKernel
   ) -> BlockCut {
+    #if arch(x86_64)
+    if kernel == .avx512, let size = T.imageElementSize {
+      return classifyAVX512(base, elementSize: size, count: count, bracket: bracket, index: index, mask: mask, inside: &inside)
+    }
+    #endif
     var kept = SIMD8<Double>()
     var above = 0
     var i = 0
@@ -86,6 +95,49 @@ enum FastKernels {
     }
     return BlockCut(countAbove: above, sumAbove: fold(kept))
   }
+
+  #if arch(x86_64)
+  /// `classify` through the AVX-512 kernel, for scores of `elementSize` bytes whose
+  /// magnitudes are binary32 images; the kernel returns the lane bits of each 64 scores, the
+  /// 8 lanes of kept magnitudes in the order of additions of the portable code, and, for an
+  /// `inside` that takes lists, the inside scores of the block.
+  @inline(__always)
+  private static func classifyAVX512<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
+    _ base: UnsafePointer<T>, elementSize: Int, count: Int, bracket: Bracket, index: Int, mask: Mask,
+    inside: inout Inside
+  ) -> BlockCut {
+    let block = Int(FAST_CLASSIFY_BLOCK)
+    precondition(count <= block, "FastKernels: block too long")
+    let words = block / 64, listRoom = Inside.takesLists ? block + 16 : 0
+    return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * words) { bits in
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * listRoom) { lists in
+        let high = bits.baseAddress!, interior = high + words
+        let offsets = Inside.takesLists ? lists.baseAddress : nil
+        var lanes = SIMD8<Double>()
+        let listed = withUnsafeMutableBytes(of: &lanes) { lanes in
+          fast_classify_avx512(
+            base, count, elementSize, bracket.lowImage, bracket.highImage, high, interior,
+            lanes.baseAddress!.assumingMemoryBound(to: Double.self), offsets, offsets.map { $0 + listRoom })
+        }
+        if let offsets {
+          inside.record(
+            offsets: UnsafeBufferPointer(start: offsets, count: listed),
+            images: UnsafeBufferPointer(start: offsets + listRoom, count: listed))
+        }
+        var above = 0
+        var i = 0
+        for w in 0..<(count + 63) / 64 {
+          let word = !Inside.takesLists && interior[w] != 0
+            ? high[w] | inside.visit(interior[w], at: i, of: base + i) : high[w]
+          above &+= high[w].nonzeroBitCount
+          mask.store(word, at: index + i, count: min(64, count - i))
+          i += 64
+        }
+        return BlockCut(countAbove: above, sumAbove: fold(lanes))
+      }
+    }
+  }
+  #endif
 }
 
 /// What a classification does with the scores inside the bracket.
@@ -95,6 +147,12 @@ protocol BracketInterior {
   mutating func visit<T: FastScalar>(_ lanes: UInt64, at offset: Int, of values: UnsafePointer<T>) -> UInt64
   /// Called before each block with the global index of its first score.
   mutating func beginBlock(at globalIndex: Int)
+  /// Whether the AVX-512 kernel may hand over a block's inside scores as lists (`record`)
+  /// instead of calling `visit`, which must then mark nothing kept.
+  static var takesLists: Bool { get }
+  /// Called once per block by the AVX-512 kernel when `takesLists`, with the block offsets
+  /// and binary32 magnitude images of the inside scores, in index order.
+  mutating func record(offsets: UnsafeBufferPointer<UInt32>, images: UnsafeBufferPointer<UInt32>)
 }
 
 extension BracketInterior {
@@ -111,4 +169,6 @@ protocol KeepMask {
 protocol InsertableKeepMask: KeepMask {
   /// Marks score `index` kept.
   func insert(_ index: Int)
+  /// Marks score `index` kept when `kept`, without a branch.
+  func insert(_ index: Int, if kept: Bool)
 }

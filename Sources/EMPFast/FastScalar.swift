@@ -20,9 +20,14 @@ protocol FastScalar {
   /// `high` and `low` for value `k`.
   static func classify16(_ pointer: UnsafePointer<Self>, _ bracket: Bracket)
     -> (kept: SIMD8<Double>, nextKept: SIMD8<Double>, high: UInt64, low: UInt64)
+  /// The size in bytes of a value whose magnitude's binary32 image the AVX-512 kernel
+  /// reads (`ClassifyKernel`), or `nil` when it does not read this format.
+  static var imageElementSize: Int? { get }
 }
 
 extension FastScalar {
+  static var imageElementSize: Int? { nil }
+
   /// `|x|` of the first `count` of 8 values, zero in the other lanes.
   @inline(__always)
   static func magnitudes(_ pointer: UnsafePointer<Self>, count: Int) -> SIMD8<Double> {
@@ -104,6 +109,7 @@ extension Float: BinaryImageScalar {
   }
   @inline(__always) static func magnitude(_ value: Float) -> Double { Double(value.magnitude) }
   static var squaresAreExact: Bool { true }
+  static var imageElementSize: Int? { 4 }
 }
 
 extension Double: FastScalar {
@@ -128,6 +134,7 @@ extension BFloat16: BinaryImageScalar {
   @inline(__always) static func magnitude(_ value: BFloat16) -> Double { Double(value.floatValue.magnitude) }
   static var squaresAreExact: Bool { true }
   static var zero: BFloat16 { BFloat16(bitPattern: 0) }
+  static var imageElementSize: Int? { 2 }
 }
 
 extension Float16: FastScalar {

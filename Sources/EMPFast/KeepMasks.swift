@@ -2,6 +2,7 @@
 struct NoKeepMask: InsertableKeepMask {
   @inline(__always) func store(_ bits: UInt64, at index: Int, count: Int) {}
   func insert(_ index: Int) {}
+  func insert(_ index: Int, if kept: Bool) {}
 }
 
 /// One bit per score (`MaskDestination.bits`); `index` of `store` is a multiple of 64.
@@ -11,6 +12,9 @@ struct BitKeepMask: InsertableKeepMask {
   @inline(__always) func store(_ bits: UInt64, at index: Int, count: Int) { words[index &>> 6] = bits }
 
   func insert(_ index: Int) { words[index >> 6] |= 1 << UInt64(index & 63) }
+  @inline(__always) func insert(_ index: Int, if kept: Bool) {
+    words[index >> 6] |= UInt64(kept ? 1 : 0) << UInt64(index & 63)
+  }
 }
 
 /// One byte per score (`MaskDestination.bytes`).
@@ -33,6 +37,7 @@ struct ByteKeepMask: InsertableKeepMask {
   }
 
   func insert(_ index: Int) { bytes[index] = 1 }
+  @inline(__always) func insert(_ index: Int, if kept: Bool) { bytes[index] |= kept ? 1 : 0 }
 }
 
 /// In-place pruning: the scores whose keep bit is 0 are set to zero.
@@ -57,6 +62,11 @@ struct TieKeeper: BracketInterior {
   mutating func visit<T: FastScalar>(_ lanes: UInt64, at offset: Int, of values: UnsafePointer<T>) -> UInt64 {
     let last = lastTieOffset &- offset
     return last < 0 ? 0 : lanes & SIMDBits.low(min(last, 63) + 1)
+  }
+
+  static var takesLists: Bool { false }
+  func record(offsets: UnsafeBufferPointer<UInt32>, images: UnsafeBufferPointer<UInt32>) {
+    preconditionFailure("TieKeeper: marks ties by visit only")
   }
 }
 
@@ -94,5 +104,15 @@ struct InteriorRecorder: BracketInterior {
       lanes &= lanes &- 1
     }
     return 0
+  }
+
+  static var takesLists: Bool { true }
+
+  mutating func record(offsets: UnsafeBufferPointer<UInt32>, images: UnsafeBufferPointer<UInt32>) {
+    let taken = min(offsets.count, max(0, limit - count))
+    count += offsets.count
+    let blockStart = blockStart
+    indices.append(contentsOf: offsets[..<taken].lazy.map { blockStart + Int($0) })
+    magnitudes.append(contentsOf: images[..<taken].lazy.map { Double(Float(bitPattern: $0)) })
   }
 }

@@ -1,13 +1,37 @@
 import EMPCore
-import EMPFast
+@testable import EMPFast
 import Exact
 import PropertyBased
 import Testing
 
-/// Checks one fast analysis against the exact oracle: same `ν`, the exact values inside the
-/// enclosures, and every mask form keeping exactly the oracle's `π`.
+/// Checks the fast analysis through every classification kernel this CPU runs (the portable
+/// one first) against the exact oracle: same `ν`, the exact values inside the enclosures,
+/// and every mask form keeping exactly the oracle's `π`; and the kernels against each other:
+/// the same cut and the same bits of `s_eff`.
 func fastAgreesWithOracle(_ scores: TestScores, beta: Rational = 1, threads: Int = 2, _ context: String) throws {
-  let options = FastEMP.Options(threads: threads)
+  var portable: FastAnalysis?
+  for kernel in ClassifyKernel.available {
+    var options = FastEMP.Options(threads: threads)
+    options.classifyKernel = kernel
+    let fast = try fastAgreesWithOracle(scores, beta: beta, options: options, "\(context), \(kernel) kernel")
+    if let portable {
+      #expect(fast.cut == portable.cut, "cut, \(kernel) kernel vs portable: \(context)")
+      #expect(enclosureBits(fast.preservedMass) == enclosureBits(portable.preservedMass), "s_eff, \(kernel) kernel vs portable: \(context)")
+    } else {
+      portable = fast
+    }
+  }
+}
+
+/// The bit patterns of an enclosure's estimate and bounds.
+private func enclosureBits(_ e: Enclosure) -> [UInt64] {
+  [e.estimate.bitPattern, e.lowerBound.bitPattern, e.upperBound.bitPattern]
+}
+
+/// `fastAgreesWithOracle` with one set of options; returns the analysis.
+private func fastAgreesWithOracle(
+  _ scores: TestScores, beta: Rational, options: FastEMP.Options, _ context: String
+) throws -> FastAnalysis {
   let fast = try scores.withBuffer { try FastEMP.analyze($0, beta: beta, options: options) }
   let exact = ExactOracle(magnitudes: scores.magnitudes, beta: beta)
   #expect(fast.retentionCount == exact.retentionCount, "ν: \(context)")
@@ -44,9 +68,9 @@ func fastAgreesWithOracle(_ scores: TestScores, beta: Rational = 1, threads: Int
     )
   }
   #expect(fused.0.cut == fast.cut && fused.1.cut == fast.cut, "cut with a fused mask: \(context)")
-  let bits = { (e: Enclosure) in [e.estimate.bitPattern, e.lowerBound.bitPattern, e.upperBound.bitPattern] }
   #expect(
-    bits(fused.0.preservedMass) == bits(fast.preservedMass) && bits(fused.1.preservedMass) == bits(fast.preservedMass),
+    enclosureBits(fused.0.preservedMass) == enclosureBits(fast.preservedMass)
+      && enclosureBits(fused.1.preservedMass) == enclosureBits(fast.preservedMass),
     "s_eff with a fused mask: \(context)")
   #expect(fusedWords == words, "fused bit mask: \(context)")
   #expect(fusedBytes == bytes, "fused byte mask: \(context)")
@@ -55,10 +79,17 @@ func fastAgreesWithOracle(_ scores: TestScores, beta: Rational = 1, threads: Int
   #expect(
     (0..<n).allSatisfy { keptSet.contains($0) ? pruned[$0] == scores.magnitudes[$0] : pruned[$0] == 0 },
     "in-place pruning: \(context)")
+  return fast
 }
 
 @Suite("Fast path agrees with the exact oracle")
 struct FastEMPAgreementTests {
+  @Test("the portable classification kernel is always tested, and the best one too")
+  func kernelsUnderTest() {
+    print("classification kernels tested: \(ClassifyKernel.available)")
+    #expect(ClassifyKernel.available.first == .portable && ClassifyKernel.available.contains(ClassifyKernel.best))
+  }
+
   @Test("every family and format, small and odd lengths")
   func smallInputs() async {
     await propertyCheck(

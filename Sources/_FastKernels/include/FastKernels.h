@@ -1,0 +1,35 @@
+#ifndef FAST_KERNELS_H
+#define FAST_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The most elements one call of a classification kernel may take.
+#define FAST_CLASSIFY_BLOCK 8192
+
+/// The widest classification kernel this CPU and operating system run: 1 for AVX-512F with
+/// AVX-512BW and AVX-512VL, 0 for none (always 0 off x86-64).
+int fast_classify_kernel_level(void);
+
+#if defined(__x86_64__)
+/// Classifies the magnitudes of `count ≤ FAST_CLASSIFY_BLOCK` elements of `element_size`
+/// bytes (4: binary32, 2: bfloat16, little-endian, any alignment) against the binary32
+/// images `low_image ≤ high_image` (both in [0, 2^31)). With `image` the binary32 bit
+/// pattern of |x| (a bfloat16 read as the binary32 of the same value):
+///
+/// - bit k of `high[w]` is set when element 64w + k has image ≥ high_image;
+/// - bit k of `interior[w]` when low_image ≤ image < high_image;
+/// - bits past `count` are 0; `high` and `interior` hold ⌈count/64⌉ words;
+/// - `kept[j]` is the sum, in index order starting from +0, of the |x| (widened exactly to
+///   binary64) of the elements with index ≡ j (mod 8) whose image is ≥ high_image;
+/// - unless `offsets` is NULL, the indices and images of the elements inside
+///   [low_image, high_image), in index order, go to `offsets` and `images`, each with room
+///   for `count + 15` entries (whole vectors are stored); returns how many (else 0).
+///
+/// Requires AVX-512F, AVX-512BW and AVX-512VL.
+size_t fast_classify_avx512(
+  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
+  uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
+#endif
+
+#endif
