@@ -1,3 +1,4 @@
+import EMPCore
 import Foundation
 import PropertyBased
 import Synchronization
@@ -40,15 +41,8 @@ public enum PropertyCheckSettings {
 
   /// A `xoshiro256**` generator whose state is expanded from `seed` by SplitMix64.
   public static func generator(seed: UInt64) -> Xoshiro {
-    var state = seed
-    func next() -> UInt64 {
-      state &+= 0x9e37_79b9_7f4a_7c15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-      z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-      return z ^ (z >> 31)
-    }
-    return Xoshiro(seed: (next(), next(), next(), next()))
+    var expander = SplitMix64(seed: seed)
+    return Xoshiro(seed: (expander.next(), expander.next(), expander.next(), expander.next()))
   }
 }
 
