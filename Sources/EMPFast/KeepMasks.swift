@@ -106,6 +106,29 @@ struct InteriorRecorder: BracketInterior {
     return 0
   }
 
+  /// Marks the recorded scores above `t` kept in `mask`, then moves their magnitudes (in
+  /// index order) to the front of `magnitudes` and the indices of the scores equal to `t` (in
+  /// index order) to the front of `indices`; returns how many of each.
+  mutating func partitionAbout(_ t: Double, mask: some InsertableKeepMask) -> (greater: Int, tied: Int) {
+    var greater = 0
+    var tied = 0
+    indices.withUnsafeMutableBufferPointer { indices in
+      magnitudes.withUnsafeMutableBufferPointer { magnitudes in
+        // About half the records lie above `t`, in no pattern: no branch on it.
+        for k in 0..<indices.count {
+          let (index, m) = (indices[k], magnitudes[k])
+          let above = m > t
+          magnitudes[greater] = m
+          greater &+= above ? 1 : 0
+          mask.insert(index, if: above)
+          indices[tied] = index
+          tied &+= m == t ? 1 : 0
+        }
+      }
+    }
+    return (greater, tied)
+  }
+
   static var takesLists: Bool { true }
 
   mutating func record(offsets: UnsafeBufferPointer<UInt32>, images: UnsafeBufferPointer<UInt32>) {
