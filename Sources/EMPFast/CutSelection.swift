@@ -134,6 +134,7 @@ struct CutSelection {
       terms += record.magnitudes.prefix(front.greater).lazy.map(\.bitPattern)
     }
     precondition(terms.count == selected.greater && seen == ties, "CutSelection: records disagree with the selection")
+    RecorderStorage.keep(&pass.records)
     let greaterSum = terms.withUnsafeBufferPointer { BlockedSum(ofBitPatterns: $0) }
     let estimate = (pass.sumAbove + greaterSum.total) + Double(ties) * t
     let depth = max(pass.depth, greaterSum.depth) + 2

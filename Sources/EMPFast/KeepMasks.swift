@@ -83,9 +83,9 @@ struct InteriorRecorder: BracketInterior {
 
   init(limit: Int) { self.limit = limit }
 
+  /// Gives the recorder room for `capacity` entries, from `RecorderStorage`.
   mutating func reserve(_ capacity: Int) {
-    indices.reserveCapacity(capacity)
-    magnitudes.reserveCapacity(capacity)
+    (indices, magnitudes) = RecorderStorage.take(capacity: capacity)
   }
 
   mutating func beginBlock(at globalIndex: Int) { blockStart = globalIndex }
