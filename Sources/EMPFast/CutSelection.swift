@@ -22,26 +22,32 @@ struct CutSelection {
   /// Single buffers up to this size skip the sample and record every score.
   static let directLimit = 1 << 14
 
+  /// The fewest recorded scores resolved on more than one thread: below, waking the threads
+  /// costs more than they save.
+  static let parallelResolveMinimum = 1 << 16
+
   /// The most scores recorded inside the bracket, for `count` scores.
   static func candidateLimit(count: Int) -> Int { max(1 << 16, count >> 6) }
 
   /// - Parameter sample: the positional sample of the moments pass (`MomentsPass.sample`),
   ///   reordered by the selection.
   /// - Parameter kernel: reads binary32 and bfloat16 chunks in the classification passes.
+  /// - Parameter parallelResolveMinimum: the fewest recorded scores resolved on more than one
+  ///   thread (lowered by tests, to run the threaded resolve on small inputs).
   init(
     _ source: some ScoreSource, count n: Int, sample: inout [UInt64], rank: Int, mask: some InsertableKeepMask,
-    workers: Int, kernel: ClassifyKernel
+    workers: Int, kernel: ClassifyKernel, parallelResolveMinimum: Int = Self.parallelResolveMinimum
   ) throws {
     precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
     guard !sample.isEmpty else {
       var pass = try CutPass(source, bracket: Bracket(low: 0, high: .infinity), limit: n, mask: mask, workers: workers, kernel: kernel)
-      self = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers)!
+      self = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers, parallelResolveMinimum: parallelResolveMinimum)!
       return
     }
     let limit = Self.candidateLimit(count: n)
     if let (bracket, expected) = sample.withUnsafeMutableBufferPointer({ Self.sampledBracket($0, count: n, rank: rank) }) {
       var pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers, kernel: kernel)
-      if let selection = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers) {
+      if let selection = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers, parallelResolveMinimum: parallelResolveMinimum) {
         self = selection
         return
       }
@@ -59,7 +65,7 @@ struct CutSelection {
       if refinement.histogram[b] <= limit || bracket.low.nextUp == bracket.high { break }
     }
     var pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers, kernel: kernel)
-    guard let selection = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers) else {
+    guard let selection = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers, parallelResolveMinimum: parallelResolveMinimum) else {
       preconditionFailure("CutSelection: the source changed between passes")
     }
     self = selection
@@ -88,11 +94,14 @@ struct CutSelection {
   /// largest score, or holds too many scores that are not all equal.
   private static func resolved(
     _ pass: inout CutPass<some KeepMask>, source: some ScoreSource, rank: Int, mask: some InsertableKeepMask,
-    workers: Int
+    workers: Int, parallelResolveMinimum: Int
   ) throws -> CutSelection? {
     let countAbove = pass.countAbove
     guard countAbove < rank, rank <= countAbove + pass.insideCount else { return nil }
-    if pass.complete { return recorded(&pass, rank: rank, mask: mask, workers: workers) }
+    if pass.complete {
+      let workers = pass.recordedCount >= parallelResolveMinimum ? workers : 1
+      return recorded(&pass, rank: rank, mask: mask, workers: workers)
+    }
     guard pass.bracket.low.nextUp == pass.bracket.high else { return nil }
     return try tied(pass, source: source, rank: rank)
   }
