@@ -22,26 +22,32 @@ struct CutSelection {
   /// Single buffers up to this size skip the sample and record every score.
   static let directLimit = 1 << 14
 
+  /// The fewest recorded scores resolved on more than one thread: below, waking the threads
+  /// costs more than they save.
+  static let parallelResolveMinimum = 1 << 16
+
   /// The most scores recorded inside the bracket, for `count` scores.
   static func candidateLimit(count: Int) -> Int { max(1 << 16, count >> 6) }
 
   /// - Parameter sample: the positional sample of the moments pass (`MomentsPass.sample`),
   ///   reordered by the selection.
   /// - Parameter kernel: reads binary32 and bfloat16 chunks in the classification passes.
+  /// - Parameter parallelResolveMinimum: the fewest recorded scores resolved on more than one
+  ///   thread (lowered by tests, to run the threaded resolve on small inputs).
   init(
     _ source: some ScoreSource, count n: Int, sample: inout [UInt64], rank: Int, mask: some InsertableKeepMask,
-    workers: Int, kernel: ClassifyKernel
+    workers: Int, kernel: ClassifyKernel, parallelResolveMinimum: Int = Self.parallelResolveMinimum
   ) throws {
     precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
     guard !sample.isEmpty else {
-      let pass = try CutPass(source, bracket: Bracket(low: 0, high: .infinity), limit: n, mask: mask, workers: workers, kernel: kernel)
-      self = try Self.resolved(pass, source: source, rank: rank, mask: mask)!
+      var pass = try CutPass(source, bracket: Bracket(low: 0, high: .infinity), limit: n, mask: mask, workers: workers, kernel: kernel)
+      self = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers, parallelResolveMinimum: parallelResolveMinimum)!
       return
     }
     let limit = Self.candidateLimit(count: n)
     if let (bracket, expected) = sample.withUnsafeMutableBufferPointer({ Self.sampledBracket($0, count: n, rank: rank) }) {
-      let pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers, kernel: kernel)
-      if let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) {
+      var pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers, kernel: kernel)
+      if let selection = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers, parallelResolveMinimum: parallelResolveMinimum) {
         self = selection
         return
       }
@@ -58,8 +64,8 @@ struct CutSelection {
       bracket = refinement.range(of: b)
       if refinement.histogram[b] <= limit || bracket.low.nextUp == bracket.high { break }
     }
-    let pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers, kernel: kernel)
-    guard let selection = try Self.resolved(pass, source: source, rank: rank, mask: mask) else {
+    var pass = try CutPass(source, bracket: bracket, limit: limit, mask: mask, workers: workers, kernel: kernel)
+    guard let selection = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers, parallelResolveMinimum: parallelResolveMinimum) else {
       preconditionFailure("CutSelection: the source changed between passes")
     }
     self = selection
@@ -87,56 +93,62 @@ struct CutSelection {
   /// The cut from a classification, or `nil` when its bracket does not hold the `rank`-th
   /// largest score, or holds too many scores that are not all equal.
   private static func resolved(
-    _ pass: CutPass<some KeepMask>, source: some ScoreSource, rank: Int, mask: some InsertableKeepMask
+    _ pass: inout CutPass<some KeepMask>, source: some ScoreSource, rank: Int, mask: some InsertableKeepMask,
+    workers: Int, parallelResolveMinimum: Int
   ) throws -> CutSelection? {
     let countAbove = pass.countAbove
     guard countAbove < rank, rank <= countAbove + pass.insideCount else { return nil }
-    if pass.complete { return recorded(pass, rank: rank, mask: mask) }
+    if pass.complete {
+      let workers = pass.recordedCount >= parallelResolveMinimum ? workers : 1
+      return recorded(&pass, rank: rank, mask: mask, workers: workers)
+    }
     guard pass.bracket.low.nextUp == pass.bracket.high else { return nil }
     return try tied(pass, source: source, rank: rank)
   }
 
-  /// The cut from the scores recorded inside the bracket: `t` by selection, then one pass
-  /// over them (in index order) marks the kept ones and sums those above `t`.
-  private static func recorded(_ pass: CutPass<some KeepMask>, rank: Int, mask: some InsertableKeepMask) -> CutSelection {
+  /// The cut from the scores recorded inside the bracket, on `workers` threads with the same
+  /// bits for any count: `t` by selection (`RecordedSelection`), then one pass over each
+  /// record marks the kept ones above `t` and moves the magnitudes above `t` and the indices
+  /// of the ties to its front; the ties kept are the lowest indices, and the magnitudes above
+  /// `t` are summed in index order.
+  private static func recorded(
+    _ pass: inout CutPass<some KeepMask>, rank: Int, mask: some InsertableKeepMask, workers: Int
+  ) -> CutSelection {
     let countAbove = pass.countAbove
     let r = rank - countAbove
-    var keys = [UInt64](unsafeUninitializedCapacity: pass.recordedCount) { keys, initialized in
-      for record in pass.records {
-        for m in record.magnitudes {
-          keys[initialized] = m.bitPattern
-          initialized += 1
-        }
-      }
-    }
-    let (key, greaterCount) = keys.withUnsafeMutableBufferPointer { KeySelection.largestAndGreaterCount(r, in: $0) }
-    let t = Double(bitPattern: key)
-    let ties = r - greaterCount
-    var seen = 0
-    var lastTie = -1
-    // The magnitudes above `t`, in index order, go to the front of `keys` (no longer
-    // needed): about half the candidates lie above `t`, in no pattern, so no branch on it.
-    var greater = 0
-    keys.withUnsafeMutableBufferPointer { terms in
-      for record in pass.records {
-        for (index, m) in zip(record.indices, record.magnitudes) {
-          let above = m > t
-          terms[greater] = m.bitPattern
-          greater &+= above ? 1 : 0
-          mask.insert(index, if: above)
-          if m == t, seen < ties {
-            seen += 1
-            lastTie = index
-            mask.insert(index)
+    let selected = RecordedSelection(r, in: pass.records, bracket: pass.bracket, workers: workers)
+    let t = Double(bitPattern: selected.key)
+    let ties = r - selected.greater
+    let recordCount = pass.records.count
+    var fronts = [(greater: Int, tied: Int)](repeating: (0, 0), count: recordCount)
+    fronts.withUnsafeMutableBufferPointer { fronts in
+      pass.records.withUnsafeMutableBufferPointer { records in
+        let workers = min(workers, recordCount)
+        Parallel.run(workers: workers) { worker in
+          for k in Parallel.share(of: worker, workers: workers, items: recordCount) {
+            fronts[k] = records[k].partitionAbout(t, mask: mask)
           }
         }
       }
     }
-    let greaterSum = keys.withUnsafeBufferPointer { BlockedSum(ofBitPatterns: UnsafeBufferPointer(rebasing: $0[..<greater])) }
+    var seen = 0
+    var lastTie = -1
+    var terms = KeyStorage.take(capacity: selected.greater)
+    for (record, front) in zip(pass.records, fronts) {
+      let marked = min(front.tied, ties - seen)
+      for index in record.indices.prefix(marked) { mask.insert(index) }
+      if marked > 0 { lastTie = record.indices[marked - 1] }
+      seen += marked
+      terms += record.magnitudes.prefix(front.greater).lazy.map(\.bitPattern)
+    }
+    precondition(terms.count == selected.greater && seen == ties, "CutSelection: records disagree with the selection")
+    RecorderStorage.keep(&pass.records)
+    let greaterSum = terms.withUnsafeBufferPointer { BlockedSum(ofBitPatterns: $0) }
+    KeyStorage.keep(&terms)
     let estimate = (pass.sumAbove + greaterSum.total) + Double(ties) * t
     let depth = max(pass.depth, greaterSum.depth) + 2
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: countAbove + greaterCount, tiesKept: ties, lastKeptTieIndex: lastTie),
+      cut: Cut(threshold: t, countAbove: countAbove + selected.greater, tiesKept: ties, lastKeptTieIndex: lastTie),
       keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0),
       unmarkedTiePrefix: nil)
   }

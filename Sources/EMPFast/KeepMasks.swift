@@ -83,9 +83,9 @@ struct InteriorRecorder: BracketInterior {
 
   init(limit: Int) { self.limit = limit }
 
+  /// Gives the recorder room for `capacity` entries, from `RecorderStorage`.
   mutating func reserve(_ capacity: Int) {
-    indices.reserveCapacity(capacity)
-    magnitudes.reserveCapacity(capacity)
+    (indices, magnitudes) = RecorderStorage.take(capacity: capacity)
   }
 
   mutating func beginBlock(at globalIndex: Int) { blockStart = globalIndex }
@@ -104,6 +104,29 @@ struct InteriorRecorder: BracketInterior {
       lanes &= lanes &- 1
     }
     return 0
+  }
+
+  /// Marks the recorded scores above `t` kept in `mask`, then moves their magnitudes (in
+  /// index order) to the front of `magnitudes` and the indices of the scores equal to `t` (in
+  /// index order) to the front of `indices`; returns how many of each.
+  mutating func partitionAbout(_ t: Double, mask: some InsertableKeepMask) -> (greater: Int, tied: Int) {
+    var greater = 0
+    var tied = 0
+    indices.withUnsafeMutableBufferPointer { indices in
+      magnitudes.withUnsafeMutableBufferPointer { magnitudes in
+        // About half the records lie above `t`, in no pattern: no branch on it.
+        for k in 0..<indices.count {
+          let (index, m) = (indices[k], magnitudes[k])
+          let above = m > t
+          magnitudes[greater] = m
+          greater &+= above ? 1 : 0
+          mask.insert(index, if: above)
+          indices[tied] = index
+          tied &+= m == t ? 1 : 0
+        }
+      }
+    }
+    return (greater, tied)
   }
 
   static var takesLists: Bool { true }

@@ -27,3 +27,37 @@ struct KeySelectionTests {
     }
   }
 }
+
+@Suite("Selection among recorded bracket scores")
+struct RecordedSelectionTests {
+  @Test("the rank-th largest of records split any way agrees with a sort, for any thread count")
+  func agreesWithSort() async {
+    await propertyCheck(
+      count: 200,
+      input: Gen.int(in: 0...40).array(of: 1...400), Gen.int(in: 1...400), Gen.int(in: 1...5), Gen.int(in: 0...3)
+    ) { steps, rankSeed, pieces, scale in
+      // Few distinct magnitudes (many ties) in a bracket whose ends differ in a few bits or
+      // in many, so that the first digit holds one bucket or many.
+      let low = [0.0, 0.5, 1.0, 0x1p-20][scale]
+      let magnitudes = steps.map { low + Double($0) * [0.25, 0x1p-40, 0x1p-3, 0x1p-30][scale] }
+      let high = magnitudes.max()!.nextUp
+      let rank = (rankSeed - 1) % magnitudes.count + 1
+      let descending = magnitudes.sorted(by: >)
+      let expectedKey = descending[rank - 1].bitPattern
+      let expectedGreater = descending.prefix { $0 > descending[rank - 1] }.count
+      var records: [InteriorRecorder] = []
+      for piece in 0..<pieces {
+        var record = InteriorRecorder(limit: magnitudes.count)
+        let share = Parallel.share(of: piece, workers: pieces, items: magnitudes.count)
+        record.magnitudes = Array(magnitudes[share])
+        record.indices = Array(share)
+        records.append(record)
+      }
+      for workers in 1...4 {
+        let selected = RecordedSelection(rank, in: records, bracket: Bracket(low: low, high: high), workers: workers)
+        #expect(selected.key == expectedKey && selected.greater == expectedGreater,
+          "rank \(rank) of \(magnitudes) in \(pieces) records, \(workers) threads")
+      }
+    }
+  }
+}
