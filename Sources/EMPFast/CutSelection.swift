@@ -133,7 +133,7 @@ struct CutSelection {
     }
     var seen = 0
     var lastTie = -1
-    var terms = KeyStorage.take(capacity: selected.greater)
+    var terms = SparePools.keys.take(capacity: selected.greater)
     for (record, front) in zip(pass.records, fronts) {
       let marked = min(front.tied, ties - seen)
       for index in record.indices.prefix(marked) { mask.insert(index) }
@@ -142,9 +142,9 @@ struct CutSelection {
       terms += record.magnitudes.prefix(front.greater).lazy.map(\.bitPattern)
     }
     precondition(terms.count == selected.greater && seen == ties, "CutSelection: records disagree with the selection")
-    RecorderStorage.keep(&pass.records)
+    SparePools.keep(&pass.records)
     let greaterSum = terms.withUnsafeBufferPointer { BlockedSum(ofBitPatterns: $0) }
-    KeyStorage.keep(&terms)
+    SparePools.keys.keep(&terms)
     let estimate = (pass.sumAbove + greaterSum.total) + Double(ties) * t
     let depth = max(pass.depth, greaterSum.depth) + 2
     return CutSelection(

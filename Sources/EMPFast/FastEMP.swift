@@ -141,7 +141,7 @@ public enum FastEMP {
     let selection = try CutSelection(
       source, count: n, sample: &sample, rank: nu!, mask: mask, workers: options.threads,
       kernel: options.classifyKernel)
-    KeyStorage.keep(&sample)
+    SparePools.keys.keep(&sample)
     let analysis = FastAnalysis(
       count: n, absoluteSum: absoluteSum, sumOfSquares: sumOfSquares, effectiveSampleSize: neff,
       exactEffectiveSampleSize: exactNeff, retentionCount: nu!,

@@ -83,9 +83,10 @@ struct InteriorRecorder: BracketInterior {
 
   init(limit: Int) { self.limit = limit }
 
-  /// Gives the recorder room for `capacity` entries, from `RecorderStorage`.
+  /// Gives the recorder room for `capacity` entries, from the spare pools.
   mutating func reserve(_ capacity: Int) {
-    (indices, magnitudes) = RecorderStorage.take(capacity: capacity)
+    indices = SparePools.recordedIndices.take(capacity: capacity)
+    magnitudes = SparePools.recordedMagnitudes.take(capacity: capacity)
   }
 
   mutating func beginBlock(at globalIndex: Int) { blockStart = globalIndex }

@@ -29,7 +29,7 @@ struct MomentsPass: ScoreVisitor {
   init(_ source: some ScoreSource, workers: Int, samplesPerBlock: Int) throws {
     self.workers = workers
     self.samplesPerBlock = samplesPerBlock
-    if samplesPerBlock > 0 { sample = KeyStorage.take(capacity: 0) }
+    if samplesPerBlock > 0 { sample = SparePools.keys.take(capacity: 0) }
     try source.forEachChunk { chunk in try chunk.accept(&self) }
     guard count > 0 else { throw EMPInputError.empty }
   }
