@@ -49,7 +49,7 @@ let package = Package(
       ]),
     .executableTarget(
       name: "EMPBenchmarks",
-      dependencies: ["Exact", "EMPReference", "EMPFast"],
+      dependencies: ["Exact", "EMPCore", "EMPReference", "EMPFast"],
       path: "Benchmarks/EMPBenchmarks"),
 
     // MARK: - Tests

@@ -1,3 +1,4 @@
+import EMPCore
 import Foundation
 
 /// Options shared by the benchmarks: `--count N`, `--repetitions R`, `--seed S`.
@@ -27,17 +28,7 @@ func fail(_ message: String) -> Never {
   exit(2)
 }
 
-/// SplitMix64: a small, fast, seedable generator (reproducible data for every run).
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+extension SplitMix64 {
   /// A standard normal deviate (Box–Muller).
   mutating func normal() -> Double {
     let u = Double.random(in: Double.ulpOfOne...1, using: &self)

@@ -153,14 +153,8 @@ enum FastPathBenchmark {
   }
 
   static func gaussianScores(count: Int, seed: UInt64) -> [Float] {
-    var state = seed
-    func next() -> UInt64 {
-      state &+= 0x9e37_79b9_7f4a_7c15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-      z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-      return z ^ (z >> 31)
-    }
+    var random = SplitMix64(seed: seed)
+    func next() -> UInt64 { random.next() }
     return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
       for i in 0..<count {
         let u = (Double(next() >> 11) + 1) * 0x1p-53

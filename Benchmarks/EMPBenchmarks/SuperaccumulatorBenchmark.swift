@@ -1,3 +1,4 @@
+import EMPCore
 import Exact
 import Foundation
 
@@ -6,7 +7,7 @@ import Foundation
 enum SuperaccumulatorBenchmark {
   static func run(arguments: [String]) {
     let options = BenchmarkOptions(arguments: arguments)
-    var rng = SplitMix64(state: options.seed)
+    var rng = SplitMix64(seed: options.seed)
     // Heavy-tailed, like model weights: a normal deviate times a log-normal scale.
     let data = (0..<options.count).map { _ in rng.normal() * exp(2 * rng.normal()) * 0.02 }
     print("""
