@@ -17,12 +17,17 @@ import time
 import numpy as np
 
 
-def emp_sort(x):
+def float32_retention(x):
+    """|x|, its float32 sum, and nu = floor(N_eff) in float32 clamped to [1, N], as the paper's code."""
     a = np.abs(x)
     s1 = a.sum(dtype=np.float32)
     s2 = (a * a).sum(dtype=np.float32)
     nu = int(np.floor(s1 * s1 / s2))
-    nu = min(max(nu, 1), a.size)
+    return a, s1, min(max(nu, 1), a.size)
+
+
+def emp_sort(x):
+    a, s1, nu = float32_retention(x)
     ordered = np.sort(a)[::-1]
     threshold = ordered[nu - 1]
     mask = a >= threshold
@@ -31,11 +36,7 @@ def emp_sort(x):
 
 
 def emp_partition(x):
-    a = np.abs(x)
-    s1 = a.sum(dtype=np.float32)
-    s2 = (a * a).sum(dtype=np.float32)
-    nu = int(np.floor(s1 * s1 / s2))
-    nu = min(max(nu, 1), a.size)
+    a, s1, nu = float32_retention(x)
     part = np.partition(a, a.size - nu)
     threshold = part[a.size - nu]
     mask = a >= threshold

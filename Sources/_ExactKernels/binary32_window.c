@@ -148,10 +148,10 @@ AVX512F static inline void step_avx512f(__m512i m, __m512i s, __m512i *absolute,
   *high = _mm512_mask_sub_epi64(high1, carry, high1, _mm512_set1_epi64(-1));
 }
 
-/// Defines `NAME`, a window kernel over elements of `size` bytes for the target `ATTRIBUTES`:
+/// Defines `NAME`, a window kernel, and its exported binary32 and bfloat16 entry points, over elements of `size` bytes for the target `ATTRIBUTES`:
 /// window width `WIDTH`, lane step `STEP`, and `SQUARE_SPLIT`, the bit at which `STEP` splits
 /// each lane's sum of squares into its low and high words. The two kernels differ only in these.
-#define WINDOW_KERNEL(NAME, ATTRIBUTES, WIDTH, STEP, SQUARE_SPLIT)                                   \
+#define WINDOW_KERNEL(NAME, ATTRIBUTES, WIDTH, STEP, SQUARE_SPLIT, BINARY32_ENTRY, BFLOAT16_ENTRY)    \
   ATTRIBUTES __attribute__((always_inline)) static inline void NAME(                                 \
     const unsigned char *p, size_t size, size_t count, uint32_t *spill, exact_binary32_window_sums *out \
   ) {                                                                                                \
@@ -178,21 +178,20 @@ AVX512F static inline void step_avx512f(__m512i m, __m512i s, __m512i *absolute,
     _mm512_storeu_si512(high, high0);                                                                \
     _mm512_storeu_si512(high + 8, high1);                                                            \
     finish(p, size, vectorCount, count, spill, spilled, base, absolute, low, high, SQUARE_SPLIT, out); \
+  }                                                                                                \
+  ATTRIBUTES void BINARY32_ENTRY(                                                                    \
+    const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out                 \
+  ) {                                                                                                \
+    NAME(bits, 4, count, spill, out);                                                                \
+  }                                                                                                \
+  ATTRIBUTES void BFLOAT16_ENTRY(                                                                    \
+    const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out                 \
+  ) {                                                                                                \
+    NAME(bits, 2, count, spill, out);                                                                \
   }
 
-WINDOW_KERNEL(moments_avx512f, AVX512F, 31, step_avx512f, 64)
-
-AVX512F void exact_binary32_window_moments_avx512f(
-  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
-) {
-  moments_avx512f(bits, 4, count, spill, out);
-}
-
-AVX512F void exact_bfloat16_window_moments_avx512f(
-  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
-) {
-  moments_avx512f(bits, 2, count, spill, out);
-}
+WINDOW_KERNEL(moments_avx512f, AVX512F, 31, step_avx512f, 64,
+              exact_binary32_window_moments_avx512f, exact_bfloat16_window_moments_avx512f)
 
 /// `absolute += t`, `low += t² mod 2^52`, `high += ⌊t² / 2^52⌋` with `t = m << s < 2^52`.
 AVX512IFMA static inline void step_avx512ifma(__m512i m, __m512i s, __m512i *absolute, __m512i *low, __m512i *high) {
@@ -202,19 +201,8 @@ AVX512IFMA static inline void step_avx512ifma(__m512i m, __m512i s, __m512i *abs
   *high = _mm512_madd52hi_epu64(*high, t, t);
 }
 
-WINDOW_KERNEL(moments_avx512ifma, AVX512IFMA, 28, step_avx512ifma, 52)
-
-AVX512IFMA void exact_binary32_window_moments_avx512ifma(
-  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
-) {
-  moments_avx512ifma(bits, 4, count, spill, out);
-}
-
-AVX512IFMA void exact_bfloat16_window_moments_avx512ifma(
-  const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out
-) {
-  moments_avx512ifma(bits, 2, count, spill, out);
-}
+WINDOW_KERNEL(moments_avx512ifma, AVX512IFMA, 28, step_avx512ifma, 52,
+              exact_binary32_window_moments_avx512ifma, exact_bfloat16_window_moments_avx512ifma)
 
 #else
 

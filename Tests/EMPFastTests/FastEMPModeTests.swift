@@ -80,14 +80,7 @@ struct FastEMPModeTests {
         #expect(fast.retentionCount == exact.retentionCount, "ν: \(context)")
         #expect(fast.effectiveSampleSize.contains(exact.effectiveSampleSize), "N_eff: \(context)")
         #expect(fast.preservedMass.contains(exact.preservedMass), "s_eff: \(context)")
-        var kept: [Int] = []
-        var start = 0
-        for buffer in buffers {
-          var bytes = [UInt8](repeating: 0, count: buffer.count)
-          bytes.withUnsafeMutableBufferPointer { fast.cut.writeMask(of: buffer, startIndex: start, into: .bytes($0)) }
-          kept += bytes.indices.filter { bytes[$0] == 1 }.map { $0 + start }
-          start += buffer.count
-        }
+        let kept = keptIndices(of: fast, over: buffers)
         #expect(kept == exact.kept, "per-tensor masks: \(context)")
       }
     }
@@ -106,14 +99,7 @@ struct FastEMPModeTests {
       let fast = try FastEMP.analyze(source: buffers, options: FastEMP.Options(threads: threads))
       #expect(fast.retentionCount == exact.retentionCount)
       #expect(fast.preservedMass.contains(exact.preservedMass))
-      var kept: [Int] = []
-      var start = 0
-      for buffer in buffers {
-        var bytes = [UInt8](repeating: 0, count: buffer.count)
-        bytes.withUnsafeMutableBufferPointer { fast.cut.writeMask(of: buffer, startIndex: start, into: .bytes($0)) }
-        kept += bytes.indices.filter { bytes[$0] == 1 }.map { $0 + start }
-        start += buffer.count
-      }
+      let kept = keptIndices(of: fast, over: buffers)
       #expect(kept == exact.kept)
     }
   }
@@ -183,4 +169,18 @@ private func withBuffers<R>(_ chunks: [TestScores], _ body: ([ScoreBuffer]) thro
     i == chunks.count ? try body(acc) : try chunks[i].withBuffer { try go(i + 1, acc + [$0]) }
   }
   return try go(0, [])
+}
+
+/// The global indices a global analysis keeps, from the per-chunk byte masks its cut writes
+/// (each chunk at its running offset).
+func keptIndices(of fast: FastAnalysis, over buffers: [ScoreBuffer]) -> [Int] {
+  var kept: [Int] = []
+  var start = 0
+  for buffer in buffers {
+    var bytes = [UInt8](repeating: 0, count: buffer.count)
+    bytes.withUnsafeMutableBufferPointer { fast.cut.writeMask(of: buffer, startIndex: start, into: .bytes($0)) }
+    kept += bytes.indices.filter { bytes[$0] == 1 }.map { $0 + start }
+    start += buffer.count
+  }
+  return kept
 }
