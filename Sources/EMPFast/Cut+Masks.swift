@@ -88,7 +88,7 @@ extension Cut {
     let n = scores.count
     let blocks = Parallel.blockCount(n)
     let workers = max(1, min(options.threads, blocks))
-    let kernel = options.classifyKernel
+    let kernel = options.kernel
     let bracket = Bracket(low: threshold, high: threshold.nextUp)
     let lastTie = lastKeptTieIndex
     Parallel.run(workers: workers) { worker in

@@ -19,7 +19,7 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
   let bracket: Bracket
   private let mask: Mask
   private let workers: Int
-  private let kernel: ClassifyKernel
+  private let kernel: VectorKernel
   private var offset = 0
   private let expected: Int
 
@@ -29,7 +29,7 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
   /// - Parameter kernel: reads binary32 and bfloat16 chunks.
   init(
     _ source: some ScoreSource, bracket: Bracket, limit: Int, expected: Int = 0, mask: Mask, workers: Int,
-    kernel: ClassifyKernel
+    kernel: VectorKernel
   ) throws {
     self.kernel = kernel
     self.bracket = bracket

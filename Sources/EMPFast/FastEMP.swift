@@ -17,9 +17,9 @@ public enum FastEMP {
   public struct Options: Sendable {
     /// The number of threads; results do not depend on it.
     public var threads: Int
-    /// The classification kernel for binary32 and bfloat16 scores (the best this CPU runs;
-    /// tests select each in turn). Results do not depend on it.
-    var classifyKernel = ClassifyKernel.best
+    /// The kernels for binary32 and bfloat16 scores (the best this CPU runs; tests select
+    /// each in turn). Results do not depend on them.
+    var kernel = VectorKernel.best
 
     /// Options with `threads` threads (default: the active processors).
     ///
@@ -38,7 +38,7 @@ public enum FastEMP {
   public static func moments(of scores: ScoreBuffer, options: Options = Options()) throws
     -> (absoluteSum: Enclosure, sumOfSquares: Enclosure)
   {
-    try MomentsPass([scores], workers: options.threads, samplesPerBlock: 0).enclosures
+    try MomentsPass([scores], workers: options.threads, samplesPerBlock: 0, kernel: options.kernel).enclosures
   }
 
   /// The EMP analysis of one score vector (per-tensor mode).
@@ -120,7 +120,7 @@ public enum FastEMP {
     source: some ScoreSource, samplesPerBlock: Int, beta: Rational, mask: some InsertableKeepMask, options: Options
   ) throws -> (analysis: FastAnalysis, tiePrefix: Int?) {
     guard beta.signum > 0 else { throw EMPInputError.nonPositiveBeta("\(beta)") }
-    var moments = try MomentsPass(source, workers: options.threads, samplesPerBlock: samplesPerBlock)
+    var moments = try MomentsPass(source, workers: options.threads, samplesPerBlock: samplesPerBlock, kernel: options.kernel)
     var (absoluteSum, sumOfSquares) = moments.enclosures
     guard absoluteSum.estimate > 0 else { throw EMPInputError.allZero }
     let n = moments.count
@@ -140,7 +140,7 @@ public enum FastEMP {
     moments.sample = []  // the selection reorders the sample in place, without a copy
     let selection = try CutSelection(
       source, count: n, sample: &sample, rank: nu!, mask: mask, workers: options.threads,
-      kernel: options.classifyKernel)
+      kernel: options.kernel)
     SparePools.keys.keep(&sample)
     let analysis = FastAnalysis(
       count: n, absoluteSum: absoluteSum, sumOfSquares: sumOfSquares, effectiveSampleSize: neff,

@@ -15,8 +15,23 @@ enum FastKernels {
     return two.x + two.y
   }
 
-  /// `(Σ|x|, Σx²)` of a block, in `Double`.
-  static func moments<T: FastScalar>(_ base: UnsafePointer<T>, count: Int) -> (Double, Double) {
+  /// `(Σ|x|, Σx²)` of a block, in `Double`; `kernel` reads binary32 and bfloat16 blocks.
+  @inline(__always)
+  static func moments<T: FastScalar>(_ base: UnsafePointer<T>, count: Int, kernel: VectorKernel) -> SIMD2<Double> {
+    #if arch(x86_64)
+    if kernel >= .avx512, let size = T.imageElementSize {
+      precondition(count <= Parallel.blockSize, "FastKernels: block too long")
+      var lanes = (absolute: SIMD8<Double>(), squares: SIMD8<Double>())
+      withUnsafeMutableBytes(of: &lanes.absolute) { absolute in
+        withUnsafeMutableBytes(of: &lanes.squares) { squares in
+          fast_moments_avx512(
+            base, count, size, absolute.baseAddress!.assumingMemoryBound(to: Double.self),
+            squares.baseAddress!.assumingMemoryBound(to: Double.self))
+        }
+      }
+      return SIMD2(fold(lanes.absolute), fold(lanes.squares))
+    }
+    #endif
     var absolute = SIMD8<Double>()
     var squares = SIMD8<Double>()
     var i = 0
@@ -31,7 +46,7 @@ enum FastKernels {
       absolute += m
       squares += m * m
     }
-    return (fold(absolute), fold(squares))
+    return SIMD2(fold(absolute), fold(squares))
   }
 
   /// What a pass against a bracket learns about one block.
@@ -46,15 +61,17 @@ enum FastKernels {
   /// marked kept in `mask`; each group of 8 holding scores in `[low, high)` is handed to
   /// `inside`, whose returned bits are marked kept too. `index` is the mask position of
   /// `base` (a multiple of 64 for bit masks).
-  /// `kernel` reads binary32 and bfloat16 blocks (`ClassifyKernel`).
+  /// `kernel` reads binary32 and bfloat16 blocks (`VectorKernel`).
   @inline(__always)
   static func classify<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
     _ base: UnsafePointer<T>, count: Int, bracket: Bracket, index: Int, mask: Mask, inside: inout Inside,
-    kernel: ClassifyKernel
+    kernel: VectorKernel
   ) -> BlockCut {
     #if arch(x86_64)
-    if kernel == .avx512, let size = T.imageElementSize {
-      return classifyAVX512(base, elementSize: size, count: count, bracket: bracket, index: index, mask: mask, inside: &inside)
+    if kernel >= .avx512, let size = T.imageElementSize {
+      return classifyAVX512(
+        base, elementSize: size, count: count, bracket: bracket, index: index, mask: mask, inside: &inside,
+        kernel: kernel)
     }
     #endif
     var kept = SIMD8<Double>()
@@ -97,25 +114,26 @@ enum FastKernels {
   }
 
   #if arch(x86_64)
-  /// `classify` through the AVX-512 kernel, for scores of `elementSize` bytes whose
+  /// `classify` through an AVX-512 kernel, for scores of `elementSize` bytes whose
   /// magnitudes are binary32 images; the kernel returns the lane bits of each 64 scores, the
   /// 8 lanes of kept magnitudes in the order of additions of the portable code, and, for an
   /// `inside` that takes lists, the inside scores of the block.
   @inline(__always)
   private static func classifyAVX512<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
     _ base: UnsafePointer<T>, elementSize: Int, count: Int, bracket: Bracket, index: Int, mask: Mask,
-    inside: inout Inside
+    inside: inout Inside, kernel: VectorKernel
   ) -> BlockCut {
-    let block = Int(FAST_CLASSIFY_BLOCK)
+    let block = Int(FAST_BLOCK)
     precondition(count <= block, "FastKernels: block too long")
-    let words = block / 64, listRoom = Inside.takesLists ? block + 16 : 0
+    let words = block / 64, listRoom = Inside.takesLists ? block + 32 : 0
+    let classify = kernel == .avx512vbmi2 ? fast_classify_avx512_vbmi2 : fast_classify_avx512
     return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * words) { bits in
       withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * listRoom) { lists in
         let high = bits.baseAddress!, interior = high + words
         let offsets = Inside.takesLists ? lists.baseAddress : nil
         var lanes = SIMD8<Double>()
         let listed = withUnsafeMutableBytes(of: &lanes) { lanes in
-          fast_classify_avx512(
+          classify(
             base, count, elementSize, bracket.lowImage, bracket.highImage, high, interior,
             lanes.baseAddress!.assumingMemoryBound(to: Double.self), offsets, offsets.map { $0 + listRoom })
         }

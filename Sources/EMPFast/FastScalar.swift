@@ -21,7 +21,7 @@ protocol FastScalar {
   static func classify16(_ pointer: UnsafePointer<Self>, _ bracket: Bracket)
     -> (kept: SIMD8<Double>, nextKept: SIMD8<Double>, high: UInt64, low: UInt64)
   /// The size in bytes of a value whose magnitude's binary32 image the AVX-512 kernel
-  /// reads (`ClassifyKernel`), or `nil` when it does not read this format.
+  /// reads (`VectorKernel`), or `nil` when it does not read this format.
   static var imageElementSize: Int? { get }
 }
 

@@ -26,9 +26,11 @@ struct MomentsPass: ScoreVisitor {
   /// - Throws: `EMPInputError.empty`, `.nonFinite(index:)` (the first such score), or what
   ///   the source throws.
   /// - Parameter samplesPerBlock: keys to sample per full block (0: none).
-  init(_ source: some ScoreSource, workers: Int, samplesPerBlock: Int) throws {
+  /// - Parameter kernel: reads binary32 and bfloat16 chunks.
+  init(_ source: some ScoreSource, workers: Int, samplesPerBlock: Int, kernel: VectorKernel) throws {
     self.workers = workers
     self.samplesPerBlock = samplesPerBlock
+    self.kernel = kernel
     if samplesPerBlock > 0 { sample = SparePools.keys.take(capacity: 0) }
     try source.forEachChunk { chunk in try chunk.accept(&self) }
     guard count > 0 else { throw EMPInputError.empty }
@@ -36,16 +38,19 @@ struct MomentsPass: ScoreVisitor {
 
   private let workers: Int
   private let samplesPerBlock: Int
+  private let kernel: VectorKernel
 
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
     let n = scores.count
     let blocks = Parallel.blockCount(n)
-    let perBlock = samplesPerBlock
+    let (perBlock, kernel) = (samplesPerBlock, kernel)
     let sampleStart = sample.count
     let sumStart = blockSums.count
     blockSums.append(contentsOf: repeatElement(.zero, count: blocks))
     sample.append(contentsOf: repeatElement(0, count: perBlock * blocks))
+    // The sampled positions of a full block, `j·blockSize/perBlock`, divided once here.
+    let fullBlockPositions = (0..<perBlock).map { $0 * Parallel.blockSize / perBlock }
     blockSums.withUnsafeMutableBufferPointer { sums in
       sample.withUnsafeMutableBufferPointer { keys in
         let sums = sums.baseAddress! + sumStart
@@ -54,10 +59,10 @@ struct MomentsPass: ScoreVisitor {
           for b in Parallel.share(of: worker, workers: min(workers, blocks), items: blocks) {
             let start = b * Parallel.blockSize
             let length = min(Parallel.blockSize, n - start)
-            let (absolute, squares) = FastKernels.moments(base + start, count: length)
-            sums[b] = SIMD2(absolute, squares)
+            sums[b] = FastKernels.moments(base + start, count: length, kernel: kernel)
             for j in 0..<perBlock {
-              keys[b * perBlock + j] = T.magnitude(base[start + j * length / perBlock]).bitPattern
+              let position = length == Parallel.blockSize ? fullBlockPositions[j] : j * length / perBlock
+              keys[b * perBlock + j] = T.magnitude(base[start + position]).bitPattern
             }
           }
         }

@@ -1,11 +1,13 @@
 import Foundation
+import _FastKernels
 
 /// How the fast path splits work: fixed blocks, a fixed reduction tree, any number of threads.
 ///
 /// Results depend on the block structure only, never on the thread count (Proofs §4).
 enum Parallel {
-  /// The number of scores in a block: the unit of SIMD reduction and of thread scheduling.
-  static let blockSize = 8192
+  /// The number of scores in a block (8192): the unit of SIMD reduction and of thread
+  /// scheduling, shared with the kernels of `_FastKernels`.
+  static let blockSize = Int(FAST_BLOCK)
 
   /// The number of blocks covering `count` scores.
   static func blockCount(_ count: Int) -> Int { (count + blockSize - 1) / blockSize }

@@ -1,8 +1,8 @@
 // The classification pass of the fast path for binary32 and bfloat16 scores in AVX-512
-// lanes. Only this function is compiled for AVX-512 (a target attribute); callers check
-// `fast_classify_kernel_level()` first, so the package runs on any x86-64.
+// lanes. Only these functions are compiled for AVX-512 (target attributes); callers check
+// `fast_kernel_level()` first, so the package runs on any x86-64.
 //
-// It computes bit for bit what the portable classification (EMPFast, FastKernels.classify)
+// They compute bit for bit what the portable classification (EMPFast, FastKernels.classify)
 // computes: the binary32 images of the magnitudes compare with the bracket images as signed
 // integers (both lie in [0, 2^31)), and the kept magnitudes go into 8 binary64 lanes in the
 // same order of additions: lane j receives the elements 8g + j, g = 0, 1, ..., in turn, as
@@ -10,36 +10,26 @@
 // so the proof of Proofs/fast-path-error-bounds.md §3 applies unchanged.
 
 #include "FastKernels.h"
+#include "images.h"
 
 #if defined(__x86_64__)
 
-#include <immintrin.h>
+/// How a kernel lists the elements inside the bracket.
+enum listing {
+  /// Not at all: the caller reads the interior words.
+  list_none,
+  /// Per group of 16, by a 32-bit compress in a register, stored whole (AVX-512F).
+  list_per_group,
+};
 
-#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl")))
-
-int fast_classify_kernel_level(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-    && __builtin_cpu_supports("avx512vl");
-}
-
-/// The images of |x| of the `lanes` (≤ 16) elements at `p`, 0 in the lanes past `lanes`.
-AVX512 static inline __m512i load_images(const unsigned char *p, size_t size, __mmask16 lanes) {
-  const __m512i magnitude = _mm512_set1_epi32(0x7fffffff);
-  if (size == 4) return _mm512_and_si512(_mm512_maskz_loadu_epi32(lanes, p), magnitude);
-  __m256i half = _mm256_maskz_loadu_epi16(lanes, p);
-  return _mm512_and_si512(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16), magnitude);
-}
-
-/// One group of 16 elements from element `i` (the first `valid` lanes): adds the kept
+/// One group of 16 elements from element `i` (the first lanes of `valid`): adds the kept
 /// magnitudes to `lanes` (elements 0–7, then 8–15), returns the lane bits of image ≥ high
-/// and image ≥ low, and, when `list` is set, appends the index and image of each inside
-/// element to `offsets` and `images` at `*listed` (compressed in a register, stored whole:
-/// the lists need 15 elements of slack).
+/// and image ≥ low, and, for `list_per_group`, appends the index and image of each inside
+/// element to `offsets` and `images` at `*listed` (the lists need 15 elements of slack).
 AVX512 static inline void group(
   const unsigned char *p, size_t size, size_t i, __mmask16 valid, __m512i low_bound, __m512i high_bound,
   __m512d *lanes, __mmask16 *above, __mmask16 *at_least_low,
-  int list, uint32_t *offsets, uint32_t *images_out, size_t *listed)
+  enum listing list, uint32_t *offsets, uint32_t *images_out, size_t *listed)
 {
   __m512i images = load_images(p + size * i, size, valid);
   *above = _mm512_mask_cmpge_epi32_mask(valid, images, high_bound);
@@ -48,7 +38,7 @@ AVX512 static inline void group(
   __m256 second = _mm256_castsi256_ps(_mm512_extracti64x4_epi64(images, 1));
   *lanes = _mm512_add_pd(*lanes, _mm512_maskz_cvtps_pd((__mmask8)*above, first));
   *lanes = _mm512_add_pd(*lanes, _mm512_maskz_cvtps_pd((__mmask8)(*above >> 8), second));
-  if (list) {
+  if (list == list_per_group) {
     __mmask16 inside = *at_least_low & (__mmask16)~*above;
     const __m512i lane_index = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     __m512i index = _mm512_add_epi32(lane_index, _mm512_set1_epi32((int)i));
@@ -60,7 +50,7 @@ AVX512 static inline void group(
 
 AVX512 static inline size_t classify(
   const unsigned char *p, size_t count, size_t size, int32_t low_image, int32_t high_image,
-  uint64_t *high, uint64_t *interior, double kept[8], int list, uint32_t *offsets, uint32_t *images)
+  uint64_t *high, uint64_t *interior, double kept[8], enum listing list, uint32_t *offsets, uint32_t *images)
 {
   const __m512i low_bound = _mm512_set1_epi32(low_image);
   const __m512i high_bound = _mm512_set1_epi32(high_image);
@@ -82,10 +72,9 @@ AVX512 static inline size_t classify(
   if (64 * w < count) {
     uint64_t high_word = 0, low_word = 0;
     for (size_t g = 0; 64 * w + 16 * g < count; g++) {
-      size_t n = count - (64 * w + 16 * g);
-      __mmask16 valid = (__mmask16)(n >= 16 ? 0xffff : (1u << n) - 1);
+      size_t i = 64 * w + 16 * g;
       __mmask16 above, at_least_low;
-      group(p, size, 64 * w + 16 * g, valid, low_bound, high_bound, &lanes, &above, &at_least_low,
+      group(p, size, i, valid_lanes(count - i), low_bound, high_bound, &lanes, &above, &at_least_low,
             list, offsets, images, &listed);
       high_word |= (uint64_t)above << (16 * g);
       low_word |= (uint64_t)at_least_low << (16 * g);
@@ -103,17 +92,52 @@ AVX512 size_t fast_classify_avx512(
 {
   // Specialised for each element size and for listing or not, so that the inner loop tests
   // neither.
-  int list = offsets != NULL;
+  enum listing list = offsets != NULL ? list_per_group : list_none;
   if (element_size == 4) {
-    return list ? classify(elements, count, 4, low_image, high_image, high, interior, kept, 1, offsets, images)
-                : classify(elements, count, 4, low_image, high_image, high, interior, kept, 0, NULL, NULL);
+    return list ? classify(elements, count, 4, low_image, high_image, high, interior, kept, list_per_group, offsets, images)
+                : classify(elements, count, 4, low_image, high_image, high, interior, kept, list_none, NULL, NULL);
   }
-  return list ? classify(elements, count, 2, low_image, high_image, high, interior, kept, 1, offsets, images)
-              : classify(elements, count, 2, low_image, high_image, high, interior, kept, 0, NULL, NULL);
+  return list ? classify(elements, count, 2, low_image, high_image, high, interior, kept, list_per_group, offsets, images)
+              : classify(elements, count, 2, low_image, high_image, high, interior, kept, list_none, NULL, NULL);
 }
 
-#else
+/// Lists the set bits of the `words` interior words as 16-bit block offsets (a 16-bit
+/// compress per 32 bits, stored whole: `offsets` needs 31 elements of slack), then widens
+/// them into `offsets` and reads each one's image into `images`; returns how many.
+AVX512_VBMI2 static inline size_t list_interior(
+  const unsigned char *p, size_t size, const uint64_t *interior, size_t words, uint32_t *offsets, uint32_t *images)
+{
+  uint16_t narrow[FAST_BLOCK + 32];
+  const __m512i step = _mm512_set1_epi16(32);
+  __m512i index = _mm512_set_epi16(
+    31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  size_t listed = 0;
+  for (size_t w = 0; w < words; w++) {
+    for (int half = 0; half < 2; half++) {
+      __mmask32 bits = (__mmask32)(interior[w] >> (32 * half));
+      _mm512_storeu_si512(narrow + listed, _mm512_maskz_compress_epi16(bits, index));
+      listed += (size_t)__builtin_popcount(bits);
+      index = _mm512_add_epi16(index, step);
+    }
+  }
+  for (size_t k = 0; k < listed; k++) {
+    offsets[k] = narrow[k];
+    images[k] = image_at(p + size * narrow[k], size);
+  }
+  return listed;
+}
 
-int fast_classify_kernel_level(void) { return 0; }
+AVX512_VBMI2 size_t fast_classify_avx512_vbmi2(
+  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
+  uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images)
+{
+  size_t words = (count + 63) / 64;
+  if (element_size == 4) {
+    classify(elements, count, 4, low_image, high_image, high, interior, kept, list_none, NULL, NULL);
+    return offsets != NULL ? list_interior(elements, 4, interior, words, offsets, images) : 0;
+  }
+  classify(elements, count, 2, low_image, high_image, high, interior, kept, list_none, NULL, NULL);
+  return offsets != NULL ? list_interior(elements, 2, interior, words, offsets, images) : 0;
+}
 
 #endif

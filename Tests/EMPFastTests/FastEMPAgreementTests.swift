@@ -4,17 +4,21 @@ import Exact
 import PropertyBased
 import Testing
 
-/// Checks the fast analysis through every classification kernel this CPU runs (the portable
-/// one first) against the exact oracle: same `ν`, the exact values inside the enclosures,
-/// and every mask form keeping exactly the oracle's `π`; and the kernels against each other:
-/// the same cut and the same bits of `s_eff`.
+/// Checks the fast analysis through every vector kernel this CPU runs (the portable one
+/// first) against the exact oracle: same `ν`, the exact values inside the enclosures, and
+/// every mask form keeping exactly the oracle's `π`; and the kernels against each other:
+/// the same bits of the moments, the same cut and the same bits of `s_eff`.
 func fastAgreesWithOracle(_ scores: TestScores, beta: Rational = 1, threads: Int = 2, _ context: String) throws {
   var portable: FastAnalysis?
-  for kernel in ClassifyKernel.available {
+  for kernel in VectorKernel.available {
     var options = FastEMP.Options(threads: threads)
-    options.classifyKernel = kernel
+    options.kernel = kernel
     let fast = try fastAgreesWithOracle(scores, beta: beta, options: options, "\(context), \(kernel) kernel")
     if let portable {
+      #expect(
+        enclosureBits(fast.absoluteSum) == enclosureBits(portable.absoluteSum)
+          && enclosureBits(fast.sumOfSquares) == enclosureBits(portable.sumOfSquares),
+        "moments, \(kernel) kernel vs portable: \(context)")
       #expect(fast.cut == portable.cut, "cut, \(kernel) kernel vs portable: \(context)")
       #expect(enclosureBits(fast.preservedMass) == enclosureBits(portable.preservedMass), "s_eff, \(kernel) kernel vs portable: \(context)")
     } else {
@@ -84,10 +88,10 @@ private func fastAgreesWithOracle(
 
 @Suite("Fast path agrees with the exact oracle")
 struct FastEMPAgreementTests {
-  @Test("the portable classification kernel is always tested, and the best one too")
+  @Test("the portable kernel is always tested, and the best one too")
   func kernelsUnderTest() {
-    print("classification kernels tested: \(ClassifyKernel.available)")
-    #expect(ClassifyKernel.available.first == .portable && ClassifyKernel.available.contains(ClassifyKernel.best))
+    print("vector kernels tested: \(VectorKernel.available)")
+    #expect(VectorKernel.available.first == .portable && VectorKernel.available.contains(VectorKernel.best))
   }
 
   @Test("every family and format, small and odd lengths")

@@ -4,15 +4,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// The most elements one call of a classification kernel may take.
-#define FAST_CLASSIFY_BLOCK 8192
+/// The elements of a block: the unit of the sums (and of the fast path's threads), and the
+/// most one call of a kernel takes.
+#define FAST_BLOCK 8192
 
-/// The widest classification kernel this CPU and operating system run: 1 for AVX-512F with
-/// AVX-512BW and AVX-512VL, 0 for none (always 0 off x86-64).
-int fast_classify_kernel_level(void);
+/// The widest kernels this CPU and operating system run: 2 for AVX-512F, AVX-512BW and
+/// AVX-512VL with AVX-512 VBMI2, 1 for the three without VBMI2, 0 for none (always 0 off
+/// x86-64).
+int fast_kernel_level(void);
 
 #if defined(__x86_64__)
-/// Classifies the magnitudes of `count ≤ FAST_CLASSIFY_BLOCK` elements of `element_size`
+/// Adds the magnitudes and their squares of `count ≤ FAST_BLOCK` elements of `element_size`
+/// bytes (4: binary32, 2: bfloat16, little-endian, any alignment) into 8 binary64 lanes
+/// each, starting from +0: lane j receives |x| (widened exactly to binary64) and |x|·|x|
+/// (exact) of the elements with index ≡ j (mod 8), in index order. NaN and ±∞ make their
+/// lanes non-finite.
+///
+/// Requires level 1.
+void fast_moments_avx512(
+  const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8]);
+
+/// Classifies the magnitudes of `count ≤ FAST_BLOCK` elements of `element_size`
 /// bytes (4: binary32, 2: bfloat16, little-endian, any alignment) against the binary32
 /// images `low_image ≤ high_image` (both in [0, 2^31)). With `image` the binary32 bit
 /// pattern of |x| (a bfloat16 read as the binary32 of the same value):
@@ -24,10 +36,16 @@ int fast_classify_kernel_level(void);
 ///   binary64) of the elements with index ≡ j (mod 8) whose image is ≥ high_image;
 /// - unless `offsets` is NULL, the indices and images of the elements inside
 ///   [low_image, high_image), in index order, go to `offsets` and `images`, each with room
-///   for `count + 15` entries (whole vectors are stored); returns how many (else 0).
+///   for `count + 31` entries (whole vectors are stored); returns how many (else 0).
 ///
-/// Requires AVX-512F, AVX-512BW and AVX-512VL.
+/// Requires level 1.
 size_t fast_classify_avx512(
+  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
+  uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
+
+/// `fast_classify_avx512`, listing the inside elements from the interior words by 16-bit
+/// compresses (fewer and narrower stores). Same results. Requires level 2.
+size_t fast_classify_avx512_vbmi2(
   const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
 #endif
