@@ -36,7 +36,7 @@ struct CutSelection {
   ///   thread (lowered by tests, to run the threaded resolve on small inputs).
   init(
     _ source: some ScoreSource, count n: Int, sample: inout [UInt64], rank: Int, mask: some InsertableKeepMask,
-    workers: Int, kernel: ClassifyKernel, parallelResolveMinimum: Int = Self.parallelResolveMinimum
+    workers: Int, kernel: VectorKernel, parallelResolveMinimum: Int = Self.parallelResolveMinimum
   ) throws {
     precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
     guard !sample.isEmpty else {
@@ -73,7 +73,7 @@ struct CutSelection {
 
   /// `[low, high)` from the sample: its order statistics at the cut's quantile ± 4 standard
   /// deviations (and 8 ranks), with the number of scores it is expected to hold; `nil` when
-  /// the sample gives no bracket. Permutes the sample.
+  /// the sample gives no bracket. Overwrites the sample.
   private static func sampledBracket(_ sample: UnsafeMutableBufferPointer<UInt64>, count n: Int, rank: Int)
     -> (Bracket, expected: Int)?
   {
@@ -83,9 +83,9 @@ struct CutSelection {
     let margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 8
     let highRank = Int((center - margin).rounded(.down))
     let lowRank = Int((center + margin).rounded(.up))
-    func sampleLargest(_ rank: Int) -> Double { Double(bitPattern: KeySelection.largest(rank, in: sample)) }
-    let high = highRank < 1 ? Double.infinity : sampleLargest(highRank).nextUp
-    let low = lowRank > m ? 0 : sampleLargest(lowRank)
+    let (first, last) = KeySelection.largest(max(1, highRank), min(m, lowRank), in: sample)
+    let high = highRank < 1 ? Double.infinity : Double(bitPattern: first).nextUp
+    let low = lowRank > m ? 0 : Double(bitPattern: last)
     let expected = Int(Double(n) * Double(lowRank - highRank) / Double(m))
     return low < high && low.isFinite ? (Bracket(low: low, high: high), expected) : nil
   }

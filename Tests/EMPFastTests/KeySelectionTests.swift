@@ -28,6 +28,27 @@ struct KeySelectionTests {
   }
 }
 
+@Suite("Radix selection of two ranks at once")
+struct TwoRankSelectionTests {
+  @Test("the first-th and last-th largest agree with a sort")
+  func agreesWithSort() async {
+    await propertyCheck(
+      count: 300,
+      input: Gen.uint64(in: 0...200).array(of: 1...600), Gen.int(in: 1...600), Gen.int(in: 0...40), Gen.int(in: 0...2)
+    ) { values, firstSeed, gap, shape in
+      // Keys differing in a few low bits, in many bits, or in the high bits only (ties).
+      let keys = values.map { [$0, $0 &* 0x9E37_79B9_7F4A_7C15 >> 1, $0 % 7 << 52][shape] }
+      let descending = keys.sorted(by: >)
+      let first = (firstSeed - 1) % keys.count + 1
+      let last = min(keys.count, first + gap)
+      var buffer = keys
+      let selected = buffer.withUnsafeMutableBufferPointer { KeySelection.largest(first, last, in: $0) }
+      #expect(selected.first == descending[first - 1] && selected.last == descending[last - 1],
+        "ranks \(first), \(last) of \(keys)")
+    }
+  }
+}
+
 @Suite("Selection among recorded bracket scores")
 struct RecordedSelectionTests {
   @Test("the rank-th largest of records split any way agrees with a sort, for any thread count")
