@@ -135,8 +135,15 @@ struct InteriorRecorder: BracketInterior {
   mutating func record(offsets: UnsafeBufferPointer<UInt32>, images: UnsafeBufferPointer<UInt32>) {
     let taken = min(offsets.count, max(0, limit - count))
     count += offsets.count
-    let blockStart = blockStart
-    indices.append(contentsOf: offsets[..<taken].lazy.map { blockStart + Int($0) })
-    magnitudes.append(contentsOf: images[..<taken].lazy.map { Double(Float(bitPattern: $0)) })
+    let (blockStart, start) = (blockStart, indices.count)
+    // Grown first, then written through pointers: appending a lazy map goes element by element.
+    indices.append(contentsOf: repeatElement(0, count: taken))
+    magnitudes.append(contentsOf: repeatElement(0, count: taken))
+    indices.withUnsafeMutableBufferPointer { indices in
+      for k in 0..<taken { indices[start + k] = blockStart + Int(offsets[k]) }
+    }
+    magnitudes.withUnsafeMutableBufferPointer { magnitudes in
+      for k in 0..<taken { magnitudes[start + k] = Double(Float(bitPattern: images[k])) }
+    }
   }
 }
