@@ -76,32 +76,37 @@ enum FastPathBenchmark {
 
   static func measure(_ scores: UnsafeBufferPointer<Float>, reps: Int) throws -> Row {
     var sink = 0.0
-    let plain = median(reps) { sink += plainSum(scores) }
-    let reductions = try median(reps) { sink += try FastEMP.moments(of: .float32(scores)).absoluteSum.estimate }
     var mask = [UInt64](repeating: 0, count: (scores.count + 63) / 64)
     var analysis: FastAnalysis?
-    let full = try mask.withUnsafeMutableBufferPointer { words in
-      try median(reps) {
-        analysis = try FastEMP.analyze(.float32(scores), writingMaskInto: .bits(words))
-      }
+    let times = try mask.withUnsafeMutableBufferPointer { buffer in
+      let words = buffer
+      return try interleavedMedians(reps, [
+        { sink += plainSum(scores) },
+        { sink += try FastEMP.moments(of: .float32(scores)).absoluteSum.estimate },
+        { analysis = try FastEMP.analyze(.float32(scores), writingMaskInto: .bits(words)) },
+        { sink += Double(try exactAnalysis(scores)) },
+      ])
     }
     precondition(sink.isFinite && mask.contains { $0 != 0 })
-    let exact = try median(reps) { sink += Double(try exactAnalysis(scores)) }
     return Row(
-      count: scores.count, plain: plain, reductions: reductions, full: full, exact: exact,
+      count: scores.count, plain: times[0], reductions: times[1], full: times[2], exact: times[3],
       retentionCount: analysis!.retentionCount, certificate: analysis!.certificate)
   }
 
-  /// The median wall time of `reps` runs of `body`, in seconds (after one warm-up run).
-  static func median(_ reps: Int, _ body: () throws -> Void) rethrows -> Double {
-    try body()
-    var times: [Double] = []
+  /// The median wall time of each of `bodies`, in seconds, over `reps` rounds that run every
+  /// body once in turn (after one warm-up round), so that a change in the machine's speed
+  /// during the run reaches all of them alike.
+  static func interleavedMedians(_ reps: Int, _ bodies: [() throws -> Void]) throws -> [Double] {
+    for body in bodies { try body() }
+    var times = [[Double]](repeating: [], count: bodies.count)
     for _ in 0..<reps {
-      let start = DispatchTime.now().uptimeNanoseconds
-      try body()
-      times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+      for (k, body) in bodies.enumerated() {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        times[k].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+      }
     }
-    return times.sorted()[times.count / 2]
+    return times.map { $0.sorted()[$0.count / 2] }
   }
 
   /// The exact `ν` of the scores, from the superaccumulator's exact moments: one
