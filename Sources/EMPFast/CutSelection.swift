@@ -29,13 +29,12 @@ struct CutSelection {
   /// The most scores recorded inside the bracket, for `count` scores.
   static func candidateLimit(count: Int) -> Int { max(1 << 16, count >> 6) }
 
-  /// - Parameter sample: the positional sample of the moments pass (`MomentsPass.sample`),
-  ///   reordered by the selection.
+  /// - Parameter sample: the positional sample of the moments pass (`MomentsPass.sample`).
   /// - Parameter kernel: reads binary32 and bfloat16 chunks in the classification passes.
   /// - Parameter parallelResolveMinimum: the fewest recorded scores resolved on more than one
   ///   thread (lowered by tests, to run the threaded resolve on small inputs).
   init(
-    _ source: some ScoreSource, count n: Int, sample: inout [UInt64], rank: Int, mask: some InsertableKeepMask,
+    _ source: some ScoreSource, count n: Int, sample: [UInt64], rank: Int, mask: some InsertableKeepMask,
     workers: Int, kernel: VectorKernel, parallelResolveMinimum: Int = Self.parallelResolveMinimum
   ) throws {
     precondition(rank >= 1 && rank <= n, "CutSelection: rank out of range")
@@ -45,7 +44,9 @@ struct CutSelection {
       return
     }
     let limit = Self.candidateLimit(count: n)
-    if let (bracket, expected) = sample.withUnsafeMutableBufferPointer({ Self.sampledBracket($0, count: n, rank: rank) }) {
+    if let (bracket, expected) = sample.withUnsafeBufferPointer({
+      Self.sampledBracket($0, count: n, rank: rank, workers: workers)
+    }) {
       var pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers, kernel: kernel)
       if let selection = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers, parallelResolveMinimum: parallelResolveMinimum) {
         self = selection
@@ -73,8 +74,8 @@ struct CutSelection {
 
   /// `[low, high)` from the sample: its order statistics at the cut's quantile ± 4 standard
   /// deviations (and 8 ranks), with the number of scores it is expected to hold; `nil` when
-  /// the sample gives no bracket. Overwrites the sample.
-  private static func sampledBracket(_ sample: UnsafeMutableBufferPointer<UInt64>, count n: Int, rank: Int)
+  /// the sample gives no bracket.
+  private static func sampledBracket(_ sample: UnsafeBufferPointer<UInt64>, count n: Int, rank: Int, workers: Int)
     -> (Bracket, expected: Int)?
   {
     let m = sample.count
@@ -83,7 +84,7 @@ struct CutSelection {
     let margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 8
     let highRank = Int((center - margin).rounded(.down))
     let lowRank = Int((center + margin).rounded(.up))
-    let (first, last) = KeySelection.largest(max(1, highRank), min(m, lowRank), in: sample)
+    let (first, last) = KeySelection.largest(max(1, highRank), min(m, lowRank), in: sample, workers: workers)
     let high = highRank < 1 ? Double.infinity : Double(bitPattern: first).nextUp
     let low = lowRank > m ? 0 : Double(bitPattern: last)
     let expected = Int(Double(n) * Double(lowRank - highRank) / Double(m))
@@ -139,7 +140,9 @@ struct CutSelection {
       for index in record.indices.prefix(marked) { mask.insert(index) }
       if marked > 0 { lastTie = record.indices[marked - 1] }
       seen += marked
-      terms += record.magnitudes.prefix(front.greater).lazy.map(\.bitPattern)
+      record.magnitudes.withUnsafeBufferPointer { magnitudes in
+        magnitudes.withMemoryRebound(to: UInt64.self) { terms += $0.prefix(front.greater) }
+      }
     }
     precondition(terms.count == selected.greater && seen == ties, "CutSelection: records disagree with the selection")
     SparePools.keep(&pass.records)

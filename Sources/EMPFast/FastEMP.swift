@@ -136,12 +136,10 @@ public enum FastEMP {
       absoluteSum = Enclosure(exactly: exact.absoluteSum)
       sumOfSquares = Enclosure(exactly: exact.sumOfSquares)
     }
-    var sample = moments.sample
-    moments.sample = []  // the selection reorders the sample in place, without a copy
     let selection = try CutSelection(
-      source, count: n, sample: &sample, rank: nu!, mask: mask, workers: options.threads,
+      source, count: n, sample: moments.sample, rank: nu!, mask: mask, workers: options.threads,
       kernel: options.kernel)
-    SparePools.keys.keep(&sample)
+    SparePools.keys.keep(&moments.sample)
     let analysis = FastAnalysis(
       count: n, absoluteSum: absoluteSum, sumOfSquares: sumOfSquares, effectiveSampleSize: neff,
       exactEffectiveSampleSize: exactNeff, retentionCount: nu!,

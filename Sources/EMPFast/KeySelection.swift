@@ -10,46 +10,75 @@
 enum KeySelection {
   static let digitBits = 11
 
+  /// The fewest keys whose two-rank selection runs on more than one thread.
+  static let parallelMinimum = 1 << 17
+
   /// The `first`-th and the `last`-th largest of `keys` (1-based; ties count separately),
-  /// for ranks close together: one digit pass over all the keys finds the buckets of both,
-  /// the keys of the buckets from one to the other are moved to the front, and each rank is
-  /// selected among those alone. Overwrites `keys`.
+  /// for ranks close together: one digit pass over all the keys (per thread, the counts
+  /// added) finds the buckets of both, the keys of the buckets from one to the other are
+  /// gathered, and each rank is selected among those alone. The result does not depend on
+  /// `workers`, which is lowered to 1 below `parallelMinimum` keys (lowered by tests).
   ///
   /// - Precondition: `1 <= first <= last <= keys.count`.
-  static func largest(_ first: Int, _ last: Int, in keys: UnsafeMutableBufferPointer<UInt64>)
-    -> (first: UInt64, last: UInt64)
-  {
+  static func largest(
+    _ first: Int, _ last: Int, in keys: UnsafeBufferPointer<UInt64>, workers: Int = 1,
+    parallelMinimum: Int = Self.parallelMinimum
+  ) -> (first: UInt64, last: UInt64) {
     precondition(first >= 1 && first <= last && last <= keys.count, "KeySelection: ranks out of range")
-    let differing = differingBits(of: keys)
+    let workers = keys.count >= parallelMinimum ? min(max(1, workers), keys.count) : 1
+    func share(_ worker: Int) -> UnsafeBufferPointer<UInt64> {
+      UnsafeBufferPointer(rebasing: keys[Parallel.share(of: worker, workers: workers, items: keys.count)])
+    }
+    var masks = [(all: UInt64, any: UInt64)](repeating: (.max, 0), count: workers)
+    masks.withUnsafeMutableBufferPointer { masks in
+      Parallel.run(workers: workers) { worker in masks[worker] = bitMasks(of: share(worker)) }
+    }
+    let differing = masks.reduce(UInt64.max) { $0 & $1.all } ^ masks.reduce(0) { $0 | $1.any }
     guard differing != 0 else { return (keys[0], keys[0]) }
     let top = UInt64.bitWidth - differing.leadingZeroBitCount
     let width = min(digitBits, top - differing.trailingZeroBitCount)
-    let shift = UInt64(top - width)
-    let digitMask = UInt64(1) << UInt64(width) - 1
-    return withHistogram(buckets: 1 << width) { histogram in
-      for key in keys { histogram[Int((key >> shift) & digitMask)] += 1 }
-      var bucket = 1 << width - 1
-      var above = 0
-      while above + histogram[bucket] < first {
-        above += histogram[bucket]
-        bucket -= 1
+    let (shift, buckets) = (UInt64(top - width), 1 << width)
+    let digitMask = UInt64(buckets - 1)
+    var histograms = [Int](repeating: 0, count: workers * buckets)
+    histograms.withUnsafeMutableBufferPointer { histograms in
+      Parallel.run(workers: workers) { worker in
+        let counts = histograms.baseAddress! + worker * buckets
+        for key in share(worker) { counts[Int((key >> shift) & digitMask)] += 1 }
       }
-      let (firstBucket, aboveFirst) = (bucket, above)
-      while above + histogram[bucket] < last {
-        above += histogram[bucket]
-        bucket -= 1
+    }
+    func held(_ bucket: Int) -> Int { (0..<workers).reduce(0) { $0 + histograms[$1 * buckets + bucket] } }
+    var bucket = buckets - 1
+    var above = 0
+    while above + held(bucket) < first {
+      above += held(bucket)
+      bucket -= 1
+    }
+    let (firstBucket, aboveFirst) = (bucket, above)
+    while above + held(bucket) < last {
+      above += held(bucket)
+      bucket -= 1
+    }
+    let lastBucket = bucket
+    // Each thread gathers its keys of the buckets `lastBucket...firstBucket` into its own range.
+    var starts = [0]
+    for worker in 0..<workers {
+      starts.append(starts[worker] + (lastBucket...firstBucket).reduce(0) { $0 + histograms[worker * buckets + $1] })
+    }
+    var gathered = [UInt64](repeating: 0, count: starts[workers])
+    let (low, span) = (UInt64(lastBucket), UInt64(firstBucket - lastBucket))
+    gathered.withUnsafeMutableBufferPointer { gathered in
+      Parallel.run(workers: workers) { worker in
+        var next = starts[worker]
+        for key in share(worker) where ((key >> shift) & digitMask) &- low <= span {
+          gathered[next] = key
+          next += 1
+        }
       }
-      let lastBucket = UInt64(bucket)
-      let span = UInt64(firstBucket) - lastBucket
-      var kept = 0
-      for k in 0..<keys.count where ((keys[k] >> shift) & digitMask) &- lastBucket <= span {
-        keys[kept] = keys[k]
-        kept += 1
-      }
-      let front = UnsafeMutableBufferPointer(rebasing: keys[..<kept])
-      return (
-        largestAndGreaterCount(first - aboveFirst, in: front, keepingKeys: true).key,
-        largestAndGreaterCount(last - aboveFirst, in: front, keepingKeys: true).key
+    }
+    return gathered.withUnsafeMutableBufferPointer { gathered in
+      (
+        largestAndGreaterCount(first - aboveFirst, in: gathered, keepingKeys: true).key,
+        largestAndGreaterCount(last - aboveFirst, in: gathered, keepingKeys: true).key
       )
     }
   }
@@ -62,15 +91,15 @@ enum KeySelection {
     }
   }
 
-  /// The bits where some keys differ.
-  private static func differingBits(of keys: UnsafeMutableBufferPointer<UInt64>) -> UInt64 {
+  /// The AND and the OR of `keys`.
+  private static func bitMasks(of keys: UnsafeBufferPointer<UInt64>) -> (all: UInt64, any: UInt64) {
     var all: UInt64 = .max
     var any: UInt64 = 0
     for key in keys {
       all &= key
       any |= key
     }
-    return all ^ any
+    return (all, any)
   }
 
   /// The `rank`-th largest of `keys` and how many keys are strictly greater than it.
@@ -81,7 +110,8 @@ enum KeySelection {
     _ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>, keepingKeys: Bool = false
   ) -> (key: UInt64, greater: Int) {
     precondition(rank >= 1 && rank <= keys.count, "KeySelection: rank out of range")
-    let differing = differingBits(of: keys)
+    let masks = bitMasks(of: UnsafeBufferPointer(keys))
+    let differing = masks.all ^ masks.any
     guard differing != 0 else { return (keys[0], 0) }
     var active = keys.count
     var remaining = rank

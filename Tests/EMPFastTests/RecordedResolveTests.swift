@@ -8,11 +8,10 @@ struct RecordedResolveTests {
   /// The cut, kept-sum bits and keep mask of `values` at `rank`, every score recorded.
   private func resolve(_ values: [Double], rank: Int, threads: Int, parallelResolveMinimum: Int) throws -> [UInt64] {
     var mask = [UInt64](repeating: 0, count: (values.count + 63) / 64)
-    var sample: [UInt64] = []
     let selection = try values.withUnsafeBufferPointer { scores in
       try mask.withUnsafeMutableBufferPointer { words in
         try CutSelection(
-          [ScoreBuffer.float64(scores)], count: values.count, sample: &sample, rank: rank,
+          [ScoreBuffer.float64(scores)], count: values.count, sample: [], rank: rank,
           mask: BitKeepMask(words: words.baseAddress!), workers: threads, kernel: .portable,
           parallelResolveMinimum: parallelResolveMinimum)
       }
