@@ -3,8 +3,9 @@ import EMPFast
 import Exact
 import Foundation
 
-/// `EMPBenchmarks fast [--sizes 1e6,22.7e6,1e8] [--reps 5] [--numpy-reps 3] [--no-numpy]`:
-/// times, in one run, on seeded Gaussian `Float` scores,
+/// `EMPBenchmarks fast [--sizes 1e6,22.7e6,1e8] [--reps 11] [--numpy-reps 3] [--no-numpy] [--interleave-sizes]`:
+/// times, in one run, on seeded Gaussian `Float` scores, in rounds that time each column once
+/// (the rounds of one size after another, or with `--interleave-sizes` every size in each round),
 /// - a plain one-sum pass (SIMD `Double` sum of the buffer on all threads: memory speed),
 /// - the fast reductions (`FastEMP.moments`),
 /// - the full fast global EMP (`FastEMP.analyze(_:beta:writingMaskInto:options:)`: `N_eff`,
@@ -17,9 +18,10 @@ import Foundation
 enum FastPathBenchmark {
   static func run(_ arguments: [String]) throws {
     var sizes = [1_000_000, 22_700_000, 100_000_000]
-    var reps = 5
+    var reps = 11
     var numpyReps = 3
     var numpy = true
+    var interleaveSizes = false
     var rest = arguments[...]
     while let flag = rest.popFirst() {
       switch flag {
@@ -27,26 +29,27 @@ enum FastPathBenchmark {
       case "--reps": reps = Int(rest.popFirst() ?? "") ?? reps
       case "--numpy-reps": numpyReps = Int(rest.popFirst() ?? "") ?? numpyReps
       case "--no-numpy": numpy = false
+      case "--interleave-sizes": interleaveSizes = true
       default: throw BenchmarkError("unknown option \(flag)")
       }
     }
     let threads = ProcessInfo.processInfo.activeProcessorCount
-    print("EMPKit fast-path benchmark: Gaussian Float scores, seed 2026, \(threads) threads, median of \(reps) runs")
-    var rows: [Row] = []
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("empkit-bench-\(getpid())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    for n in sizes {
-      let scores = gaussianScores(count: n, seed: 2026)
-      var row = try scores.withUnsafeBufferPointer { try measure($0, reps: reps) }
-      if numpy {
-        let file = directory.appendingPathComponent("scores-\(n).f32")
+    print(
+      "EMPKit fast-path benchmark: Gaussian Float scores, seed 2026, \(threads) threads, "
+        + "medians of \(reps) rounds, each timing every column of "
+        + (interleaveSizes ? "every size once (caches cold)" : "one size once (caches warm)"))
+    let scoreSets = sizes.map { gaussianScores(count: $0, seed: 2026) }
+    var rows = try interleaveSizes ? measure(scoreSets, reps: reps) : scoreSets.flatMap { try measure([$0], reps: reps) }
+    if numpy {
+      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("empkit-bench-\(getpid())")
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: directory) }
+      for (k, scores) in scoreSets.enumerated() {
+        let file = directory.appendingPathComponent("scores-\(scores.count).f32")
         try scores.withUnsafeBytes { try Data($0).write(to: file) }
-        let result = try numpyBaseline(file: file, reps: numpyReps)
-        row.numpy = result
+        rows[k].numpy = try numpyBaseline(file: file, reps: numpyReps)
         try? FileManager.default.removeItem(at: file)
       }
-      rows.append(row)
     }
     printTable(rows)
   }
@@ -74,28 +77,42 @@ enum FastPathBenchmark {
     init(_ description: String) { self.description = description }
   }
 
-  static func measure(_ scores: UnsafeBufferPointer<Float>, reps: Int) throws -> Row {
+  /// Times the four columns of every score set in interleaved rounds: a drift of the
+  /// machine's speed during the run reaches every column (and every set) alike. With more
+  /// than one set, each call finds the caches holding the other sets' data.
+  static func measure(_ scoreSets: [[Float]], reps: Int) throws -> [Row] {
     var sink = 0.0
-    var mask = [UInt64](repeating: 0, count: (scores.count + 63) / 64)
-    var analysis: FastAnalysis?
-    let times = try mask.withUnsafeMutableBufferPointer { buffer in
-      let words = buffer
-      return try interleavedMedians(reps, [
+    var analyses = [FastAnalysis?](repeating: nil, count: scoreSets.count)
+    var bodies: [() throws -> Void] = []
+    let buffers = scoreSets.map { scores in
+      let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: scores.count)
+      _ = buffer.initialize(from: scores)
+      return UnsafeBufferPointer(buffer)
+    }
+    let masks = scoreSets.map { UnsafeMutableBufferPointer<UInt64>.allocate(capacity: ($0.count + 63) / 64) }
+    defer {
+      for buffer in buffers { buffer.deallocate() }
+      for mask in masks { mask.deallocate() }
+    }
+    for (k, (scores, mask)) in zip(buffers, masks).enumerated() {
+      bodies += [
         { sink += plainSum(scores) },
         { sink += try FastEMP.moments(of: .float32(scores)).absoluteSum.estimate },
-        { analysis = try FastEMP.analyze(.float32(scores), writingMaskInto: .bits(words)) },
+        { analyses[k] = try FastEMP.analyze(.float32(scores), writingMaskInto: .bits(mask)) },
         { sink += Double(try exactAnalysis(scores)) },
-      ])
+      ]
     }
-    precondition(sink.isFinite && mask.contains { $0 != 0 })
-    return Row(
-      count: scores.count, plain: times[0], reductions: times[1], full: times[2], exact: times[3],
-      retentionCount: analysis!.retentionCount, certificate: analysis!.certificate)
+    let times = try interleavedMedians(reps, bodies)
+    precondition(sink.isFinite && masks.allSatisfy { $0.contains { $0 != 0 } })
+    return scoreSets.indices.map { k in
+      Row(
+        count: scoreSets[k].count, plain: times[4 * k], reductions: times[4 * k + 1], full: times[4 * k + 2],
+        exact: times[4 * k + 3], retentionCount: analyses[k]!.retentionCount, certificate: analyses[k]!.certificate)
+    }
   }
 
   /// The median wall time of each of `bodies`, in seconds, over `reps` rounds that run every
-  /// body once in turn (after one warm-up round), so that a change in the machine's speed
-  /// during the run reaches all of them alike.
+  /// body once in turn (after one warm-up round).
   static func interleavedMedians(_ reps: Int, _ bodies: [() throws -> Void]) throws -> [Double] {
     for body in bodies { try body() }
     var times = [[Double]](repeating: [], count: bodies.count)

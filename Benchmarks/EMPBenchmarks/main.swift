@@ -8,7 +8,7 @@ let usage = """
   usage: EMPBenchmarks <subcommand> [options]
   subcommands:
     superaccumulator [--count N] [--repetitions R]   exact Σx, Σ|x|, Σx² vs plain summation
-    fast [--sizes 1e6,22.7e6,1e8] [--reps R] [--numpy-reps R] [--no-numpy]   fast EMP vs numpy
+    fast [--sizes 1e6,22.7e6,1e8] [--reps R] [--numpy-reps R] [--no-numpy] [--interleave-sizes]   fast EMP vs numpy
   """
 
 switch arguments.first {

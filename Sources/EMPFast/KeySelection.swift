@@ -1,84 +1,90 @@
-/// Selection of the `rank`-th largest key of a small in-memory array, in `O(n)`.
+/// Selection of the `rank`-th largest key of a small in-memory array, in `O(n)`, and of two
+/// ranks close together (the sample's bracket of the cut) through a subsample.
 ///
 /// Keys are `Double` bit patterns of magnitudes, which order like the magnitudes. The
 /// method is most-significant-digit radix selection over the bits where the keys differ
 /// (found by one pass), with digits of at most 11 bits (fewer for few keys): each pass
 /// counts the digit of the keys still in play, keeps the bucket holding the rank, and moves
-/// those keys to the front. Keys from a narrow bracket differ in few bits, so few passes run. Moving by swaps
-/// keeps the keys a permutation, so that several ranks can be selected from one buffer in
-/// turn; moving by copies is cheaper when the buffer is thrown away.
+/// those keys to the front. Keys from a narrow bracket differ in few bits, so few passes
+/// run. Moving by swaps keeps the keys a permutation, so that several ranks can be selected
+/// from one buffer in turn; moving by copies is cheaper when the buffer is thrown away.
 enum KeySelection {
   static let digitBits = 11
 
   /// The fewest keys whose two-rank selection runs on more than one thread.
   static let parallelMinimum = 1 << 17
 
+  /// The keys of the subsample that brackets two ranks.
+  static let subsampleSize = 2048
+
   /// The `first`-th and the `last`-th largest of `keys` (1-based; ties count separately),
-  /// for ranks close together: one digit pass over all the keys (per thread, the counts
-  /// added) finds the buckets of both, the keys of the buckets from one to the other are
-  /// gathered, and each rank is selected among those alone. The result does not depend on
-  /// `workers`, which is lowered to 1 below `parallelMinimum` keys (lowered by tests).
+  /// for ranks close together, as Floyd and Rivest select: the order statistics of an evenly
+  /// spaced subsample bracket both ranks; one pass over the keys (per thread) counts those
+  /// above the bracket and gathers those inside; if the counts confirm that both ranks are
+  /// inside, each is selected among the gathered keys alone, and otherwise (rarely) among all
+  /// of them. The result does not depend on `workers`, which is lowered to 1 below
+  /// `parallelMinimum` keys; tests lower both parameters.
   ///
   /// - Precondition: `1 <= first <= last <= keys.count`.
   static func largest(
     _ first: Int, _ last: Int, in keys: UnsafeBufferPointer<UInt64>, workers: Int = 1,
-    parallelMinimum: Int = Self.parallelMinimum
+    parallelMinimum: Int = Self.parallelMinimum, subsampleSize: Int = Self.subsampleSize
   ) -> (first: UInt64, last: UInt64) {
     precondition(first >= 1 && first <= last && last <= keys.count, "KeySelection: ranks out of range")
-    let workers = keys.count >= parallelMinimum ? min(max(1, workers), keys.count) : 1
-    func share(_ worker: Int) -> UnsafeBufferPointer<UInt64> {
-      UnsafeBufferPointer(rebasing: keys[Parallel.share(of: worker, workers: workers, items: keys.count)])
-    }
-    var masks = [(all: UInt64, any: UInt64)](repeating: (.max, 0), count: workers)
-    masks.withUnsafeMutableBufferPointer { masks in
-      Parallel.run(workers: workers) { worker in masks[worker] = bitMasks(of: share(worker)) }
-    }
-    let differing = masks.reduce(UInt64.max) { $0 & $1.all } ^ masks.reduce(0) { $0 | $1.any }
-    guard differing != 0 else { return (keys[0], keys[0]) }
-    let top = UInt64.bitWidth - differing.leadingZeroBitCount
-    let width = min(digitBits, top - differing.trailingZeroBitCount)
-    let (shift, buckets) = (UInt64(top - width), 1 << width)
-    let digitMask = UInt64(buckets - 1)
-    var histograms = [Int](repeating: 0, count: workers * buckets)
-    histograms.withUnsafeMutableBufferPointer { histograms in
-      Parallel.run(workers: workers) { worker in
-        let counts = histograms.baseAddress! + worker * buckets
-        for key in share(worker) { counts[Int((key >> shift) & digitMask)] += 1 }
-      }
-    }
-    func held(_ bucket: Int) -> Int { (0..<workers).reduce(0) { $0 + histograms[$1 * buckets + bucket] } }
-    var bucket = buckets - 1
-    var above = 0
-    while above + held(bucket) < first {
-      above += held(bucket)
-      bucket -= 1
-    }
-    let (firstBucket, aboveFirst) = (bucket, above)
-    while above + held(bucket) < last {
-      above += held(bucket)
-      bucket -= 1
-    }
-    let lastBucket = bucket
-    // Each thread gathers its keys of the buckets `lastBucket...firstBucket` into its own range.
-    var starts = [0]
-    for worker in 0..<workers {
-      starts.append(starts[worker] + (lastBucket...firstBucket).reduce(0) { $0 + histograms[worker * buckets + $1] })
-    }
-    var gathered = [UInt64](repeating: 0, count: starts[workers])
-    let (low, span) = (UInt64(lastBucket), UInt64(firstBucket - lastBucket))
-    gathered.withUnsafeMutableBufferPointer { gathered in
-      Parallel.run(workers: workers) { worker in
-        var next = starts[worker]
-        for key in share(worker) where ((key >> shift) & digitMask) &- low <= span {
-          gathered[next] = key
-          next += 1
+    if keys.count > 4 * subsampleSize {
+      let (low, high) = subsampleBracket(first, last, of: keys, size: subsampleSize)
+      let workers = keys.count >= parallelMinimum ? min(max(1, workers), keys.count) : 1
+      var parts = [(above: Int, inside: [UInt64])](repeating: (0, []), count: workers)
+      parts.withUnsafeMutableBufferPointer { parts in
+        Parallel.run(workers: workers) { worker in
+          var above = 0
+          var inside: [UInt64] = []
+          inside.reserveCapacity(4 * keys.count / subsampleSize / workers)
+          for key in keys[Parallel.share(of: worker, workers: workers, items: keys.count)] {
+            above &+= key > high ? 1 : 0
+            if key &- low <= high &- low { inside.append(key) }
+          }
+          parts[worker] = (above, inside)
         }
       }
+      let above = parts.reduce(0) { $0 + $1.above }
+      var gathered = parts.flatMap(\.inside)
+      if above < first, last <= above + gathered.count {
+        return largest(first - above, last - above, of: &gathered)
+      }
     }
-    return gathered.withUnsafeMutableBufferPointer { gathered in
+    var all = Array(keys)
+    return largest(first, last, of: &all)
+  }
+
+  /// The `first`-th and the `last`-th largest of `keys`, selected in turn. Permutes `keys`.
+  private static func largest(_ first: Int, _ last: Int, of keys: inout [UInt64]) -> (first: UInt64, last: UInt64) {
+    keys.withUnsafeMutableBufferPointer { keys in
       (
-        largestAndGreaterCount(first - aboveFirst, in: gathered, keepingKeys: true).key,
-        largestAndGreaterCount(last - aboveFirst, in: gathered, keepingKeys: true).key
+        largestAndGreaterCount(first, in: keys, keepingKeys: true).key,
+        largestAndGreaterCount(last, in: keys, keepingKeys: true).key
+      )
+    }
+  }
+
+  /// `[low, high]` holding, with high probability, the `first`-th to the `last`-th largest
+  /// of `keys`: the order statistics of about `size` evenly spaced keys at the two ranks'
+  /// quantiles ± 4 standard deviations (and 2 ranks), open-ended past the subsample's ends.
+  private static func subsampleBracket(_ first: Int, _ last: Int, of keys: UnsafeBufferPointer<UInt64>, size: Int)
+    -> (low: UInt64, high: UInt64)
+  {
+    let m = keys.count
+    var subsample = Array(stride(from: 0, to: m, by: m / size).lazy.map { keys[$0] })
+    let s = Double(subsample.count)
+    func margin(_ q: Double) -> Double { 4 * (s * q * (1 - q)).squareRoot() + 2 }
+    let qFirst = Double(first) / Double(m)
+    let qLast = Double(last) / Double(m)
+    let highRank = Int((qFirst * s - margin(qFirst)).rounded(.down))
+    let lowRank = Int((qLast * s + margin(qLast)).rounded(.up))
+    return subsample.withUnsafeMutableBufferPointer { subsample in
+      (
+        lowRank > subsample.count ? 0 : largestAndGreaterCount(lowRank, in: subsample, keepingKeys: true).key,
+        highRank < 1 ? .max : largestAndGreaterCount(highRank, in: subsample, keepingKeys: true).key
       )
     }
   }
@@ -91,17 +97,6 @@ enum KeySelection {
     }
   }
 
-  /// The AND and the OR of `keys`.
-  private static func bitMasks(of keys: UnsafeBufferPointer<UInt64>) -> (all: UInt64, any: UInt64) {
-    var all: UInt64 = .max
-    var any: UInt64 = 0
-    for key in keys {
-      all &= key
-      any |= key
-    }
-    return (all, any)
-  }
-
   /// The `rank`-th largest of `keys` and how many keys are strictly greater than it.
   /// Overwrites `keys`, or only permutes them when `keepingKeys`.
   ///
@@ -110,8 +105,13 @@ enum KeySelection {
     _ rank: Int, in keys: UnsafeMutableBufferPointer<UInt64>, keepingKeys: Bool = false
   ) -> (key: UInt64, greater: Int) {
     precondition(rank >= 1 && rank <= keys.count, "KeySelection: rank out of range")
-    let masks = bitMasks(of: UnsafeBufferPointer(keys))
-    let differing = masks.all ^ masks.any
+    var all: UInt64 = .max
+    var any: UInt64 = 0
+    for key in keys {
+      all &= key
+      any |= key
+    }
+    let differing = all ^ any
     guard differing != 0 else { return (keys[0], 0) }
     var active = keys.count
     var remaining = rank

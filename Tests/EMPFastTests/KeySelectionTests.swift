@@ -41,12 +41,13 @@ struct TwoRankSelectionTests {
       let descending = keys.sorted(by: >)
       let first = (firstSeed - 1) % keys.count + 1
       let last = min(keys.count, first + gap)
-      for workers in 1...3 {
+      // Subsamples of 4, 16 and 2048 keys: the bracketed path, missed brackets, and the plain one.
+      for (workers, subsample) in [(1, 2048), (1, 16), (2, 4), (3, 16)] {
         let selected = keys.withUnsafeBufferPointer {
-          KeySelection.largest(first, last, in: $0, workers: workers, parallelMinimum: 1)
+          KeySelection.largest(first, last, in: $0, workers: workers, parallelMinimum: 1, subsampleSize: subsample)
         }
         #expect(selected.first == descending[first - 1] && selected.last == descending[last - 1],
-          "ranks \(first), \(last) of \(keys), \(workers) threads")
+          "ranks \(first), \(last) of \(keys), \(workers) threads, subsample \(subsample)")
       }
     }
   }
