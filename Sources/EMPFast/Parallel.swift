@@ -12,11 +12,12 @@ enum Parallel {
   /// The number of blocks covering `count` scores.
   static func blockCount(_ count: Int) -> Int { (count + blockSize - 1) / blockSize }
 
-  /// Runs `body(worker)` for `worker` in `0..<workers`, concurrently when `workers > 1`.
+  /// Runs `body(worker)` for `worker` in `0..<workers`, concurrently when `workers > 1`: on
+  /// the awake threads of `WorkerPool.shared` when it is free, else through Dispatch.
   static func run(workers: Int, _ body: (Int) -> Void) {
     if workers <= 1 {
       body(0)
-    } else {
+    } else if !WorkerPool.shared.run(workers: workers, body) {
       withoutActuallyEscaping(body) { body in
         nonisolated(unsafe) let work = body
         DispatchQueue.concurrentPerform(iterations: workers) { work($0) }

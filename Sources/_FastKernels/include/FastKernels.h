@@ -13,6 +13,13 @@
 /// x86-64).
 int fast_kernel_level(void);
 
+/// A spin-wait hint to the processor (`pause` on x86-64, nothing elsewhere).
+static inline void fast_spin_pause(void) {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#endif
+}
+
 #if defined(__x86_64__)
 /// Adds the magnitudes and their squares of `count ≤ FAST_BLOCK` elements of `element_size`
 /// bytes (4: binary32, 2: bfloat16, little-endian, any alignment) into 8 binary64 lanes
