@@ -218,10 +218,13 @@ enum FastPathBenchmark {
           + "\(np.map { ratio($0.sort_seconds / r.full) } ?? "–") | \(np.map { ratio($0.partition_seconds / r.full) } ?? "–") | "
           + "\(ratio(r.exact / r.full)) | \(r.retentionCount)\(r.certificate == .exactFallback ? " (fallback)" : "") | \(np.map { "\($0.nu_sort)" } ?? "–") |")
     }
-    let perScore = rows.map { $0.full / Double($0.count) }
-    if let low = perScore.min(), let high = perScore.max() {
+    func spread(_ seconds: (Row) -> Double) -> String {
+      let perScore = rows.map { seconds($0) / Double($0.count) }
+      return ratio(perScore.max()! / perScore.min()!)
+    }
+    if !rows.isEmpty {
       print("")
-      print("time per score, largest ÷ smallest over the sizes: \(ratio(high / low))")
+      print("time per score, largest ÷ smallest over the sizes: \(spread(\.full)) (the plain sum's: \(spread(\.plain)))")
     }
   }
 }

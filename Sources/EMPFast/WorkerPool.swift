@@ -7,7 +7,8 @@ import _FastKernels
 ///
 /// Waking a sleeping thread (`DispatchQueue.concurrentPerform`) costs tens of microseconds on
 /// a virtual machine, as much as a whole pass over 10^6 scores. A helper here spins for up to
-/// `spinLimit` (2 ms) after its last job, then sleeps on a semaphore until the next one. A job runs
+/// `spinLimit` (2 ms) after its last job, yielding its processor to any other thread that
+/// wants it, then sleeps on a semaphore until the next job. A job runs
 /// `body(0)` on the caller and `body(k)` on helper `k`; the caller returns when all are done.
 /// One job at a time: a caller that finds the pool busy (another thread's job, or a job
 /// started from inside a job) gets `false` and runs its job some other way.
@@ -90,6 +91,8 @@ final class WorkerPool: @unchecked Sendable {
       while current == seen {
         Self.pause()
         spins &+= 1
+        // Now and then let another thread that wants this processor have it.
+        if spins & 15 == 0 { sched_yield() }
         if spins & 255 == 0, clock.now > deadline {
           // Announce the sleep, then look once more: a job posted in between either finds
           // the flag (and signals) or is found here.
