@@ -37,7 +37,7 @@ swiftc -sanitize=fuzzer -parse-as-library -O -module-name PaperStatementsFuzzer 
   -o "$build/fuzz" \
   Sources/_TestSupport/SimplexPoint.swift Sources/_TestSupport/SimplexAnalysis.swift \
   Sources/_TestSupport/SimplexBounds.swift \
-  Sources/_TestSupport/SimplexStatement.swift Fuzz/PaperStatements/PaperStatementsFuzzer.swift
+  Sources/_TestSupport/SimplexStatement.swift Fuzz/Shared/ByteReader.swift Fuzz/PaperStatements/PaperStatementsFuzzer.swift
 
 if [ "${EMP_FUZZ_EMPTY_CORPUS:-0}" = 1 ]; then
   corpus=$(mktemp -d)
