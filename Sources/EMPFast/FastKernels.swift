@@ -19,12 +19,13 @@ enum FastKernels {
   @inline(__always)
   static func moments<T: FastScalar>(_ base: UnsafePointer<T>, count: Int, kernel: VectorKernel) -> SIMD2<Double> {
     #if arch(x86_64)
-    if kernel >= .avx512, let size = T.imageElementSize {
+    if kernel >= .avx2, let size = T.imageElementSize {
       precondition(count <= Parallel.blockSize, "FastKernels: block too long")
+      let moments = kernel >= .avx512 ? fast_moments_avx512 : fast_moments_avx2
       var lanes = (absolute: SIMD8<Double>(), squares: SIMD8<Double>())
       withUnsafeMutableBytes(of: &lanes.absolute) { absolute in
         withUnsafeMutableBytes(of: &lanes.squares) { squares in
-          fast_moments_avx512(
+          moments(
             base, count, size, absolute.baseAddress!.assumingMemoryBound(to: Double.self),
             squares.baseAddress!.assumingMemoryBound(to: Double.self))
         }
@@ -68,8 +69,8 @@ enum FastKernels {
     kernel: VectorKernel
   ) -> BlockCut {
     #if arch(x86_64)
-    if kernel >= .avx512, let size = T.imageElementSize {
-      return classifyAVX512(
+    if kernel >= .avx2, let size = T.imageElementSize {
+      return classifyVector(
         base, elementSize: size, count: count, bracket: bracket, index: index, mask: mask, inside: &inside,
         kernel: kernel)
     }
@@ -114,28 +115,31 @@ enum FastKernels {
   }
 
   #if arch(x86_64)
-  /// `classify` through an AVX-512 kernel, for scores of `elementSize` bytes whose
+  /// `classify` through an AVX2 or AVX-512 kernel, for scores of `elementSize` bytes whose
   /// magnitudes are binary32 images; the kernel returns the lane bits of each 64 scores, the
   /// 8 lanes of kept magnitudes in the order of additions of the portable code, and, for an
-  /// `inside` that takes lists, the inside scores of the block.
+  /// `inside` that takes lists, the inside scores of the block (else `inside` visits the
+  /// interior words).
   @inline(__always)
-  private static func classifyAVX512<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
+  private static func classifyVector<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
     _ base: UnsafePointer<T>, elementSize: Int, count: Int, bracket: Bracket, index: Int, mask: Mask,
     inside: inout Inside, kernel: VectorKernel
   ) -> BlockCut {
     let block = Int(FAST_BLOCK)
     precondition(count <= block, "FastKernels: block too long")
-    let words = block / 64, listRoom = Inside.takesLists ? block + 32 : 0
-    let classify = kernel == .avx512vbmi2 ? fast_classify_avx512_vbmi2 : fast_classify_avx512
+    let words = block / 64, listRoom = Inside.takesLists ? block : 0
     return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * words) { bits in
-      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * listRoom) { lists in
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * listRoom) { listSpace in
         let high = bits.baseAddress!, interior = high + words
-        let offsets = Inside.takesLists ? lists.baseAddress : nil
+        let offsets = Inside.takesLists ? listSpace.baseAddress : nil
         var lanes = SIMD8<Double>()
         let listed = withUnsafeMutableBytes(of: &lanes) { lanes in
-          classify(
-            base, count, elementSize, bracket.lowImage, bracket.highImage, high, interior,
-            lanes.baseAddress!.assumingMemoryBound(to: Double.self), offsets, offsets.map { $0 + listRoom })
+          let kept = lanes.baseAddress!.assumingMemoryBound(to: Double.self)
+          let (low, high) = (bracket.lowImage, bracket.highImage)
+          let classify =
+            kernel == .avx512vbmi2 ? fast_classify_avx512_vbmi2 : kernel == .avx512 ? fast_classify_avx512 : fast_classify_avx2
+          return classify(
+            base, count, elementSize, low, high, bits.baseAddress!, interior, kept, offsets, offsets.map { $0 + listRoom })
         }
         if let offsets {
           inside.record(
@@ -165,10 +169,10 @@ protocol BracketInterior {
   mutating func visit<T: FastScalar>(_ lanes: UInt64, at offset: Int, of values: UnsafePointer<T>) -> UInt64
   /// Called before each block with the global index of its first score.
   mutating func beginBlock(at globalIndex: Int)
-  /// Whether the AVX-512 kernel may hand over a block's inside scores as lists (`record`)
+  /// Whether the vector kernels may hand over a block's inside scores as lists (`record`)
   /// instead of calling `visit`, which must then mark nothing kept.
   static var takesLists: Bool { get }
-  /// Called once per block by the AVX-512 kernel when `takesLists`, with the block offsets
+  /// Called once per block by a vector kernel when `takesLists`, with the block offsets
   /// and binary32 magnitude images of the inside scores, in index order.
   mutating func record(offsets: UnsafeBufferPointer<UInt32>, images: UnsafeBufferPointer<UInt32>)
 }

@@ -1,29 +1,33 @@
 import _FastKernels
 
 /// How the moments and classification passes read binary32 and bfloat16 scores: with the
-/// portable SIMD code of `FastKernels`, or with the AVX-512 kernels of `_FastKernels`, which
+/// portable SIMD code of `FastKernels`, or with the AVX2 or AVX-512 kernels of `_FastKernels`, which
 /// compute the same bits, counts and sums (same order of additions; see `_FastKernels`).
 /// Other formats always take the portable code.
 enum VectorKernel: Int, Sendable, Comparable, CustomStringConvertible {
   /// Baseline x86-64 (or any architecture) SIMD code.
   case portable
-  /// AVX-512F, BW and VL: the moments and the classification, inside scores listed per 16.
+  /// AVX2: the moments and the classification, inside scores listed by a bit scan.
+  case avx2
+  /// AVX-512F, BW and VL: the moments and the classification, inside scores listed by a
+  /// bit scan.
   case avx512
   /// As `avx512`, inside scores listed from the interior bits by VBMI2 16-bit compresses.
   case avx512vbmi2
 
   /// The widest kernel this CPU runs, chosen once at run time (the package is built for
-  /// baseline x86-64; only the kernels themselves are compiled for AVX-512).
+  /// baseline x86-64; only the kernels themselves are compiled for AVX2 and AVX-512).
   static let best = VectorKernel(rawValue: Int(fast_kernel_level())) ?? .portable
 
   /// Every kernel this CPU runs, the portable one first.
-  static var available: [VectorKernel] { [.portable, .avx512, .avx512vbmi2].filter { $0 <= best } }
+  static var available: [VectorKernel] { [.portable, .avx2, .avx512, .avx512vbmi2].filter { $0 <= best } }
 
   static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
   var description: String {
     switch self {
     case .portable: "portable"
+    case .avx2: "AVX2"
     case .avx512: "AVX-512"
     case .avx512vbmi2: "AVX-512 VBMI2"
     }

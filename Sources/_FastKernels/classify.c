@@ -1,6 +1,6 @@
-// The classification pass of the fast path for binary32 and bfloat16 scores in AVX-512
-// lanes. Only these functions are compiled for AVX-512 (target attributes); callers check
-// `fast_kernel_level()` first, so the package runs on any x86-64.
+// The classification pass of the fast path for binary32 and bfloat16 scores in AVX2 or
+// AVX-512 lanes. Only these functions are compiled for AVX2 and AVX-512 (target attributes);
+// callers check `fast_kernel_level()` first, so the package runs on any x86-64.
 //
 // They compute bit for bit what the portable classification (EMPFast, FastKernels.classify)
 // computes: the binary32 images of the magnitudes compare with the bracket images as signed
@@ -14,22 +14,12 @@
 
 #if defined(__x86_64__)
 
-/// How a kernel lists the elements inside the bracket.
-enum listing {
-  /// Not at all: the caller reads the interior words.
-  list_none,
-  /// Per group of 16, by a 32-bit compress in a register, stored whole (AVX-512F).
-  list_per_group,
-};
-
 /// One group of 16 elements from element `i` (the first lanes of `valid`): adds the kept
 /// magnitudes to `lanes` (elements 0–7, then 8–15), returns the lane bits of image ≥ high
-/// and image ≥ low, and, for `list_per_group`, appends the index and image of each inside
-/// element to `offsets` and `images` at `*listed` (the lists need 15 elements of slack).
+/// and image ≥ low.
 AVX512 static inline void group(
   const unsigned char *p, size_t size, size_t i, __mmask16 valid, __m512i low_bound, __m512i high_bound,
-  __m512d *lanes, __mmask16 *above, __mmask16 *at_least_low,
-  enum listing list, uint32_t *offsets, uint32_t *images_out, size_t *listed)
+  __m512d *lanes, __mmask16 *above, __mmask16 *at_least_low)
 {
   __m512i images = load_images(p + size * i, size, valid);
   *above = _mm512_mask_cmpge_epi32_mask(valid, images, high_bound);
@@ -38,31 +28,22 @@ AVX512 static inline void group(
   __m256 second = _mm256_castsi256_ps(_mm512_extracti64x4_epi64(images, 1));
   *lanes = _mm512_add_pd(*lanes, _mm512_maskz_cvtps_pd((__mmask8)*above, first));
   *lanes = _mm512_add_pd(*lanes, _mm512_maskz_cvtps_pd((__mmask8)(*above >> 8), second));
-  if (list == list_per_group) {
-    __mmask16 inside = *at_least_low & (__mmask16)~*above;
-    const __m512i lane_index = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    __m512i index = _mm512_add_epi32(lane_index, _mm512_set1_epi32((int)i));
-    _mm512_storeu_si512(offsets + *listed, _mm512_maskz_compress_epi32(inside, index));
-    _mm512_storeu_si512(images_out + *listed, _mm512_maskz_compress_epi32(inside, images));
-    *listed += (size_t)__builtin_popcount(inside);
-  }
 }
 
-AVX512 static inline size_t classify(
+/// The classification with AVX-512: 16 lanes per compare, into mask registers.
+AVX512 static inline void classify_avx512(
   const unsigned char *p, size_t count, size_t size, int32_t low_image, int32_t high_image,
-  uint64_t *high, uint64_t *interior, double kept[8], enum listing list, uint32_t *offsets, uint32_t *images)
+  uint64_t *high, uint64_t *interior, double kept[8])
 {
   const __m512i low_bound = _mm512_set1_epi32(low_image);
   const __m512i high_bound = _mm512_set1_epi32(high_image);
   __m512d lanes = _mm512_setzero_pd();
-  size_t listed = 0;
   size_t w = 0;
   for (; 64 * w + 64 <= count; w++) {
     uint64_t high_word = 0, low_word = 0;
     for (size_t g = 0; g < 4; g++) {
       __mmask16 above, at_least_low;
-      group(p, size, 64 * w + 16 * g, 0xffff, low_bound, high_bound, &lanes, &above, &at_least_low,
-            list, offsets, images, &listed);
+      group(p, size, 64 * w + 16 * g, 0xffff, low_bound, high_bound, &lanes, &above, &at_least_low);
       high_word |= (uint64_t)above << (16 * g);
       low_word |= (uint64_t)at_least_low << (16 * g);
     }
@@ -74,8 +55,7 @@ AVX512 static inline size_t classify(
     for (size_t g = 0; 64 * w + 16 * g < count; g++) {
       size_t i = 64 * w + 16 * g;
       __mmask16 above, at_least_low;
-      group(p, size, i, valid_lanes(count - i), low_bound, high_bound, &lanes, &above, &at_least_low,
-            list, offsets, images, &listed);
+      group(p, size, i, valid_lanes(count - i), low_bound, high_bound, &lanes, &above, &at_least_low);
       high_word |= (uint64_t)above << (16 * g);
       low_word |= (uint64_t)at_least_low << (16 * g);
     }
@@ -83,28 +63,75 @@ AVX512 static inline size_t classify(
     interior[w] = low_word & ~high_word;
   }
   _mm512_storeu_pd(kept, lanes);
-  return listed;
 }
 
-AVX512 size_t fast_classify_avx512(
-  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
-  uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images)
+/// One group of 8 images: adds the kept ones (the others zeroed, which widen to +0) to
+/// lanes 0–3 and 4–7, returns the lane bits of image ≥ high and image ≥ low, each by one
+/// signed compare with the bound − 1 and `vmovmskps`.
+AVX2 static inline void group_avx2(
+  __m256i images, __m256i below_low, __m256i below_high, __m256d lanes[2], unsigned *above, unsigned *at_least_low)
 {
-  // Specialised for each element size and for listing or not, so that the inner loop tests
-  // neither.
-  enum listing list = offsets != NULL ? list_per_group : list_none;
-  if (element_size == 4) {
-    return list ? classify(elements, count, 4, low_image, high_image, high, interior, kept, list_per_group, offsets, images)
-                : classify(elements, count, 4, low_image, high_image, high, interior, kept, list_none, NULL, NULL);
+  __m256i high = _mm256_cmpgt_epi32(images, below_high);
+  __m256 kept = _mm256_castsi256_ps(_mm256_and_si256(images, high));
+  lanes[0] = _mm256_add_pd(lanes[0], _mm256_cvtps_pd(_mm256_castps256_ps128(kept)));
+  lanes[1] = _mm256_add_pd(lanes[1], _mm256_cvtps_pd(_mm256_extractf128_ps(kept, 1)));
+  *above = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(high));
+  *at_least_low = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(images, below_low)));
+}
+
+/// The classification with AVX2, without lists.
+AVX2 static inline void classify_avx2(
+  const unsigned char *p, size_t count, size_t size, int32_t low_image, int32_t high_image,
+  uint64_t *high, uint64_t *interior, double kept[8])
+{
+  const __m256i below_low = _mm256_set1_epi32(low_image - 1);
+  const __m256i below_high = _mm256_set1_epi32(high_image - 1);
+  __m256d lanes[2] = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+  for (size_t w = 0; 64 * w < count; w++) {
+    uint64_t high_word = 0, low_word = 0;
+    for (size_t g = 0; g < 8 && 64 * w + 8 * g < count; g++) {
+      size_t i = 64 * w + 8 * g;
+      unsigned above, at_least_low;
+      if (i + 8 <= count) {
+        group_avx2(load_images_avx2(p + size * i, size), below_low, below_high, lanes, &above, &at_least_low);
+      } else {
+        // The padded lanes hold +0, kept only when high_image is 0; their bits are cleared.
+        unsigned valid = (1u << (count - i)) - 1;
+        group_avx2(load_tail_images_avx2(p + size * i, size, count - i), below_low, below_high, lanes, &above, &at_least_low);
+        above &= valid;
+        at_least_low &= valid;
+      }
+      high_word |= (uint64_t)above << (8 * g);
+      low_word |= (uint64_t)at_least_low << (8 * g);
+    }
+    high[w] = high_word;
+    interior[w] = low_word & ~high_word;
   }
-  return list ? classify(elements, count, 2, low_image, high_image, high, interior, kept, list_per_group, offsets, images)
-              : classify(elements, count, 2, low_image, high_image, high, interior, kept, list_none, NULL, NULL);
+  _mm256_storeu_pd(kept, lanes[0]);
+  _mm256_storeu_pd(kept + 4, lanes[1]);
+}
+
+/// Lists the set bits of the `words` interior words by a bit scan (a loop per word), with
+/// each listed element's image; returns how many.
+static inline size_t list_interior_by_scan(
+  const unsigned char *p, size_t size, const uint64_t *interior, size_t words, uint32_t *offsets, uint32_t *images)
+{
+  size_t listed = 0;
+  for (size_t w = 0; w < words; w++) {
+    for (uint64_t bits = interior[w]; bits != 0; bits &= bits - 1) {
+      size_t k = 64 * w + (size_t)__builtin_ctzll(bits);
+      offsets[listed] = (uint32_t)k;
+      images[listed] = image_at(p + size * k, size);
+      listed++;
+    }
+  }
+  return listed;
 }
 
 /// Lists the set bits of the `words` interior words as 16-bit block offsets (a 16-bit
 /// compress per 32 bits, stored whole: `offsets` needs 31 elements of slack), then widens
 /// them into `offsets` and reads each one's image into `images`; returns how many.
-AVX512_VBMI2 static inline size_t list_interior(
+AVX512_VBMI2 static inline size_t list_interior_by_compress(
   const unsigned char *p, size_t size, const uint64_t *interior, size_t words, uint32_t *offsets, uint32_t *images)
 {
   uint16_t narrow[FAST_BLOCK + 32];
@@ -127,17 +154,22 @@ AVX512_VBMI2 static inline size_t list_interior(
   return listed;
 }
 
-AVX512_VBMI2 size_t fast_classify_avx512_vbmi2(
-  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
-  uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images)
-{
-  size_t words = (count + 63) / 64;
-  if (element_size == 4) {
-    classify(elements, count, 4, low_image, high_image, high, interior, kept, list_none, NULL, NULL);
-    return offsets != NULL ? list_interior(elements, 4, interior, words, offsets, images) : 0;
+/// Defines an entry point of FastKernels.h: the classification `classify` of a block,
+/// specialised for each element size (so that its inner loop does not test it), then, unless
+/// `offsets` is NULL, the listing `list` of the block's interior words.
+#define CLASSIFY_ENTRY(name, target, classify, list) \
+  target size_t name( \
+    const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image, \
+    uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images) \
+  { \
+    size_t size = element_size == 4 ? 4 : 2; \
+    if (size == 4) classify(elements, count, 4, low_image, high_image, high, interior, kept); \
+    else classify(elements, count, 2, low_image, high_image, high, interior, kept); \
+    return offsets != NULL ? list(elements, size, interior, (count + 63) / 64, offsets, images) : 0; \
   }
-  classify(elements, count, 2, low_image, high_image, high, interior, kept, list_none, NULL, NULL);
-  return offsets != NULL ? list_interior(elements, 2, interior, words, offsets, images) : 0;
-}
+
+CLASSIFY_ENTRY(fast_classify_avx2, AVX2, classify_avx2, list_interior_by_scan)
+CLASSIFY_ENTRY(fast_classify_avx512, AVX512, classify_avx512, list_interior_by_scan)
+CLASSIFY_ENTRY(fast_classify_avx512_vbmi2, AVX512_VBMI2, classify_avx512, list_interior_by_compress)
 
 #endif

@@ -1,6 +1,6 @@
-// The moments pass of the fast path for binary32 and bfloat16 scores in AVX-512 lanes.
-// Only this function is compiled for AVX-512 (a target attribute); callers check
-// `fast_kernel_level()` first, so the package runs on any x86-64.
+// The moments pass of the fast path for binary32 and bfloat16 scores in AVX2 or AVX-512
+// lanes. Only these functions are compiled for AVX2 and AVX-512 (target attributes); callers
+// check `fast_kernel_level()` first, so the package runs on any x86-64.
 //
 // It computes bit for bit what the portable code (EMPFast, FastKernels.moments) computes:
 // lane j of each sum receives the elements 8g + j, g = 0, 1, ..., in turn, as exact
@@ -30,6 +30,35 @@ AVX512 static inline void add_moments(const unsigned char *p, size_t count, size
   for (size_t i = 0; i < count; i += 16) add_group(p + size * i, size, valid_lanes(count - i), &a, &s);
   _mm512_storeu_pd(absolute, a);
   _mm512_storeu_pd(squares, s);
+}
+
+/// Adds |x| and x² of 8 images to lanes 0–3 and 4–7 of `a` and `s`.
+AVX2 static inline void add_eight(__m256i images, __m256d a[2], __m256d s[2]) {
+  __m256d low = _mm256_cvtps_pd(_mm256_castps256_ps128(_mm256_castsi256_ps(images)));
+  __m256d high = _mm256_cvtps_pd(_mm256_extractf128_ps(_mm256_castsi256_ps(images), 1));
+  a[0] = _mm256_add_pd(a[0], low);
+  a[1] = _mm256_add_pd(a[1], high);
+  s[0] = _mm256_add_pd(s[0], _mm256_mul_pd(low, low));
+  s[1] = _mm256_add_pd(s[1], _mm256_mul_pd(high, high));
+}
+
+/// The same sums with AVX2: lanes 0–3 and 4–7 of each sum in two registers.
+AVX2 static inline void add_moments_avx2(const unsigned char *p, size_t count, size_t size, double absolute[8], double squares[8]) {
+  __m256d a[2] = {_mm256_setzero_pd(), _mm256_setzero_pd()}, s[2] = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+  size_t i = 0;
+  for (; i + 8 <= count; i += 8) add_eight(load_images_avx2(p + size * i, size), a, s);
+  if (i < count) add_eight(load_tail_images_avx2(p + size * i, size, count - i), a, s);
+  _mm256_storeu_pd(absolute, a[0]);
+  _mm256_storeu_pd(absolute + 4, a[1]);
+  _mm256_storeu_pd(squares, s[0]);
+  _mm256_storeu_pd(squares + 4, s[1]);
+}
+
+AVX2 void fast_moments_avx2(
+  const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8])
+{
+  if (element_size == 4) add_moments_avx2(elements, count, 4, absolute, squares);
+  else add_moments_avx2(elements, count, 2, absolute, squares);
 }
 
 AVX512 void fast_moments_avx512(

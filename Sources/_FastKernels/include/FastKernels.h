@@ -8,9 +8,9 @@
 /// most one call of a kernel takes.
 #define FAST_BLOCK 8192
 
-/// The widest kernels this CPU and operating system run: 2 for AVX-512F, AVX-512BW and
-/// AVX-512VL with AVX-512 VBMI2, 1 for the three without VBMI2, 0 for none (always 0 off
-/// x86-64).
+/// The widest kernels this CPU and operating system run: 3 for AVX-512F, AVX-512BW and
+/// AVX-512VL with AVX-512 VBMI2, 2 for the three without VBMI2, 1 for AVX2 alone, 0 for none
+/// (always 0 off x86-64).
 int fast_kernel_level(void);
 
 /// A spin-wait hint to the processor (`pause` on x86-64, nothing elsewhere).
@@ -27,8 +27,10 @@ static inline void fast_spin_pause(void) {
 /// (exact) of the elements with index ≡ j (mod 8), in index order. NaN and ±∞ make their
 /// lanes non-finite.
 ///
-/// Requires level 1.
+/// Requires level 2; `fast_moments_avx2` (the same results) level 1.
 void fast_moments_avx512(
+  const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8]);
+void fast_moments_avx2(
   const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8]);
 
 /// Classifies the magnitudes of `count ≤ FAST_BLOCK` elements of `element_size`
@@ -43,16 +45,21 @@ void fast_moments_avx512(
 ///   binary64) of the elements with index ≡ j (mod 8) whose image is ≥ high_image;
 /// - unless `offsets` is NULL, the indices and images of the elements inside
 ///   [low_image, high_image), in index order, go to `offsets` and `images`, each with room
-///   for `count + 31` entries (whole vectors are stored); returns how many (else 0).
+///   for `count` entries; returns how many (else 0).
 ///
-/// Requires level 1.
+/// Requires level 2; it lists the inside elements by a bit scan of the interior words.
 size_t fast_classify_avx512(
   const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
 
-/// `fast_classify_avx512`, listing the inside elements from the interior words by 16-bit
-/// compresses (fewer and narrower stores). Same results. Requires level 2.
+/// `fast_classify_avx512`, listing by 16-bit compresses of the interior words (no branch per
+/// word). Same results. Requires level 3.
 size_t fast_classify_avx512_vbmi2(
+  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
+  uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
+
+/// `fast_classify_avx512` with AVX2 (8 lanes per compare). Same results. Requires level 1.
+size_t fast_classify_avx2(
   const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
 #endif
