@@ -135,11 +135,11 @@ enum FastKernels {
         var lanes = SIMD8<Double>()
         let listed = withUnsafeMutableBytes(of: &lanes) { lanes in
           let kept = lanes.baseAddress!.assumingMemoryBound(to: Double.self)
-          let (low, high) = (bracket.lowImage, bracket.highImage)
           let classify =
             kernel == .avx512vbmi2 ? fast_classify_avx512_vbmi2 : kernel == .avx512 ? fast_classify_avx512 : fast_classify_avx2
           return classify(
-            base, count, elementSize, low, high, bits.baseAddress!, interior, kept, offsets, offsets.map { $0 + listRoom })
+            base, count, elementSize, bracket.lowImage, bracket.highImage, high, interior, kept, offsets,
+            offsets.map { $0 + listRoom })
         }
         if let offsets {
           inside.record(
