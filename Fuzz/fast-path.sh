@@ -11,9 +11,9 @@ seconds=${1:-600}
 build=Fuzz/build/fast-path
 mkdir -p "$build"
 
-# The C kernels (clang, with module maps), Exact and EMPCore as static modules; then EMPFast's
-# sources, the tests' exact oracle and the harness as one module with libFuzzer
-# instrumentation (the harness reaches EMPFast's internal kernel choice).
+# The C kernels (clang, with module maps), Exact and EMPCore as static modules, EMPFast as a
+# testable static module with libFuzzer's coverage instrumentation (the harness chooses its
+# internal kernel); then the tests' score vectors and exact oracle and the harness.
 for target in _ExactKernels _FastKernels; do
   mkdir -p "$build/$target"
   header=$(ls Sources/$target/include/*.h)
@@ -27,13 +27,19 @@ for target in _ExactKernels _FastKernels; do
   ar rcs "$build/lib$target.a" "${objects[@]}"
 done
 modules=(-I Sources/CGMP -I "$build/_ExactKernels" -I "$build/_FastKernels" -I "$build")
-swiftc -parse-as-library -O -emit-library -static -emit-module -module-name Exact "${modules[@]}" \
-  -emit-module-path "$build/Exact.swiftmodule" -o "$build/libExact.a" Sources/Exact/*.swift
-swiftc -parse-as-library -O -emit-library -static -emit-module -module-name EMPCore "${modules[@]}" \
-  -emit-module-path "$build/EMPCore.swiftmodule" -o "$build/libEMPCore.a" Sources/EMPCore/*.swift
+library() {  # module name, extra flags, sources...
+  local name=$1 flags=$2
+  shift 2
+  # shellcheck disable=SC2086
+  swiftc -parse-as-library -O -emit-library -static -emit-module -module-name "$name" $flags "${modules[@]}" \
+    -emit-module-path "$build/$name.swiftmodule" -o "$build/lib$name.a" "$@"
+}
+library Exact "" Sources/Exact/*.swift
+library EMPCore "" Sources/EMPCore/*.swift
+library EMPFast "-enable-testing -sanitize=fuzzer" Sources/EMPFast/*.swift
 swiftc -sanitize=fuzzer -parse-as-library -O -module-name FastPathFuzzer "${modules[@]}" \
-  -L "$build" -lEMPCore -lExact -l_ExactKernels -l_FastKernels -lgmp -o "$build/fuzz" \
-  Sources/EMPFast/*.swift Tests/EMPFastTests/ExactOracle.swift Fuzz/Shared/ByteReader.swift \
+  -L "$build" -lEMPFast -lEMPCore -lExact -l_ExactKernels -l_FastKernels -lgmp -o "$build/fuzz" \
+  Tests/EMPFastTests/TestScores.swift Tests/EMPFastTests/ExactOracle.swift Fuzz/Shared/ByteReader.swift \
   Fuzz/FastPath/FastPathFuzzer.swift
 
 # Let a Swift trap reach libFuzzer as a plain crash (an input file to replay) instead of the backtracer.

@@ -5,84 +5,27 @@
 // runs, on one thread and on two, and the global mode over chunks must agree with the exact
 // oracle: the same error for bad input; else the same ν, the exact sums, N_eff and s_eff
 // inside their enclosures, exactly the oracle's π in the mask, the same bits from every
-// kernel. Any disagreement traps with a description. Built and run by Fuzz/fast-path.sh; see
+// kernel. Any disagreement traps with a description. The vectors are the tests'
+// `TestScores` and the oracle their `ExactOracle`. Built and run by Fuzz/fast-path.sh; see
 // Fuzz/README.md.
 import EMPCore
+@testable import EMPFast
 import Exact
 import Foundation
 
-/// A score vector in one format, with the exact magnitudes of what is stored (non-finite
-/// where the stored value is).
-struct FuzzScores {
-  enum Storage {
-    case float16([Float16]), bfloat16([BFloat16]), float32([Float]), float64([Double])
-  }
-  let storage: Storage
-  let magnitudes: [Double]
+/// The score format numbered `byte % 4`.
+func scoreFormat(_ byte: Int) -> ScoreFormat { ScoreFormat.allCases[byte % 4] }
 
-  /// `values` rounded into format `format % 4` (binary16, bfloat16 by truncating the binary32
-  /// value, binary32, binary64).
-  init(_ values: [Double], format: Int) {
-    switch format % 4 {
-    case 0:
-      let stored = values.map { Float16($0) }
-      storage = .float16(stored)
-      magnitudes = stored.map { Double($0.magnitude) }
-    case 1:
-      let stored = values.map { BFloat16(bitPattern: UInt16(truncatingIfNeeded: Float($0).bitPattern >> 16)) }
-      storage = .bfloat16(stored)
-      magnitudes = stored.map { Double($0.floatValue.magnitude) }
-    case 2:
-      let stored = values.map { Float($0) }
-      storage = .float32(stored)
-      magnitudes = stored.map { Double($0.magnitude) }
-    default:
-      storage = .float64(values)
-      magnitudes = values.map(\.magnitude)
-    }
-  }
-
-  /// Raw little-endian bit patterns of format `format % 4`, read from `reader` (any values,
-  /// NaN and infinities included).
-  init(rawBitsOf format: Int, count: Int, from reader: inout ByteReader) {
-    func bits(_ bytes: Int) -> UInt64 {
-      (0..<bytes).reduce(0) { $0 | UInt64(reader.byte()) << (8 * UInt64($1)) }
-    }
-    switch format % 4 {
-    case 0:
-      let stored = (0..<count).map { _ in Float16(bitPattern: UInt16(bits(2))) }
-      storage = .float16(stored)
-      magnitudes = stored.map { Double($0.magnitude) }
-    case 1:
-      let stored = (0..<count).map { _ in BFloat16(bitPattern: UInt16(bits(2))) }
-      storage = .bfloat16(stored)
-      magnitudes = stored.map { Double($0.floatValue.magnitude) }
-    case 2:
-      let stored = (0..<count).map { _ in Float(bitPattern: UInt32(bits(4))) }
-      storage = .float32(stored)
-      magnitudes = stored.map { Double($0.magnitude) }
-    default:
-      let stored = (0..<count).map { _ in Double(bitPattern: bits(8)) }
-      storage = .float64(stored)
-      magnitudes = stored.map(\.magnitude)
-    }
-  }
-
-  var format: String {
-    switch storage {
-    case .float16: "binary16"
-    case .bfloat16: "bfloat16"
-    case .float32: "binary32"
-    case .float64: "binary64"
-    }
-  }
-
-  func withBuffer<R>(_ body: (ScoreBuffer) throws -> R) rethrows -> R {
-    switch storage {
-    case .float16(let v): try v.withUnsafeBufferPointer { try body(.float16($0)) }
-    case .bfloat16(let v): try v.withUnsafeBufferPointer { try body(.bfloat16($0)) }
-    case .float32(let v): try v.withUnsafeBufferPointer { try body(.float32($0)) }
-    case .float64(let v): try v.withUnsafeBufferPointer { try body(.float64($0)) }
+/// `count` raw little-endian bit patterns of `format` read from `reader` (NaN, infinities,
+/// subnormals, −0), as the `Double`s they are: `TestScores` stores them back exactly.
+func rawValues(of format: ScoreFormat, count: Int, from reader: inout ByteReader) -> [Double] {
+  func bits(_ bytes: Int) -> UInt64 { (0..<bytes).reduce(0) { $0 | UInt64(reader.byte()) << (8 * UInt64($1)) } }
+  return (0..<count).map { _ in
+    switch format {
+    case .float16: Double(Float16(bitPattern: UInt16(bits(2))))
+    case .bfloat16: Double(BFloat16(bitPattern: UInt16(bits(2))).floatValue)
+    case .float32: Double(Float(bitPattern: UInt32(bits(4))))
+    case .float64: Double(bitPattern: bits(8))
     }
   }
 }
@@ -92,9 +35,9 @@ enum VectorRecipe: Int, CaseIterable {
   case rawBits, fewValues, distribution, twoValues, periodic, sorted
 
   /// The scores and β the bytes describe.
-  static func decode(_ reader: inout ByteReader) -> (FuzzScores, beta: Rational, recipe: VectorRecipe) {
+  static func decode(_ reader: inout ByteReader) -> (TestScores, beta: Rational, recipe: VectorRecipe) {
     let recipe = VectorRecipe(rawValue: reader.byte() % allCases.count)!
-    let format = reader.byte()
+    let format = scoreFormat(reader.byte())
     let beta = [Rational(1), Rational(1, 2), Rational(3, 2), Rational(1, 3), Rational(7, 10), Rational(2),
       Rational(1, 7), Rational(5, 4)][reader.byte() % 8]
     var random = SplitMix64(seed: UInt64(reader.int(in: 0...65535)))
@@ -106,8 +49,8 @@ enum VectorRecipe: Int, CaseIterable {
     let values: [Double]
     switch recipe {
     case .rawBits:
-      let sizes = [2, 2, 4, 8]
-      return (FuzzScores(rawBitsOf: format, count: max(1, min(4096, reader.remaining / sizes[format % 4])), from: &reader), beta, recipe)
+      let size = [ScoreFormat.float16: 2, .bfloat16: 2, .float32: 4, .float64: 8][format]!
+      values = rawValues(of: format, count: max(1, min(4096, reader.remaining / size)), from: &reader)
     case .fewValues:
       let pool = (0...reader.byte() % 8).map { _ in value() }
       values = (0..<count()).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
@@ -135,7 +78,7 @@ enum VectorRecipe: Int, CaseIterable {
       let unsorted = (0..<count()).map { _ in Double(random.next() >> 11) * 0x1p-53 * Double(random.next() % 3) }
       values = reader.byte() % 2 == 0 ? unsorted.sorted() : unsorted.sorted(by: >)
     }
-    return (FuzzScores(values, format: format), beta, recipe)
+    return (TestScores(values, format: format), beta, recipe)
   }
 }
 
@@ -148,7 +91,7 @@ func require(_ condition: Bool, _ message: @autoclosure () -> String) {
 func bits(_ e: Enclosure) -> [UInt64] { [e.estimate.bitPattern, e.lowerBound.bitPattern, e.upperBound.bitPattern] }
 
 /// Checks every kernel and thread count, and the global mode, against the exact oracle.
-func check(_ scores: FuzzScores, beta: Rational, context: String) {
+func check(_ scores: TestScores, beta: Rational, context: String) {
   let n = scores.magnitudes.count
   let expectedError: EMPInputError? =
     scores.magnitudes.firstIndex { !$0.isFinite }.map { .nonFinite(index: $0) }
@@ -221,6 +164,6 @@ extension Result {
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   var reader = ByteReader(bytes: UnsafeBufferPointer(start: data, count: size))
   let (scores, beta, recipe) = VectorRecipe.decode(&reader)
-  check(scores, beta: beta, context: "\(recipe), \(scores.magnitudes.count) \(scores.format) scores, β = \(beta)")
+  check(scores, beta: beta, context: "\(recipe), \(scores.count) \(scores.format) scores, β = \(beta)")
   return 0
 }

@@ -2,7 +2,6 @@ import EMPCore
 import EMPFast
 import Exact
 import Foundation
-import PropertyBased
 
 /// The score formats the fast path reads, for running one property body over each.
 enum ScoreFormat: String, CaseIterable, Sendable {
@@ -139,9 +138,3 @@ enum ScoreFamily: String, CaseIterable, Sendable {
     return values
   }
 }
-
-
-/// A generator of any score format.
-let anyFormat = Gen.int(in: 0...ScoreFormat.allCases.count - 1).map { ScoreFormat.allCases[$0] }
-/// A generator of any score family.
-let anyFamily = Gen.int(in: 0...ScoreFamily.allCases.count - 1).map { ScoreFamily.allCases[$0] }
