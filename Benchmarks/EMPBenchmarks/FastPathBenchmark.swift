@@ -84,22 +84,17 @@ enum FastPathBenchmark {
     var sink = 0.0
     var analyses = [FastAnalysis?](repeating: nil, count: scoreSets.count)
     var bodies: [() throws -> Void] = []
-    let buffers = scoreSets.map { scores in
-      let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: scores.count)
-      _ = buffer.initialize(from: scores)
-      return UnsafeBufferPointer(buffer)
-    }
     let masks = scoreSets.map { UnsafeMutableBufferPointer<UInt64>.allocate(capacity: ($0.count + 63) / 64) }
-    defer {
-      for buffer in buffers { buffer.deallocate() }
-      for mask in masks { mask.deallocate() }
-    }
-    for (k, (scores, mask)) in zip(buffers, masks).enumerated() {
+    defer { for mask in masks { mask.deallocate() } }
+    for (k, mask) in masks.enumerated() {
+      func on(_ body: @escaping (UnsafeBufferPointer<Float>) throws -> Void) -> () throws -> Void {
+        { try scoreSets[k].withUnsafeBufferPointer(body) }
+      }
       bodies += [
-        { sink += plainSum(scores) },
-        { sink += try FastEMP.moments(of: .float32(scores)).absoluteSum.estimate },
-        { analyses[k] = try FastEMP.analyze(.float32(scores), writingMaskInto: .bits(mask)) },
-        { sink += Double(try exactAnalysis(scores)) },
+        on { sink += plainSum($0) },
+        on { sink += try FastEMP.moments(of: .float32($0)).absoluteSum.estimate },
+        on { analyses[k] = try FastEMP.analyze(.float32($0), writingMaskInto: .bits(mask)) },
+        on { sink += Double(try exactAnalysis($0)) },
       ]
     }
     let times = try interleavedMedians(reps, bodies)

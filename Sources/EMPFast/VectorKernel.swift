@@ -4,7 +4,7 @@ import _FastKernels
 /// portable SIMD code of `FastKernels`, or with the AVX2 or AVX-512 kernels of `_FastKernels`, which
 /// compute the same bits, counts and sums (same order of additions; see `_FastKernels`).
 /// Other formats always take the portable code.
-enum VectorKernel: Int, Sendable, Comparable, CustomStringConvertible {
+enum VectorKernel: Int, CaseIterable, Sendable, Comparable, CustomStringConvertible {
   /// Baseline x86-64 (or any architecture) SIMD code.
   case portable
   /// AVX2: the moments and the classification, inside scores listed by a bit scan.
@@ -20,7 +20,7 @@ enum VectorKernel: Int, Sendable, Comparable, CustomStringConvertible {
   static let best = VectorKernel(rawValue: Int(fast_kernel_level())) ?? .portable
 
   /// Every kernel this CPU runs, the portable one first.
-  static var available: [VectorKernel] { [.portable, .avx2, .avx512, .avx512vbmi2].filter { $0 <= best } }
+  static var available: [VectorKernel] { allCases.filter { $0 <= best } }
 
   static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 

@@ -1,5 +1,5 @@
-// Shared by the AVX-512 kernels of _FastKernels: what they compile for and how they read
-// the binary32 images of the magnitudes. Not part of the target's public header.
+// Shared by the kernels of _FastKernels: what they compile for and how they read the
+// binary32 images of the magnitudes. Not part of the target's public header.
 
 #ifndef FAST_KERNELS_IMAGES_H
 #define FAST_KERNELS_IMAGES_H

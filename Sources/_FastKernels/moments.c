@@ -54,19 +54,16 @@ AVX2 static inline void add_moments_avx2(const unsigned char *p, size_t count, s
   _mm256_storeu_pd(squares + 4, s[1]);
 }
 
-AVX2 void fast_moments_avx2(
-  const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8])
-{
-  if (element_size == 4) add_moments_avx2(elements, count, 4, absolute, squares);
-  else add_moments_avx2(elements, count, 2, absolute, squares);
-}
+/// Defines an entry point of FastKernels.h: `add`, specialised for each element size, so that
+/// its inner loop does not test it.
+#define MOMENTS_ENTRY(name, target, add) \
+  target void name(const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8]) \
+  { \
+    if (element_size == 4) add(elements, count, 4, absolute, squares); \
+    else add(elements, count, 2, absolute, squares); \
+  }
 
-AVX512 void fast_moments_avx512(
-  const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8])
-{
-  // Specialised for each element size, so that the inner loop does not test it.
-  if (element_size == 4) add_moments(elements, count, 4, absolute, squares);
-  else add_moments(elements, count, 2, absolute, squares);
-}
+MOMENTS_ENTRY(fast_moments_avx2, AVX2, add_moments_avx2)
+MOMENTS_ENTRY(fast_moments_avx512, AVX512, add_moments)
 
 #endif

@@ -28,7 +28,7 @@ struct KeySelectionTests {
   }
 }
 
-@Suite("Radix selection of two ranks at once")
+@Suite("Selection of two ranks at once through a subsample")
 struct TwoRankSelectionTests {
   @Test("the first-th and last-th largest agree with a sort, for any thread count")
   func agreesWithSort() async {
@@ -41,13 +41,31 @@ struct TwoRankSelectionTests {
       let descending = keys.sorted(by: >)
       let first = (firstSeed - 1) % keys.count + 1
       let last = min(keys.count, first + gap)
-      // Subsamples of 4, 16 and 2048 keys: the bracketed path, missed brackets, and the plain one.
+      // Subsamples of 4 and 16 keys take the bracketed path (more than 4 × their size keys);
+      // 2048 keys, the selection among all of them.
       for (workers, subsample) in [(1, 2048), (1, 16), (2, 4), (3, 16)] {
         let selected = keys.withUnsafeBufferPointer {
           KeySelection.largest(first, last, in: $0, workers: workers, parallelMinimum: 1, subsampleSize: subsample)
         }
         #expect(selected.first == descending[first - 1] && selected.last == descending[last - 1],
           "ranks \(first), \(last) of \(keys), \(workers) threads, subsample \(subsample)")
+      }
+    }
+  }
+
+  @Test("a subsample that sees only one value misses its bracket, and the selection among all keys answers")
+  func missedBracket() {
+    // Every 8th key is 10^6 and the subsample of 2048 takes every 8th key of 2^14: its order
+    // statistics are all 10^6, so the bracket is [10^6, 10^6] and holds neither rank.
+    let keys = (0..<(1 << 14)).map { $0 % 8 == 0 ? 1_000_000 : UInt64($0 % 1000) }
+    let descending = keys.sorted(by: >)
+    for (first, last) in [(5000, 5400), (8000, 8000), (2049, 2100)] {
+      for workers in [1, 2] {
+        let selected = keys.withUnsafeBufferPointer {
+          KeySelection.largest(first, last, in: $0, workers: workers, parallelMinimum: 1)
+        }
+        #expect(selected.first == descending[first - 1] && selected.last == descending[last - 1],
+          "ranks \(first), \(last), \(workers) threads")
       }
     }
   }
