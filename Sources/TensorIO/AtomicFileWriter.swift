@@ -6,10 +6,12 @@
   import Darwin
 #endif
 
-/// Writes a file by writing a temporary file in the same directory and renaming it over the target.
+/// Writes a file by writing a temporary file beside the target (a temporary output, see
+/// ``TemporaryOutputs``), then renaming it over the target or staging it in a transaction.
 ///
 /// Either the complete file appears at the target path, or (on any error, including one thrown by
-/// the caller's body) the temporary file is removed and the target is left as it was.
+/// the caller's body) the temporary file is removed and the target is left as it was. The file
+/// gets the permissions 0666 less the umask, as any new file does.
 final class AtomicFileWriter {
   private let path: String
   private let temporaryPath: String
@@ -19,14 +21,29 @@ final class AtomicFileWriter {
   private static let bufferCapacity = 1 << 20
 
   /// Writes `path` atomically with the bytes `body` passes to ``write(_:)``.
+  ///
+  /// - Parameter transaction: where to stage the complete file; without one it is renamed
+  ///   over `path` at once.
   /// - Throws: `.notRegularFile` if the target exists and is not a regular file, `.io` on system
-  ///   errors, and whatever `body` throws.
-  static func write(to path: String, _ body: (AtomicFileWriter) throws -> Void) throws {
+  ///   errors, `.interrupted` when the process is being interrupted, and whatever `body` throws.
+  static func write(
+    to path: String, in transaction: OutputTransaction? = nil, _ body: (AtomicFileWriter) throws -> Void
+  ) throws {
     try ReadOnlyFile.rejectNonRegular(path: path)
     let writer = try AtomicFileWriter(path: path)
     do {
       try body(writer)
-      try writer.commit()
+      try writer.close()
+      if let transaction {
+        transaction.stageFile(writer.temporaryPath, for: path)
+      } else {
+        try TemporaryOutputs.withLock(file: path) { forget in
+          guard rename(writer.temporaryPath, path) == 0 else {
+            throw TensorIOError.io(file: path, operation: "rename", errno: errno)
+          }
+          forget(writer.temporaryPath)
+        }
+      }
     } catch {
       writer.abandon()
       throw error
@@ -34,15 +51,8 @@ final class AtomicFileWriter {
   }
 
   private init(path: String) throws {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[...$0]) } ?? ""
-    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    var template = Array((directory + "." + base + ".tmp-XXXXXX").utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard descriptor >= 0 else { throw TensorIOError.io(file: path, operation: "create temporary file", errno: errno) }
+    (temporaryPath, descriptor) = try TemporaryOutputs.makeFile(beside: path)
     self.path = path
-    self.descriptor = descriptor
-    self.temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     buffer.reserveCapacity(Self.bufferCapacity)
   }
 
@@ -79,24 +89,27 @@ final class AtomicFileWriter {
     }
   }
 
-  private func commit() throws {
+  /// Flushes, syncs and closes the temporary file.
+  private func close() throws {
     try flush()
-    guard fchmod(descriptor, 0o644) == 0 else { throw TensorIOError.io(file: path, operation: "chmod", errno: errno) }
     guard fsync(descriptor) == 0 else { throw TensorIOError.io(file: path, operation: "fsync", errno: errno) }
     isOpen = false
-    guard close(descriptor) == 0 else { throw TensorIOError.io(file: path, operation: "close", errno: errno) }
-    guard rename(temporaryPath, path) == 0 else {
-      throw TensorIOError.io(file: path, operation: "rename", errno: errno)
-    }
+    guard systemClose(descriptor) == 0 else { throw TensorIOError.io(file: path, operation: "close", errno: errno) }
   }
 
   private func abandon() {
-    if isOpen { close(descriptor) }
-    unlink(temporaryPath)
+    if isOpen { systemClose(descriptor) }
+    TemporaryOutputs.remove(temporaryPath)
   }
 }
 
 /// The C `write`, reachable from inside a type that has its own `write` methods.
 private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
   write(descriptor, bytes, count)
+}
+
+/// The C `close`, reachable from inside a type that has its own `close` method.
+@discardableResult
+private func systemClose(_ descriptor: Int32) -> Int32 {
+  close(descriptor)
 }

@@ -4,7 +4,7 @@ extension NPYFile {
   /// The header is the dict literal numpy writes, padded with spaces and a final newline so the data
   /// starts at a multiple of 64 bytes. Version 1.0 is used unless `version` asks for another: 2.0 would
   /// only be needed for headers over 65,535 bytes, beyond the ``maxHeaderByteCount`` readers accept. The file is written to a temporary file in
-  /// the same directory and renamed over `path`; on any error nothing is left behind.
+  /// the same directory and renamed over `path` (or staged in `transaction`); on any error nothing is left behind.
   ///
   /// - Parameters:
   ///   - path: the file to create or replace.
@@ -13,18 +13,20 @@ extension NPYFile {
   ///   - byteOrder: the byte order of the bytes `data` supplies (written as `<` or `>`; `|` for one-byte types).
   ///   - memoryOrder: the layout of the bytes `data` supplies (`fortran_order`).
   ///   - version: a specific format version, or `nil` for the smallest that fits.
+  ///   - transaction: where to stage the complete file, to appear with the transaction's other
+  ///     outputs; without one it replaces `path` when complete.
   ///   - data: called once with a sink that must receive exactly `product(shape) * dtype.byteSize` bytes.
   /// - Throws: `.invalidTensorSpec` for an unsupported dtype, a bad shape, or a header too large for
   ///   the requested version or ``maxHeaderByteCount``; `.dataSizeMismatch`, `.io`, or any error `data` throws.
   /// - Complexity: O(bytes); memory is a 1 MiB write buffer.
   public static func write(
     to path: String, dtype: DType, shape: [Int], byteOrder: ByteOrder = .little, memoryOrder: MemoryOrder = .c,
-    version: NPYVersion? = nil, data: (_ sink: TensorDataSink) throws -> Void
+    version: NPYVersion? = nil, in transaction: OutputTransaction? = nil, data: (_ sink: TensorDataSink) throws -> Void
   ) throws {
     let spec = TensorSpec(name: tensorName(path), dtype: dtype, shape: shape)
     let byteCount = try spec.byteCount(file: path)
     let header = try headerBytes(spec: spec, byteOrder: byteOrder, memoryOrder: memoryOrder, version: version, file: path)
-    try AtomicFileWriter.write(to: path) { writer in
+    try AtomicFileWriter.write(to: path, in: transaction) { writer in
       try writer.write(header)
       try TensorDataSink.fill(writer, file: path, tensorName: spec.name, expectedByteCount: byteCount, data)
     }

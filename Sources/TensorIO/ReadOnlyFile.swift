@@ -53,8 +53,10 @@ final class ReadOnlyFile: Sendable {
     }
   }
 
-  private static func kindName(mode: mode_t) -> String {
+  /// What a file of `mode` is, as messages name it: `"a directory"`, `"a regular file"`, ….
+  static func kindName(mode: mode_t) -> String {
     switch mode & S_IFMT {
+    case S_IFREG: "a regular file"
     case S_IFDIR: "a directory"
     case S_IFIFO: "a FIFO"
     case S_IFCHR: "a character device"

@@ -4,19 +4,21 @@ extension SafeTensorsFile {
   /// Tensors are stored in the order given, contiguously from offset 0. The header is compact JSON
   /// with `__metadata__` first (keys sorted, omitted when empty), padded with spaces to a multiple of
   /// 8 bytes as the reference writer does. The file is written to a temporary file in the same
-  /// directory and renamed over `path`; on any error nothing is left behind.
+  /// directory and renamed over `path` (or staged in `transaction`); on any error nothing is left behind.
   ///
   /// - Parameters:
   ///   - path: the file to create or replace.
   ///   - tensors: the tensors, in file order. Names must be unique and not `__metadata__`.
   ///   - metadata: string metadata stored in `__metadata__`.
+  ///   - transaction: where to stage the complete file, to appear with the transaction's other
+  ///     outputs; without one it replaces `path` when complete.
   ///   - data: called once per tensor, in order, with the tensor's index and a sink that must receive
   ///     exactly the tensor's byte count of little-endian data, in chunks of any size.
   /// - Throws: `.invalidTensorSpec` for a bad name or shape, `.headerTooLarge` if the header would
   ///   exceed ``maxHeaderByteCount``, `.dataSizeMismatch`, `.io`, or any error `data` throws.
   /// - Complexity: O(total bytes); memory is O(header size) plus a 1 MiB write buffer.
   public static func write(
-    to path: String, tensors: [TensorSpec], metadata: [String: String] = [:],
+    to path: String, tensors: [TensorSpec], metadata: [String: String] = [:], in transaction: OutputTransaction? = nil,
     data: (_ index: Int, _ sink: TensorDataSink) throws -> Void
   ) throws {
     let sizes = try tensors.map { try $0.byteCount(file: path) }
@@ -30,7 +32,7 @@ extension SafeTensorsFile {
       }
     }
     let header = try headerBytes(tensors: tensors, sizes: sizes, metadata: metadata, file: path)
-    try AtomicFileWriter.write(to: path) { writer in
+    try AtomicFileWriter.write(to: path, in: transaction) { writer in
       var length = UInt64(header.count).littleEndian
       try withUnsafeBytes(of: &length) { try writer.write($0) }
       try writer.write(header)

@@ -53,6 +53,15 @@ public struct TensorCatalog: Sendable {
     indexByName = Dictionary(uniqueKeysWithValues: tensors.enumerated().map { ($1.descriptor.name, $0) })
   }
 
+  /// Throws what opening `path` as a model file would throw when it is missing or is not a
+  /// regular file (a directory, a FIFO, …); does nothing otherwise.
+  ///
+  /// Commands check their inputs with this before looking at names, so that each cause gets one message.
+  /// - Throws: `TensorIOError.io` (`open`) or `.notRegularFile`.
+  public static func requireRegularFile(_ path: String) throws {
+    _ = try ReadOnlyFile(path: path)
+  }
+
   /// The tensor named `name` (for `.npy`, the file name without extension).
   /// - Throws: `TensorIOError.tensorNotFound`.
   public func tensor(named name: String) throws -> LocatedTensor {

@@ -11,6 +11,11 @@ public enum TensorIOError: Error, Equatable, Sendable, CustomStringConvertible {
   case notRegularFile(file: String, kind: String)
   /// A system call failed; `operation` is e.g. `"open"`, `errno` the C error number.
   case io(file: String, operation: String, errno: Int32)
+  /// An output would replace something that exists (`kind`, e.g. `"a regular file"`), and
+  /// replacing was not asked for.
+  case outputExists(file: String, kind: String)
+  /// The process is being interrupted: its temporary outputs were removed, nothing more is written.
+  case interrupted(file: String)
   /// The file ends before `needed` bytes starting at `offset` could be read.
   case truncated(file: String, tensor: String?, offset: Int, needed: Int, available: Int)
   /// `count` bytes follow the end of the data at `offset`.
@@ -110,6 +115,10 @@ public enum TensorIOError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(file): is \(kind), not a regular file"
     case let .io(file, operation, errno):
       return "\(file): \(operation) failed: \(SystemError.message(errno)) (errno \(errno))"
+    case let .outputExists(file, kind):
+      return "\(file): \(kind) already exists there"
+    case let .interrupted(file):
+      return "\(file): not written: interrupted"
     case let .truncated(file, tensor, offset, needed, available):
       return "\(Self.where(file, tensor)): truncated: \(needed) bytes needed at byte \(offset) but only \(available) available"
     case let .trailingBytes(file, offset, count):
