@@ -10,14 +10,31 @@ extension EMP {
       abstract: "Write the pruned model: every score EMP does not keep set to zero.",
       discussion: """
         IN is a .safetensors file (OUT: a .safetensors file), a sharded model's *.index.json \
-        (OUT: a directory, created, holding the same shard names and the index) or a .npy file \
-        (OUT: a .npy file, C order). Tensors are analysed as by `emp analyze --fast` in the \
-        chosen mode; tensors not selected, integer tensors and undefined ones (all zeros, \
-        NaN/Inf) are copied unchanged, and metadata is kept. --mask also writes the keep masks \
-        (1 kept, 0 pruned) of the pruned tensors as U8 tensors of the same names and shapes: a \
-        .safetensors file, or a .npy file for a .npy input. Data are streamed in chunks, so \
-        memory stays bounded whatever the model's size. Every output appears complete or not \
-        at all.
+        (OUT: a directory holding the same shard names and the index) or a .npy file (OUT: a \
+        .npy file, C order). Tensors are analysed as by `emp analyze --fast` in the chosen \
+        mode; tensors not selected, integer tensors and undefined ones (all zeros, NaN/Inf) \
+        are copied unchanged (--strict refuses undefined float tensors instead), and metadata \
+        is kept. --mask also writes the keep masks as U8 tensors of the same names and shapes, \
+        one for every floating-point tensor: 1 where the score is kept or the tensor (or, in \
+        per-row mode, the row) was not analysed, 0 where it is pruned; a .safetensors file, or \
+        a .npy file for a .npy input.
+
+        Data are streamed in chunks, so memory stays bounded whatever the model's size. The \
+        model and its masks appear together, complete, or not at all: they are written to \
+        hidden temporary files beside the outputs (.NAME.tmp-XXXXXX) and renamed into place \
+        together at the end. SIGINT, SIGTERM or SIGHUP removes them and exits with 128 + the \
+        signal number. A process killed outright leaves them behind; --clean removes those of \
+        OUT and the mask before pruning.
+
+        An output that exists is refused unless --force is given. With --force a file is \
+        replaced, and a sharded model's directory keeps its other files: each file the new \
+        model writes replaces the file of that name.
+
+        Examples:
+          emp prune model.safetensors pruned.safetensors --mask masks.safetensors
+          emp prune model.safetensors pruned.safetensors --mode global --beta 1/2
+          emp prune model.safetensors.index.json pruned/ --tensor '*.mlp.*' --json
+          emp prune weights.npy pruned.npy --force --clean
         """)
 
     @Argument(help: "The model to prune: .safetensors, *.index.json or .npy.")
@@ -31,50 +48,78 @@ extension EMP {
     @Option(help: "Also write the keep masks to this file.")
     var mask: String?
 
+    @Flag(help: "Replace outputs that exist (a sharded model's directory keeps its other files).")
+    var force = false
+
+    @Flag(help: "First remove the temporary files a killed run left beside OUT and the mask.")
+    var clean = false
+
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
     func run() throws {
+      try TensorCatalog.requireRegularFile(input)
       guard ModelFiles.isTensorFile(input) else {
         throw ScoreInput.Failure(description: "\(input): not a tensor file (.safetensors, .npy, *.index.json)")
       }
       let catalog = try TensorCatalog(contentsOf: input)
-      try checkOutputs(format: catalog.format)
+      let outputs = [output] + (mask.map { [$0] } ?? [])
+      if clean {
+        for path in outputs {
+          for leftover in try TemporaryOutputs.removeLeftovers(of: path) {
+            FileHandle.standardError.write(Data("emp: removed \(leftover), left by an interrupted run\n".utf8))
+          }
+        }
+      }
+      try checkOutputs(catalog: catalog)
+      Interruption.install()
       let progress = ProgressReporter(quiet: model.quiet)
       let files = try ModelFiles(paths: [input], progress: progress)
       let analysis = try ModelAnalysis(
         files: files, patterns: model.tensorPatterns, mode: model.mode ?? .perTensor,
         beta: try model.retentionFactor(), exact: false)
+      if model.strict { try analysis.requireAllAnalysed() }
       let writer = PrunedModelWriter(plan: PrunePlan(analysis), files: files, catalog: catalog)
-      let results = try writer.write(to: output, mask: mask)
+      let results = try writer.write(to: output, mask: mask, replacingExisting: force)
       progress.finish()
       print(json ? JSONReport.render(JSONReport.fields(of: results, analysis: analysis)) : Self.text(results, analysis))
     }
 
-    /// Refuses outputs that would overwrite the input or that have the wrong kind.
-    private func checkOutputs(format: TensorFormat) throws {
+    /// Refuses outputs that would overwrite an input, that exist (unless `--force`), or that
+    /// have the wrong kind.
+    private func checkOutputs(catalog: TensorCatalog) throws {
+      let inputs = [input] + catalog.tensors.map(\.path)
+      if let mask, ModelFiles.isSamePath(mask, output) {
+        throw ScoreInput.Failure(description: "\(mask): --mask names the output too; the masks would replace the pruned model")
+      }
       for path in [output] + (mask.map { [$0] } ?? []) {
-        if Self.isSameFile(path, input) {
-          throw ScoreInput.Failure(description: "\(path): would overwrite the input \(input)")
+        if let read = inputs.first(where: { ModelFiles.isSamePath(path, $0) }) {
+          throw ScoreInput.Failure(description: "\(path): would overwrite the input \(read)")
+        }
+        let isModelDirectory = path == output && catalog.format == .shardedSafetensors
+        var info = stat()
+        guard lstat(path, &info) == 0 else { continue }
+        let isDirectory = info.st_mode & S_IFMT == S_IFDIR
+        if isDirectory != isModelDirectory {
+          let (kind, needed) = isDirectory ? ("a directory", "a file") : ("a file", "a directory")
+          throw ScoreInput.Failure(description: "\(path): is \(kind); the output here must be \(needed)")
+        }
+        if isModelDirectory, inputs.contains(where: { ModelFiles.isSamePath(path, ModelFiles.directory(of: $0)) }) {
+          throw ScoreInput.Failure(description: "\(path): holds the input \(input); write the pruned shards elsewhere")
+        }
+        guard force else {
+          throw ScoreInput.Failure(description: "\(path): exists; pass --force to replace it")
         }
       }
-      if format == .shardedSafetensors, let contents = try? FileManager.default.contentsOfDirectory(atPath: output),
-        !contents.isEmpty
-      {
-        throw ScoreInput.Failure(description: "\(output): the output directory exists and is not empty")
-      }
-    }
-
-    private static func isSameFile(_ a: String, _ b: String) -> Bool {
-      var (x, y) = (stat(), stat())
-      return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 
     /// The summary table: per tensor, scores, kept and achieved sparsity; then the total.
     static func text(_ results: PrunedModelWriter.Results, _ analysis: ModelAnalysis) -> String {
+      let leftOut = analysis.leftOut.count
       var lines = [
         "wrote \(results.output) (\(analysis.mode.rawValue) mode, β = \(analysis.beta))"
           + (results.mask.map { ", masks in \($0)" } ?? "")
+          + (leftOut == 0 ? "" : "; \(leftOut) tensor\(leftOut == 1 ? "" : "s") left out, copied unchanged (below)")
       ]
       let nameWidth = max(12, results.tensors.map(\.name.count).max() ?? 0)
       func pad(_ s: String, _ width: Int, left: Bool = false) -> String {

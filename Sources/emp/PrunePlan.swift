@@ -28,11 +28,11 @@ struct PrunePlan {
     var rules: [String: Rule] = [:]
     for result in analysis.tensors {
       rules[result.tensor.path + "\u{0}" + result.name] =
-        switch result.outcome {
-        case .vector(_, let cut): .cut(cut!, startIndex: 0)
-        case .share(_, let startIndex): .cut(analysis.globalCut!, startIndex: startIndex)
-        case .rows(let rows): .rows(columns: rows.columns)
-        case .undefined(let why): .copy(why)
+        switch (result.undefinedReason, result.outcome) {
+        case (let why?, _), (nil, .undefined(let why)): .copy(why)
+        case (nil, .vector(_, let cut)): .cut(cut!, startIndex: 0)
+        case (nil, .share(_, let startIndex)): .cut(analysis.globalCut!, startIndex: startIndex)
+        case (nil, .rows(let rows)): .rows(columns: rows.columns)
         }
     }
     self.rules = rules

@@ -3,8 +3,9 @@ import Foundation
 import TensorIO
 
 /// Writes a pruned model and its masks by a `PrunePlan`, streaming each tensor chunk by
-/// chunk, every output atomically: a file through a temporary file and a rename, a sharded
-/// model through a temporary directory renamed into place; on any error nothing is left.
+/// chunk, in one `OutputTransaction`: the files are written beside their targets (a sharded
+/// model into a temporary directory) and put in place together at the end; on any error, or
+/// an interruption, nothing is left.
 struct PrunedModelWriter {
   /// What was written for one tensor.
   struct TensorResult {
@@ -32,88 +33,80 @@ struct PrunedModelWriter {
   let files: ModelFiles
   let catalog: TensorCatalog
 
-  /// Writes the pruned model to `output` and, if given, the masks to `mask`.
+  /// Writes the pruned model to `output` and, if given, the masks to `mask`, together.
   ///
+  /// - Parameter replacingExisting: whether the outputs may replace what exists (see
+  ///   `OutputTransaction`).
   /// - Throws: `TensorIOError` or `ScoreInput.Failure`; then neither output exists.
-  func write(to output: String, mask: String?) throws -> Results {
-    let tensors: [TensorResult]
-    switch catalog.format {
-    case .safetensors:
-      let metadata = try SafeTensorsFile(contentsOf: catalog.path).metadata
-      tensors = try writeSafeTensors(catalog.tensors, metadata: metadata, to: output)
-    case .npy:
-      tensors = try writeNPY(catalog.tensors[0], to: output)
-    case .shardedSafetensors:
-      tensors = try writeSharded(to: output)
-    }
-    if let mask {
-      do {
-        try writeMasks(to: mask)
-      } catch {
-        try? FileManager.default.removeItem(atPath: output)
-        throw error
+  func write(to output: String, mask: String?, replacingExisting: Bool) throws -> Results {
+    let transaction = OutputTransaction(replacingExisting: replacingExisting)
+    do {
+      let tensors: [TensorResult]
+      switch catalog.format {
+      case .safetensors:
+        let metadata = try SafeTensorsFile(contentsOf: catalog.path).metadata
+        tensors = try writeSafeTensors(catalog.tensors, metadata: metadata, to: output, in: transaction)
+      case .npy:
+        tensors = try writeNPY(catalog.tensors[0], to: output, in: transaction)
+      case .shardedSafetensors:
+        tensors = try writeSharded(to: output, in: transaction)
       }
+      if let mask { try writeMasks(to: mask, in: transaction) }
+      try transaction.commit()
+      return Results(output: output, mask: mask, tensors: tensors)
+    } catch {
+      transaction.abandon()
+      throw error
     }
-    return Results(output: output, mask: mask, tensors: tensors)
   }
 
   // MARK: - Models
 
-  private func writeSafeTensors(_ tensors: [LocatedTensor], metadata: [String: String], to path: String) throws
-    -> [TensorResult]
-  {
+  private func writeSafeTensors(
+    _ tensors: [LocatedTensor], metadata: [String: String], to path: String, in transaction: OutputTransaction?
+  ) throws -> [TensorResult] {
     files.progress.beginPhase("write \(path)", totalBytes: ModelFiles.byteCount(of: tensors))
     var results: [TensorResult] = []
-    try SafeTensorsFile.write(to: path, tensors: tensors.map { TensorSpec($0.descriptor) }, metadata: metadata) {
-      index, sink in
+    try SafeTensorsFile.write(
+      to: path, tensors: tensors.map { TensorSpec($0.descriptor) }, metadata: metadata, in: transaction
+    ) { index, sink in
       results.append(try writeData(of: tensors[index], to: sink))
     }
     return results
   }
 
-  private func writeNPY(_ tensor: LocatedTensor, to path: String) throws -> [TensorResult] {
+  private func writeNPY(_ tensor: LocatedTensor, to path: String, in transaction: OutputTransaction) throws
+    -> [TensorResult]
+  {
     files.progress.beginPhase("write \(path)", totalBytes: tensor.descriptor.byteCount)
-    var result: TensorResult?
-    try NPYFile.write(to: path, dtype: tensor.descriptor.dtype, shape: tensor.descriptor.shape, byteOrder: .host) { sink in
-      result = try writeData(of: tensor, to: sink)
+    var results: [TensorResult] = []
+    try NPYFile.write(
+      to: path, dtype: tensor.descriptor.dtype, shape: tensor.descriptor.shape, byteOrder: .host, in: transaction
+    ) { sink in
+      results.append(try writeData(of: tensor, to: sink))
     }
-    return [result!]
+    return results
   }
 
-  /// Writes every shard and the index into a temporary directory beside `directory`, then
-  /// renames it to `directory`.
-  private func writeSharded(to directory: String) throws -> [TensorResult] {
+  /// Writes every shard and the index into a directory staged in `transaction` for `directory`.
+  private func writeSharded(to directory: String, in transaction: OutputTransaction) throws -> [TensorResult] {
     let index = catalog.path
     let base = index.lastIndex(of: "/").map { String(index[...$0]) } ?? ""
-    let trimmed = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
-    var template = Array((trimmed + ".tmp-XXXXXX").utf8CString)
-    guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-      throw TensorIOError.io(file: directory, operation: "create temporary directory", errno: errno)
+    let temporary = try transaction.stageDirectory(for: directory)
+    let sharded = try ShardedSafeTensors(indexAt: index)
+    var results: [TensorResult] = []
+    for shard in sharded.shards {
+      let name = String(shard.path.dropFirst(base.count))
+      let target = temporary + "/" + name
+      try FileManager.default.createDirectory(
+        atPath: String(target[..<target.lastIndex(of: "/")!]), withIntermediateDirectories: true)
+      let tensors = shard.tensors.map { LocatedTensor(path: shard.path, descriptor: $0) }
+      results += try writeSafeTensors(tensors, metadata: shard.metadata, to: target, in: nil)
     }
-    let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    do {
-      let sharded = try ShardedSafeTensors(indexAt: index)
-      var results: [TensorResult] = []
-      for shard in sharded.shards {
-        let name = String(shard.path.dropFirst(base.count))
-        let target = temporary + "/" + name
-        try FileManager.default.createDirectory(
-          atPath: String(target[..<target.lastIndex(of: "/")!]), withIntermediateDirectories: true)
-        let tensors = shard.tensors.map { LocatedTensor(path: shard.path, descriptor: $0) }
-        results += try writeSafeTensors(tensors, metadata: shard.metadata, to: target)
-      }
-      let indexName = String(index.dropFirst(base.count))
-      try FileManager.default.copyItem(atPath: index, toPath: temporary + "/" + indexName)
-      try? FileManager.default.removeItem(atPath: directory)  // an empty directory only: checked before
-      guard rename(temporary, trimmed) == 0 else {
-        throw TensorIOError.io(file: directory, operation: "rename", errno: errno)
-      }
-      let order = Dictionary(uniqueKeysWithValues: catalog.tensors.enumerated().map { ($1.descriptor.name, $0) })
-      return results.sorted { order[$0.name]! < order[$1.name]! }
-    } catch {
-      try? FileManager.default.removeItem(atPath: temporary)
-      throw error
-    }
+    let indexName = String(index.dropFirst(base.count))
+    try FileManager.default.copyItem(atPath: index, toPath: temporary + "/" + indexName)
+    let order = Dictionary(uniqueKeysWithValues: catalog.tensors.enumerated().map { ($1.descriptor.name, $0) })
+    return results.sorted { order[$0.name]! < order[$1.name]! }
   }
 
   /// Streams one tensor, pruned or copied, into `sink`.
@@ -134,25 +127,36 @@ struct PrunedModelWriter {
 
   // MARK: - Masks
 
-  /// Writes the keep masks of the pruned tensors: U8, same names and shapes.
-  private func writeMasks(to path: String) throws {
-    let pruned = catalog.tensors.filter {
-      if case .copy = plan.rule(for: $0) { false } else { true }
-    }
-    files.progress.beginPhase("write \(path)", totalBytes: ModelFiles.byteCount(of: pruned))
+  /// Writes the keep masks of every floating-point tensor: U8, same names and shapes; ones for
+  /// a tensor that is copied unchanged.
+  private func writeMasks(to path: String, in transaction: OutputTransaction) throws {
+    let masked = catalog.tensors.filter { $0.descriptor.dtype.isFloatingPoint }
+    files.progress.beginPhase("write \(path)", totalBytes: ModelFiles.byteCount(of: masked))
     func maskData(_ tensor: LocatedTensor, _ sink: TensorDataSink) throws {
-      _ = try plan.forEachPrunedChunk(of: tensor, rule: plan.rule(for: tensor), files: files) { _, mask in
-        try sink.write(UnsafeRawBufferPointer(mask))
+      let rule = plan.rule(for: tensor)
+      guard case .copy = rule else {
+        _ = try plan.forEachPrunedChunk(of: tensor, rule: rule, files: files) { _, mask in
+          try sink.write(UnsafeRawBufferPointer(mask))
+        }
+        return
       }
+      let ones = [UInt8](repeating: 1, count: min(tensor.descriptor.elementCount, ModelFiles.chunkByteCount))
+      var left = tensor.descriptor.elementCount
+      while left > 0 {
+        try ones.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0.prefix(min(left, ones.count)))) }
+        left -= min(left, ones.count)
+      }
+      files.progress.advance(by: tensor.descriptor.byteCount)
     }
     if catalog.format == .npy {
-      guard let tensor = pruned.first else {
-        throw ScoreInput.Failure(description: "\(path): no mask to write: \(catalog.path) was not pruned")
+      guard let tensor = masked.first else {
+        throw ScoreInput.Failure(
+          description: "\(path): no mask to write: \(catalog.path) holds no floating-point tensor")
       }
-      try NPYFile.write(to: path, dtype: .u8, shape: tensor.descriptor.shape) { try maskData(tensor, $0) }
+      try NPYFile.write(to: path, dtype: .u8, shape: tensor.descriptor.shape, in: transaction) { try maskData(tensor, $0) }
     } else {
-      let specs = pruned.map { TensorSpec(name: $0.descriptor.name, dtype: .u8, shape: $0.descriptor.shape) }
-      try SafeTensorsFile.write(to: path, tensors: specs) { try maskData(pruned[$0], $1) }
+      let specs = masked.map { TensorSpec(name: $0.descriptor.name, dtype: .u8, shape: $0.descriptor.shape) }
+      try SafeTensorsFile.write(to: path, tensors: specs, in: transaction) { try maskData(masked[$0], $1) }
     }
   }
 }

@@ -9,8 +9,9 @@ enum EMPProcess {
     let stderr: String
   }
 
-  /// Runs `emp` with `arguments` and `stdin`, and waits for it.
-  static func run(_ arguments: [String], stdin: String = "") throws -> Run {
+  /// Runs `emp` with `arguments` and `stdin`, and waits for it; with a `signal`, sends it
+  /// `after` seconds.
+  static func run(_ arguments: [String], stdin: String = "", signal: Int32? = nil, after delay: Double = 0) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("emp")
@@ -20,6 +21,10 @@ enum EMPProcess {
     try process.run()
     input.fileHandleForWriting.write(Data(stdin.utf8))
     try input.fileHandleForWriting.close()
+    if let signal {
+      Thread.sleep(forTimeInterval: delay)
+      kill(process.processIdentifier, signal)
+    }
     let out = output.fileHandleForReading.readDataToEndOfFile()
     let err = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -23,6 +23,9 @@ struct ModelFixtures {
 
   func remove() { try? FileManager.default.removeItem(atPath: directory) }
 
+  /// Removes the file or directory `name` of the fixtures.
+  func remove(_ name: String) { try? FileManager.default.removeItem(atPath: path(name)) }
+
   /// `count` heavy-tailed scores from `stream`.
   static func scores(_ count: Int, stream: UInt64) -> [Double] {
     var state = seed &+ stream &* 0x9E37_79B9_7F4A_7C15
@@ -97,12 +100,11 @@ struct ModelFixtures {
     return target
   }
 
-  /// Writes the standard tensors split over two shards in `subdirectory`, with an index.
-  func sharded(_ subdirectory: String) throws -> String {
+  /// Writes `tensors` split over two shards in `subdirectory`, with an index.
+  func sharded(_ subdirectory: String, tensors: [Tensor] = standardTensors) throws -> String {
     try FileManager.default.createDirectory(atPath: path(subdirectory), withIntermediateDirectories: true)
-    let tensors = Self.standardTensors
-    let first = Array(tensors.prefix(2))
-    let second = Array(tensors.dropFirst(2))
+    let first = Array(tensors.prefix(tensors.count / 2))
+    let second = Array(tensors.dropFirst(first.count))
     try safetensors("\(subdirectory)/model-00001-of-00002.safetensors", first, metadata: ["format": "pt"])
     try safetensors("\(subdirectory)/model-00002-of-00002.safetensors", second, metadata: ["format": "pt"])
     let map = (first.map { ($0.name, "model-00001-of-00002.safetensors") } + second.map { ($0.name, "model-00002-of-00002.safetensors") })
