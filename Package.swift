@@ -87,7 +87,7 @@ let package = Package(
       dependencies: ["EMPVerify", "EMPReference", "TensorIO", "_TestSupport"]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "Exact", "TensorIO", "_TestSupport"]),
+      dependencies: ["emp", "Exact", "EMPReference", "TensorIO", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

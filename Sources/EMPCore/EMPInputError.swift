@@ -12,7 +12,7 @@ public enum EMPInputError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .empty: "no scores: EMP needs at least one"
-    case .nonFinite(let index): "score #\(index) is not finite (NaN or infinity)"
+    case .nonFinite(let index): "the score at 0-based index \(index) is not finite (NaN or infinity)"
     case .allZero: "all scores are zero: the weights ω and N_eff are undefined"
     case .nonPositiveBeta(let beta): "beta must be positive, got \(beta)"
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EMPCore
 import EMPReference
 import Exact
+import TensorIO
 
 extension EMP {
   /// `emp analyze`: the EMP analysis of a score vector (text) or of the tensors of model files.
@@ -28,8 +29,18 @@ extension EMP {
         Any other file (or - for standard input) holds text scores, as for `emp neff` \
         (decimals or fractions p/q, parsed exactly), analysed exactly. The paper's bound \
         B(N, ν) needs N ≥ 2; the tight infimum T(ν, m, N) over the shell m = ⌊N_eff⌋ is the \
-        best bound that holds for every vector of that shell. Irrational values print \
-        correctly rounded to 17 digits.
+        best bound on the mass kept by ν scores that holds for every vector of that shell. \
+        Irrational values print correctly rounded to 17 digits. N_eff prints with enough \
+        digits that its integer part is ⌊N_eff⌋. --strict fails, naming them, when selected \
+        floating-point tensors cannot be analysed. Every JSON key is documented in \
+        Schemas/emp-output.schema.json.
+
+        Examples:
+          emp analyze scores.txt --beta 1/2 --json
+          printf '3\\n2\\n0\\n' | emp analyze -
+          emp analyze model.safetensors --mode global
+          emp analyze model.safetensors --mode per-row --rows-json --json
+          emp analyze model.safetensors.index.json --strict --quiet
         """)
 
     @Argument(help: "Tensor files (.safetensors, *.index.json, .npy), or one text file of scores, or - for standard input.")
@@ -56,6 +67,7 @@ extension EMP {
       if inputs.contains(where: ModelFiles.isTensorFile) {
         let report = try Self.analyzeModel(
           paths: inputs, options: model, exact: method == .exact, rowDetails: rowDetails)
+        if model.strict { try report.requireAllAnalysed() }
         print(json ? JSONReport.render(JSONReport.fields(of: report)) : ReportText.table(report))
         return
       }
@@ -82,6 +94,7 @@ extension EMP {
     static func analyzeModel(paths: [String], options: ModelOptions, exact: Bool, rowDetails: Bool) throws
       -> ModelAnalysis
     {
+      for path in paths { try TensorCatalog.requireRegularFile(path) }
       for path in paths where !ModelFiles.isTensorFile(path) {
         throw ScoreInput.Failure(description: "\(path): not a tensor file (.safetensors, .npy, *.index.json); text scores go alone")
       }

@@ -48,6 +48,36 @@ struct Bracket {
     return nil
   }
 
+  /// The value (positive) correctly rounded to `digits` significant digits as ``decimal(maxDigits:)``
+  /// prints it, with more digits where that rounding would carry the integer part above
+  /// `⌊value⌋`: `N_eff = 117930.69…` prints `117930.7`, not `117931`, beside `ν = 117930`.
+  ///
+  /// So `⌊shown⌋ = ⌊value⌋` always: when even 17 digits round up to the next integer, the
+  /// digits are truncated instead of rounded. Every digit shown is certified: an enclosure
+  /// prints only digits on which its two bounds agree.
+  ///
+  /// - Returns: `nil` when not even the integer part is certain.
+  func decimalKeepingFloor(digits: Int) -> String? {
+    guard let low = lower.exactValue, let high = upper.exactValue, low.signum > 0, low.floor == high.floor else {
+      return decimal(maxDigits: digits)
+    }
+    let floor = low.floor
+    for count in digits...17 {
+      guard let text = decimal(maxDigits: count) else { return nil }
+      if BigInteger(String(text.prefix { $0 != "." })) == floor { return text }
+    }
+    // Truncate: the integer part, then the fraction digits both bounds share.
+    let integer = floor.description
+    let fractionDigits = max(0, 17 - integer.count)
+    func fraction(_ x: Rational) -> String {
+      let digits = ((x - Rational(floor)) * Rational(10).power(fractionDigits)).floor.description
+      return String(repeating: "0", count: fractionDigits - digits.count) + digits
+    }
+    let shared = zip(fraction(low), fraction(high)).prefix { $0 == $1 }.map(\.0)
+    let trimmed = shared.reversed().drop { $0 == "0" }.reversed()
+    return trimmed.isEmpty ? integer : integer + "." + String(trimmed)
+  }
+
   /// `⌊value⌋` clamped to `[1, count]` (the shell of an `N_eff`) when both rational bounds
   /// give the same one, else `nil`.
   func clampedFloor(count: Int) -> Int? {

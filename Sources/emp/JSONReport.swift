@@ -3,9 +3,10 @@ import Exact
 import Foundation
 
 /// The JSON that `emp analyze --json`, `emp prune --json` and `emp bound --json` print: the
-/// one place where results become JSON. Exact values are `"p/q"` strings (integers too: `"3/1"`);
-/// decimals are strings of 17 significant digits, correctly rounded (from a certified
-/// enclosure when irrational); a value that does not apply is `null`.
+/// one place where results become JSON. Exact values are `"p/q"` strings (integers too: `"3/1"`),
+/// each with a `_decimal` beside it; decimals are strings of 17 significant digits, correctly
+/// rounded (from a certified enclosure when irrational); a value that does not apply is `null`.
+/// Every key is documented in `Schemas/emp-output.schema.json`, which the tests validate against.
 enum JSONReport {
   /// One line of JSON with sorted keys.
   static func render(_ fields: [String: JSONValue]) -> String {
@@ -36,10 +37,13 @@ enum JSONReport {
       "exact_sums": .bool(report.method == .exact || report.isRefined),
       "shell": .int(report.shell),
       "beta": .exact(report.beta),
+      "beta_decimal": .decimal(report.beta),
       "sparsity": .exact(report.sparsity),
+      "sparsity_decimal": .decimal(report.sparsity),
       "s_eff": .exact(report.preservedMass.exactValue),
       "s_eff_decimal": .decimal(report.preservedMass),
       "pruned_mass": .exact(report.preservedMass.exactValue.map { 1 - $0 }),
+      "pruned_mass_decimal": .decimal(report.preservedMass.minusFromOne),
       "bound_paper_decimal": report.paperBound.map { .decimal($0) } ?? .null,
       "bound_holds": report.boundHolds.map { .bool($0) } ?? .null,
       "margin_decimal": report.margin.map { .decimal($0) } ?? .null,
@@ -79,7 +83,11 @@ enum JSONReport {
       case .share(let kept, _):
         entry.merge(counts(analysed: descriptor.elementCount, kept: kept, beta: model.beta)) { $1 }
       case .rows(let rows):
-        entry.merge(counts(analysed: rows.analysedCount, kept: rows.kept, beta: model.beta)) { $1 }
+        if let why = result.undefinedReason {
+          entry["undefined"] = .string(why)
+        } else {
+          entry.merge(counts(analysed: rows.analysedCount, kept: rows.kept, beta: model.beta)) { $1 }
+        }
         entry["rows"] = .int(rows.rows)
         entry["columns"] = .int(rows.columns)
         entry["nu_min"] = rows.kept > 0 ? .int(rows.smallestRetention) : .null
@@ -110,6 +118,7 @@ enum JSONReport {
       "mode": .string(model.mode.rawValue),
       "method": .string(model.isExact ? "exact" : "fast"),
       "beta": .exact(model.beta),
+      "beta_decimal": .decimal(model.beta),
       "tensors": .array(tensors),
       "global": .object(global),
     ]
@@ -119,26 +128,32 @@ enum JSONReport {
   /// "kept", "sparsity", "copied"}], "overall": {"n", "kept", "sparsity"}}`; a copied
   /// tensor has `kept` and `sparsity` `null` and `copied` saying why.
   static func fields(of results: PrunedModelWriter.Results, analysis: ModelAnalysis) -> [String: JSONValue] {
-    func sparsity(_ kept: Int, _ count: Int) -> JSONValue { .exact(1 - Rational(kept, count)) }
+    func sparsity(_ kept: Int?, _ count: Int) -> [String: JSONValue] {
+      let value = kept.flatMap { count > 0 ? 1 - Rational($0, count) : nil }
+      return ["sparsity": .exact(value), "sparsity_decimal": value.map { .decimal($0) } ?? .null]
+    }
     let tensors: [JSONValue] = results.tensors.map { t in
-      .object([
-        "name": .string(t.name), "n": .int(t.count), "kept": t.kept.map { .int($0) } ?? .null,
-        "sparsity": t.kept.map { sparsity($0, t.count) } ?? .null, "copied": t.reason.map { .string($0) } ?? .null,
-      ])
+      .object(
+        [
+          "name": .string(t.name), "n": .int(t.count), "kept": t.kept.map { .int($0) } ?? .null,
+          "copied": t.reason.map { .string($0) } ?? .null,
+        ].merging(sparsity(t.kept, t.count)) { $1 })
     }
     let (count, kept) = results.totals
     return [
       "output": .string(results.output), "mask": results.mask.map { .string($0) } ?? .null,
-      "mode": .string(analysis.mode.rawValue), "beta": .exact(analysis.beta), "tensors": .array(tensors),
-      "overall": .object(["n": .int(count), "kept": .int(kept), "sparsity": count > 0 ? sparsity(kept, count) : .null]),
+      "mode": .string(analysis.mode.rawValue), "beta": .exact(analysis.beta), "beta_decimal": .decimal(analysis.beta),
+      "tensors": .array(tensors),
+      "overall": .object(["n": .int(count), "kept": .int(kept)].merging(sparsity(kept, count)) { $1 }),
     ]
   }
 
-  /// `n`, `nu` (kept), `beta` and the exact `sparsity` of a total.
+  /// `n`, `nu` (kept), `beta` and the `sparsity` of a total, exact and decimal.
   private static func counts(analysed: Int, kept: Int, beta: Rational) -> [String: JSONValue] {
-    [
-      "n": .int(analysed), "nu": .int(kept), "beta": .exact(beta),
-      "sparsity": .exact(1 - Rational(kept, analysed)),
+    let sparsity = 1 - Rational(kept, analysed)
+    return [
+      "n": .int(analysed), "nu": .int(kept), "beta": .exact(beta), "beta_decimal": .decimal(beta),
+      "sparsity": .exact(sparsity), "sparsity_decimal": .decimal(sparsity),
     ]
   }
 
@@ -176,6 +191,9 @@ enum JSONValue: Encodable, Sendable {
 
   /// A correctly rounded 17-digit decimal string.
   static func decimal(_ value: Surd) -> JSONValue { .string(value.decimalString(significantDigits: 17)) }
+
+  /// A correctly rounded 17-digit decimal string.
+  static func decimal(_ value: Rational) -> JSONValue { .string(value.decimalString(significantDigits: 17)) }
 
   /// The value correctly rounded to the digits it certifies (17 when exact), or `null`.
   static func decimal(_ value: Bracket) -> JSONValue { value.decimal().map { .string($0) } ?? .null }

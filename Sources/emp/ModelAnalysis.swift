@@ -74,9 +74,20 @@ struct TensorResult {
 
   var name: String { tensor.descriptor.name }
 
+  /// Why the tensor has no analysis, or `nil` when it has one. Per-row mode: a tensor whose
+  /// rows are all zero has none either.
+  var undefinedReason: String? {
+    switch outcome {
+    case .undefined(let why): why
+    case .rows(let rows) where rows.analysedCount == 0: EMPInputError.allZero.description
+    case .vector, .share, .rows: nil
+    }
+  }
+
   /// The scores analysed and the scores kept, when the tensor was analysed.
   var counts: (analysed: Int, kept: Int)? {
-    switch outcome {
+    guard undefinedReason == nil else { return nil }
+    return switch outcome {
     case .vector(let report, _): (report.count, report.retentionCount)
     case .share(let kept, _): (tensor.descriptor.elementCount, kept)
     case .rows(let rows): (rows.analysedCount, rows.kept)
@@ -101,9 +112,19 @@ struct ModelAnalysis {
 
   /// The tensors that are not part of the totals, with the reason.
   var leftOut: [(name: String, reason: String)] {
-    tensors.compactMap { result in
-      if case .undefined(let why) = result.outcome { (result.name, why) } else { nil }
-    }
+    tensors.compactMap { result in result.undefinedReason.map { (result.name, $0) } }
+  }
+
+  /// `--strict`: throws unless every selected floating-point tensor was analysed (integer
+  /// tensors hold no scores and never count).
+  ///
+  /// - Throws: `ScoreInput.Failure` naming each tensor left out, and why.
+  func requireAllAnalysed() throws {
+    let failed = tensors.filter { $0.tensor.descriptor.dtype.isFloatingPoint && $0.undefinedReason != nil }
+    guard !failed.isEmpty else { return }
+    let list = failed.map { "\($0.name) (\($0.undefinedReason!))" }.joined(separator: "; ")
+    throw ScoreInput.Failure(
+      description: "--strict: \(failed.count) tensor\(failed.count == 1 ? "" : "s") cannot be analysed: \(list)")
   }
 
   /// `(ΣN, Σν)` over the analysed tensors.

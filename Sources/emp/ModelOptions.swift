@@ -14,6 +14,9 @@ struct ModelOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "The retention factor β > 0 (a decimal or p/q): EMP keeps ⌊β·N_eff⌋ scores.")
   var beta: String = "1"
 
+  @Flag(help: "Fail when a selected floating-point tensor cannot be analysed (all zeros, NaN/Inf, no elements).")
+  var strict = false
+
   @Flag(help: "No progress bar on standard error.")
   var quiet = false
 

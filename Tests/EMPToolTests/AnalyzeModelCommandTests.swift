@@ -134,7 +134,7 @@ import Testing
       let entries = try Self.tensors(perTensor)
       #expect(entries[0]["undefined"] is NSNull && entries[0]["nu"] is Int)
       #expect((entries[1]["undefined"] as? String)?.contains("all scores are zero") == true)
-      #expect((entries[2]["undefined"] as? String)?.contains("score #17 is not finite") == true)
+      #expect((entries[2]["undefined"] as? String)?.contains("the score at 0-based index 17 is not finite") == true)
       let global = try #require(perTensor["global"] as? [String: Any])
       #expect((global["left_out"] as? [[String: Any]])?.map { $0["name"] as? String } == ["zeros", "nan"])
       #expect(global["n"] as? Int == 40)
@@ -146,7 +146,7 @@ import Testing
       #expect(try Self.tensors(globalMode)[1]["nu"] as? Int == 0)
     }
     let text = try EMPProcess.run(["analyze", model])
-    #expect(text.status == 0 && text.stdout.contains("undefined: score #17 is not finite"))
+    #expect(text.status == 0 && text.stdout.contains("undefined: the score at 0-based index 17 is not finite"))
     #expect(text.stdout.contains("left out: zeros"))
   }
 
