@@ -2,7 +2,8 @@ import Exact
 
 /// The exact tight lower bound on the mass kept by the `k` largest weights over the shell
 /// `A_ν = {ω ∈ Δ↓ : ν ≤ N_eff(ω) < ν + 1}`:
-/// `T(k, ν, N) = inf { Σ_{i≤k} ω_i : ω ∈ A_ν }`.
+/// `T(k, ν, N) = inf { Σ_{i≤k} ω_i : ω ∈ A_ν }`. Here ν is the shell, as in the paper; the
+/// tool's output writes the same function `T(k, m, N)` with `m = ⌊N_eff⌋`.
 ///
 /// Derived and proved in Proofs/T-tight-infimum.md. With `λ = √((N − ν − 1)/((ν + 1)(N − 1)))`,
 /// the weight on `u_1` where the edge `[u_1, u_N]` meets the sphere `N_eff = ν + 1`:

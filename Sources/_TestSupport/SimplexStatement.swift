@@ -104,7 +104,7 @@ public enum SimplexStatement: String, Sendable, CaseIterable {
         ? nil : "ν = \(nu): s_eff = \(s) < B(\(n),\(nu)) = \(decision.bound) ≈ \(decimal(decision.bound)) at \(a.pointDescription)"
     case .corrected:
       if nu == n { return s == 1 ? nil : "ν = N but s_eff = \(s) at \(a.pointDescription)" }
-      // Every retained count k (β ≠ 1 included): φ_k ≥ T(k, ν, N), strictly unless attained.
+      // Every retained count k (β ≠ 1 included): φ_k ≥ T(k, m, N), strictly unless attained.
       for k in 1...n {
         let tight = TightInfimum(keeping: k, shell: nu, count: n)
         let sign = (a.topMass(k) - tight.value).signum

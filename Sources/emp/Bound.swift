@@ -3,23 +3,28 @@ import EMPReference
 import Exact
 
 extension EMP {
-  /// `emp bound`: the paper's bound B(N, ν) against the exact tight infimum T(k, ν, N).
+  /// `emp bound`: the paper's bound B(N, m) against the exact tight infimum T(k, m, N).
   struct Bound: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Compare Theorem 4.2's bound B(N, ν) with the exact tight infimum T(k, ν, N).",
+      abstract: "Compare Theorem 4.2's bound B(N, m) with the exact tight infimum T(k, m, N).",
       discussion: """
-        T(k, ν, N) is the infimum of the mass kept by the k largest weights over all weight \
-        vectors with ν ≤ N_eff < ν + 1. The paper's bound is valid for (N, ν) iff \
-        B(N, ν) ≤ T(ν, ν, N), decided exactly (whatever --k is). B(N, N) is defined as 1.
+        m is the shell ⌊N_eff⌋ (the paper's ν: at β = 1 EMP keeps ν = m scores) and k the \
+        number of largest weights kept. T(k, m, N) is the infimum of the mass they keep over \
+        all weight vectors with m ≤ N_eff < m + 1. The paper's bound is valid for (N, m) iff \
+        B(N, m) ≤ T(m, m, N), decided exactly (whatever --k is). B(N, N) is defined as 1.
+
+        Examples:
+          emp bound --n 3 --nu 1
+          emp bound --n 1000 --nu 30 --k 15 --json
         """)
 
     @Option(name: .customLong("n"), help: "The number of scores N ≥ 2.")
     var count: Int
 
-    @Option(name: .customLong("nu"), help: "The shell ν, 1 ≤ ν ≤ N (ν ≤ N_eff < ν + 1).")
+    @Option(name: .customLong("nu"), help: "The shell m, 1 ≤ m ≤ N (m ≤ N_eff < m + 1; the paper's ν).")
     var shell: Int
 
-    @Option(name: .customLong("k"), help: "How many of the largest weights are kept, 1 ≤ k ≤ N (default ν).")
+    @Option(name: .customLong("k"), help: "How many of the largest weights are kept, 1 ≤ k ≤ N (default m).")
     var kept: Int?
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -45,11 +50,11 @@ extension EMP {
       let order = Surd.compare(bound, theorem.value)
       print(
         """
-        N = \(count), ν = \(shell), k = \(k)
-        paper bound    B(N, ν) ≈ \(bound.decimalString(significantDigits: 17))  [= \(bound)]
-        tight infimum  T(k, ν, N) ≈ \(tight.value.decimalString(significantDigits: 17))  [= \(tight.value)]
-        extremal point \(tight.point) (\(tight.isAttained ? "attained" : "approached, N_eff = ν + 1"))
-        paper bound valid: \(valid ? "yes" : "NO"): B \(order < 0 ? "<" : order == 0 ? "=" : ">") T(ν, ν, N) (decided exactly)
+        N = \(count), m = \(shell), k = \(k)
+        paper bound    B(N, m) ≈ \(bound.decimalString(significantDigits: 17))  [= \(bound)]
+        tight infimum  T(k, m, N) ≈ \(tight.value.decimalString(significantDigits: 17))  [= \(tight.value)]
+        extremal point \(tight.point) (\(tight.isAttained ? "attained" : "approached, N_eff = m + 1"))
+        paper bound valid: \(valid ? "yes" : "NO"): B \(order < 0 ? "<" : order == 0 ? "=" : ">") T(m, m, N) (decided exactly)
         """)
     }
   }

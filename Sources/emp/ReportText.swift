@@ -6,8 +6,8 @@ enum ReportText {
   /// One analysis, a quantity per line. Exact values print as `p/q ≈ decimal`; a fast
   /// value prints the digits its enclosure certifies.
   static func lines(_ report: VectorReport) -> [String] {
-    func value(_ x: Bracket) -> String {
-      let decimal = x.decimal() ?? "?"
+    func value(_ x: Bracket, keepingFloor: Bool = false) -> String {
+      let decimal = (keepingFloor ? x.decimalKeepingFloor(digits: 17) : x.decimal()) ?? "?"
       guard let exact = x.exactValue else { return "≈ \(decimal)" }
       return "\(exact) ≈ \(decimal)"
     }
@@ -21,8 +21,8 @@ enum ReportText {
       }
     var lines = [
       "N            \(report.count)",
-      "N_eff        \(value(report.effectiveSampleSize))",
-      "ν            \(report.retentionCount)  (β = \(report.beta), shell ⌊N_eff⌋ = \(report.shell); \(certificate))",
+      "N_eff        \(value(report.effectiveSampleSize, keepingFloor: true))",
+      "ν            \(report.retentionCount)  (β = \(report.beta), shell m = ⌊N_eff⌋ = \(report.shell); \(certificate))",
       "sparsity     \(value(Bracket(exactly: report.sparsity)))",
       "s_eff        \(value(report.preservedMass))",
       "pruned mass  \(value(report.preservedMass.minusFromOne))",
@@ -60,7 +60,7 @@ enum ReportText {
       switch result.outcome {
       case .vector(let r, _):
         row += [
-          r.effectiveSampleSize.decimal(maxDigits: 6) ?? "?", "\(r.retentionCount)", percent(r.sparsity),
+          r.effectiveSampleSize.decimalKeepingFloor(digits: 6) ?? "?", "\(r.retentionCount)", percent(r.sparsity),
           r.preservedMass.decimal(maxDigits: 6) ?? "?", r.paperBound.map { $0.decimalString(significantDigits: 6) } ?? "—",
           r.boundHolds.map { $0 ? "yes" : "NO" } ?? "—", r.tightInfimum.value.decimalString(significantDigits: 6),
         ]

@@ -14,7 +14,7 @@ extension EMP {
         (in exact rationals) toward the boundaries of the shell A_ν. The margin of a point \
         is φ_k(ω) − B(N, ν), with φ_k the mass of the k largest weights (k = ν unless --k \
         is given) and B the paper's bound; with --k the margin is taken against the tight \
-        infimum T(k, ν, N) instead. Signs are decided exactly. A negative margin against B \
+        infimum T(k, m, N) instead. Signs are decided exactly. A negative margin against B \
         is a counterexample to Theorem 4.2. Same arguments, same output.
         """)
 
@@ -63,7 +63,7 @@ struct SearchHunt {
     let nu: Int
     let k: Int
     let mass: Rational
-    /// B(N, ν) when k = ν (the paper's theorem), else T(k, ν, N) (EMPReference).
+    /// B(N, ν) when k = ν (the paper's theorem), else T(k, m, N) (EMPReference).
     let bound: Surd
     let boundName: String
     let tight: TightInfimum
@@ -75,12 +75,12 @@ struct SearchHunt {
     func text(seed: UInt64, trials: Int) -> String {
       let verdict = margin.signum >= 0 ? "holds (margin ≥ 0, exact)" : "VIOLATED (margin < 0, exact)"
       return """
-        N = \(point.count), ν = \(nu), k = \(k), trials = \(trials), seed = \(seed)
+        N = \(point.count), m = ν = \(nu), k = \(k), trials = \(trials), seed = \(seed)
         best margin φ_k − \(boundName) ≈ \(margin.decimalString(significantDigits: 12)): \(verdict)
         found on \(label)
         N_eff = \(effectiveSampleSize) ≈ \(effectiveSampleSize.decimalString(significantDigits: 15))
         φ_k   = \(mass) ≈ \(mass.decimalString(significantDigits: 15))
-        \(k == nu ? "B(N, ν) = \(bound) ≈ \(bound.decimalString(significantDigits: 15))\n" : "")T(k, ν, N) = \(tight.value) ≈ \(tight.value.decimalString(significantDigits: 15)), approached at \(tight.point)
+        \(k == nu ? "B(N, ν) = \(bound) ≈ \(bound.decimalString(significantDigits: 15))\n" : "")T(k, m, N) = \(tight.value) ≈ \(tight.value.decimalString(significantDigits: 15)), approached at \(tight.point)
         ω     = (\(point.map(\.description).joined(separator: ", ")))
         """
     }
@@ -173,7 +173,7 @@ struct SearchHunt {
     let mass = point.prefix(kept).reduce(Rational.zero, +)
     let tight = TightInfimum(keeping: kept, shell: retained, count: n)
     let (bound, name) =
-      kept == retained ? (PaperBound.value(count: n, shell: retained), "B(N, ν)") : (tight.value, "T(k, ν, N)")
+      kept == retained ? (PaperBound.value(count: n, shell: retained), "B(N, ν)") : (tight.value, "T(k, m, N)")
     let finding = Finding(
       point: point, effectiveSampleSize: neff, nu: retained, k: kept, mass: mass, bound: bound,
       boundName: name, tight: tight, label: label)

@@ -5,7 +5,7 @@ import Testing
 
 @testable import EMPReference
 
-/// Checks of T(k, ν, N) (Proofs/T-tight-infimum.md) and of Theorem 4.2 against it.
+/// Checks of T(k, m, N) (Proofs/T-tight-infimum.md) and of Theorem 4.2 against it.
 @Suite struct TightInfimumTests {
   /// The reduced formula (three candidates) agrees exactly with the minimum over every
   /// vertex and edge point, for every k and ν and N ≤ 30 (N ≤ 20 unless EMPKIT_DEEP=1).
