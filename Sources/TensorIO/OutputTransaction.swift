@@ -11,7 +11,8 @@
 /// none is, and each target is as it was.
 ///
 /// Pass a transaction to a writer (`SafeTensorsFile.write(to:…, in:)`, `NPYFile.write(to:…, in:)`)
-/// to stage a file, or stage a directory with ``stageDirectory(for:)`` and write into it. Staged
+/// to stage a file, or stage a directory with ``stageDirectory(for:)`` and write into it without
+/// the transaction (the directory is staged whole). Staged
 /// outputs are temporary outputs (see ``TemporaryOutputs``) until the commit.
 ///
 /// What exists at a target is replaced only when the transaction was made with
