@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "EMPFast", targets: ["EMPFast"]),
     .library(name: "TensorIO", targets: ["TensorIO"]),
     .library(name: "EMPVerify", targets: ["EMPVerify"]),
+    .library(name: "EMPModel", targets: ["EMPModel"]),
     .executable(name: "emp", targets: ["emp"]),
   ],
   dependencies: [
@@ -25,10 +26,11 @@ let package = Package(
     .target(name: "EMPFast", dependencies: ["EMPCore", "Exact", "_FastKernels"]),
     .target(name: "TensorIO"),
     .target(name: "EMPVerify", dependencies: ["EMPReference", "EMPCore", "Exact", "TensorIO"]),
+    .target(name: "EMPModel", dependencies: ["EMPCore", "EMPFast", "EMPReference", "Exact", "TensorIO"]),
     .executableTarget(
       name: "emp",
       dependencies: [
-        "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPVerify", "TensorIO",
+        "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPModel", "EMPVerify", "TensorIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["Resources/make-default-model.py"],
@@ -87,7 +89,7 @@ let package = Package(
       dependencies: ["EMPVerify", "EMPReference", "TensorIO", "_TestSupport"]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "Exact", "EMPReference", "TensorIO", "_TestSupport"]),
+      dependencies: ["emp", "Exact", "EMPModel", "EMPReference", "TensorIO", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

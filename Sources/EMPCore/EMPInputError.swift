@@ -1,5 +1,5 @@
 /// Why a score vector has no EMP analysis. Its description is one line for the user.
-public enum EMPInputError: Error, Equatable, CustomStringConvertible {
+public enum EMPInputError: Error, Equatable, Sendable, CustomStringConvertible {
   /// No scores at all.
   case empty
   /// The score at `index` (0-based) is NaN or infinite.

@@ -1,3 +1,4 @@
+import Exact
 /// Finds the cut — the `ν`-th largest magnitude `t`, how many scores lie above it, which
 /// ties are kept — and the kept mass, in `O(N)` without sorting or copying the scores, and
 /// writes the keep mask in the same pass (Proofs/fast-path-error-bounds.md, §5).
@@ -14,7 +15,7 @@
 struct CutSelection {
   var cut: Cut
   /// `Σ_{i∈π} |s_i|`, with its enclosure (Proofs §5).
-  var keptSum: Enclosure
+  var keptSum: Enclosure<Double>
   /// When the keep mask still lacks the kept ties: the number of leading scores whose mask
   /// must be rewritten by `Cut.writeMask`.
   var unmarkedTiePrefix: Int?
@@ -175,7 +176,7 @@ struct CutSelection {
       unmarkedTiePrefix: lastTie + 1)
   }
 
-  private init(cut: Cut, keptSum: Enclosure, unmarkedTiePrefix: Int?) {
+  private init(cut: Cut, keptSum: Enclosure<Double>, unmarkedTiePrefix: Int?) {
     self.cut = cut
     self.keptSum = keptSum
     self.unmarkedTiePrefix = unmarkedTiePrefix

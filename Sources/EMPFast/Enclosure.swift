@@ -1,27 +1,6 @@
 import Exact
 
-/// A floating-point result with a proven enclosure of the exact value.
-///
-/// `lowerBound ≤ exact ≤ upperBound` holds for the exact rational quantity, by the
-/// derivation in Proofs/fast-path-error-bounds.md; the bounds are rounded outwards.
-public struct Enclosure: Sendable, Equatable, CustomStringConvertible {
-  /// The floating-point result.
-  public var estimate: Double
-  /// A proven lower bound of the exact value.
-  public var lowerBound: Double
-  /// A proven upper bound of the exact value.
-  public var upperBound: Double
-
-  /// An enclosure from its parts.
-  ///
-  /// - Precondition: `lowerBound <= upperBound` (NaN excluded).
-  public init(estimate: Double, lowerBound: Double, upperBound: Double) {
-    precondition(lowerBound <= upperBound, "Enclosure: lower bound above upper bound")
-    self.estimate = estimate
-    self.lowerBound = lowerBound
-    self.upperBound = upperBound
-  }
-
+extension Enclosure<Double> where Bound == Double {
   /// The tightest enclosure of an exact value: its nearest `Double` and its neighbours below
   /// and above it when that rounding is inexact.
   public init(exactly value: Rational) {
@@ -37,8 +16,8 @@ public struct Enclosure: Sendable, Equatable, CustomStringConvertible {
 
   /// Whether `value` lies in `[lowerBound, upperBound]`, decided exactly.
   public func contains(_ value: Rational) -> Bool {
-    (lowerBound == -.infinity || (try! Rational(exactly: lowerBound)) <= value)
-      && (upperBound == .infinity || value <= (try! Rational(exactly: upperBound)))
+    (lowerBound.isInfinite || Rational(finite: lowerBound) <= value)
+      && (upperBound.isInfinite || value <= Rational(finite: upperBound))
   }
 
   /// The largest relative distance from `estimate` to the bounds.
@@ -46,7 +25,22 @@ public struct Enclosure: Sendable, Equatable, CustomStringConvertible {
     max(estimate - lowerBound, upperBound - estimate) / estimate.magnitude
   }
 
-  public var description: String { "\(estimate) ∈ [\(lowerBound), \(upperBound)]" }
+  /// The enclosure with its estimate and bounds read exactly, as rationals.
+  ///
+  /// - Precondition: they are finite.
+  public var exactBounds: Enclosure<Rational> {
+    Enclosure<Rational>(
+      estimate: Rational(finite: estimate), lowerBound: Rational(finite: lowerBound), upperBound: Rational(finite: upperBound))
+  }
+}
+
+extension Rational {
+  /// The exact value of a finite `Double`.
+  ///
+  /// - Precondition: `value` is finite.
+  init(finite value: Double) {
+    do { self = try Rational(exactly: value) } catch { preconditionFailure("Rational: a non-finite bound") }
+  }
 }
 
 /// Arithmetic rounded outwards: each operation is done to nearest and then moved one ulp
@@ -67,7 +61,7 @@ enum Directed {
   /// The enclosure `[(ŝ − α)/(1 + γ), (ŝ + α)/(1 − γ)]` of a non-negative sum `s` whose
   /// float result `ŝ` satisfies `|ŝ − s| ≤ γ·s + α` (Proofs §3), clipped below at 0.
   static func enclosure(ofSum estimate: Double, relativeError gamma: Double, absoluteError alpha: Double)
-    -> Enclosure
+    -> Enclosure<Double>
   {
     guard estimate.isFinite else {
       return Enclosure(estimate: estimate, lowerBound: 0, upperBound: .infinity)
@@ -78,7 +72,7 @@ enum Directed {
   }
 
   /// An enclosure of `a² / b` from enclosures of non-negative `a` and positive `b`.
-  static func squareOver(_ a: Enclosure, _ b: Enclosure) -> Enclosure {
+  static func squareOver(_ a: Enclosure<Double>, _ b: Enclosure<Double>) -> Enclosure<Double> {
     let lower = b.upperBound == .infinity ? 0 : max(0, down(down(a.lowerBound * a.lowerBound) / up(b.upperBound)))
     let upper = b.lowerBound > 0 ? up(up(a.upperBound * a.upperBound) / down(b.lowerBound)) : .infinity
     let upperBound = max(lower, upper)
@@ -87,7 +81,7 @@ enum Directed {
   }
 
   /// An enclosure of `a / b`, known to lie in `[0, 1]`, from enclosures of `a ≥ 0` and `b > 0`.
-  static func fraction(_ a: Enclosure, _ b: Enclosure) -> Enclosure {
+  static func fraction(_ a: Enclosure<Double>, _ b: Enclosure<Double>) -> Enclosure<Double> {
     let lower = b.upperBound == .infinity ? 0 : max(0, down(a.lowerBound / b.upperBound))
     let upper = b.lowerBound > 0 ? min(1, up(a.upperBound / b.lowerBound)) : 1
     let lowerBound = min(lower, upper)

@@ -34,11 +34,11 @@ public struct FastAnalysis: Sendable {
   /// `N`, the number of scores.
   public var count: Int
   /// `Σ|s|`, with its proven enclosure.
-  public var absoluteSum: Enclosure
+  public var absoluteSum: Enclosure<Double>
   /// `Σs²`, with its proven enclosure.
-  public var sumOfSquares: Enclosure
+  public var sumOfSquares: Enclosure<Double>
   /// `N_eff = (Σ|s|)²/Σs²`, with its proven enclosure (exact when the fallback ran).
-  public var effectiveSampleSize: Enclosure
+  public var effectiveSampleSize: Enclosure<Double>
   /// The exact `N_eff`, present when the exact fallback ran.
   public var exactEffectiveSampleSize: Rational?
   /// `ν = ⌊β·N_eff⌋` clamped to `[1, N]`: always exact.
@@ -48,7 +48,7 @@ public struct FastAnalysis: Sendable {
   /// The cut that keeps exactly `ν` scores.
   public var cut: Cut
   /// `s_eff = Σ_{i∈π} |s_i| / Σ|s|`, with its proven enclosure.
-  public var preservedMass: Enclosure
+  public var preservedMass: Enclosure<Double>
 
   /// The sparsity `1 − ν/N` (as the nearest `Double`).
   public var sparsity: Double { Double(Rational(count - retentionCount, count)) }

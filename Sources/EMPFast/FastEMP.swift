@@ -36,7 +36,7 @@ public enum FastEMP {
   /// - Throws: `EMPInputError.empty` or `.nonFinite(index:)`.
   /// - Complexity: one pass over the scores.
   public static func moments(of scores: ScoreBuffer, options: Options = Options()) throws
-    -> (absoluteSum: Enclosure, sumOfSquares: Enclosure)
+    -> (absoluteSum: Enclosure<Double>, sumOfSquares: Enclosure<Double>)
   {
     try MomentsPass([scores], workers: options.threads, samplesPerBlock: 0, kernel: options.kernel).enclosures
   }
@@ -156,7 +156,7 @@ public enum FastEMP {
 
   /// `ν` if both ends of the enclosure of `N_eff` give the same clamped `⌊β·N_eff⌋`, decided
   /// exactly on the rational values of the two `Double` bounds; `nil` otherwise.
-  static func certifiedRetentionCount(_ neff: Enclosure, beta: Rational, count: Int) -> Int? {
+  static func certifiedRetentionCount(_ neff: Enclosure<Double>, beta: Rational, count: Int) -> Int? {
     guard neff.upperBound.isFinite else { return nil }
     let low = EMPDefinition.retentionCount(
       effectiveSampleSize: try! Rational(exactly: neff.lowerBound), beta: beta, count: count)

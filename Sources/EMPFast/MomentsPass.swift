@@ -1,3 +1,4 @@
+import Exact
 import EMPCore
 
 /// The first pass over a source: per-block `(Σ|x|, Σx²)`, a positional sample of keys, and
@@ -83,7 +84,7 @@ struct MomentsPass: ScoreVisitor {
   var depth: Int { FastKernels.blockDepth(longestBlock) + Parallel.treeDepth(blockSums.count) }
 
   /// Enclosures of `Σ|x|` and `Σx²` (Proofs §3).
-  var enclosures: (absoluteSum: Enclosure, sumOfSquares: Enclosure) {
+  var enclosures: (absoluteSum: Enclosure<Double>, sumOfSquares: Enclosure<Double>) {
     let absolute = Parallel.pairwiseSum(blockSums.lazy.map(\.x))
     let squares = Parallel.pairwiseSum(blockSums.lazy.map(\.y))
     let gamma = Directed.gamma(depth)

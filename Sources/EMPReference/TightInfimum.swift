@@ -78,7 +78,7 @@ public struct TightInfimum: Sendable {
     var bits = max(1, 2 - (tolerance.numerator.bitWidthOfMagnitude - tolerance.denominator.bitWidthOfMagnitude))
     while true {
       let step = Rational(1).timesPowerOfTwo(-bits)
-      let lambda = point.weight.enclosure(bits: bits).upper + step
+      let lambda = point.weight.enclosure(bits: bits).upperBound + step
       if ExtremalPoint.sumOfSquares(support: point.support, weight: lambda) <= ceiling {
         return ExtremalPoint.coordinates(support: point.support, weight: lambda, count: count)
       }

@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import EMPCore
 import EMPReference
@@ -62,9 +63,9 @@ extension EMP {
     }
 
     func run() throws {
-      let beta = try model.retentionFactor()
+      let beta = model.beta
       let inputs = self.inputs.isEmpty ? ["-"] : self.inputs
-      if inputs.contains(where: ModelFiles.isTensorFile) {
+      if inputs.contains(where: ModelAnalysis.isTensorFile) {
         let report = try Self.analyzeModel(
           paths: inputs, options: model, exact: method == .exact, rowDetails: rowDetails)
         if model.strict { try report.requireAllAnalysed() }
@@ -72,36 +73,35 @@ extension EMP {
         return
       }
       guard inputs.count == 1 else {
-        throw ScoreInput.Failure(description: "give one text file of scores, or tensor files (.safetensors, .npy, *.index.json)")
+        throw CommandFailure(description: "give one text file of scores, or tensor files (.safetensors, .npy, *.index.json)")
       }
       guard method != .fast, model.mode == nil, model.tensorPatterns.isEmpty, !rowDetails else {
-        throw ScoreInput.Failure(
-          description: "\(ScoreInput.displayName(inputs[0])): --fast, --mode, --tensor and --rows-json apply to tensor files; text scores are analysed exactly")
+        throw CommandFailure(
+          description: "\(TextScores.displayName(inputs[0])): --fast, --mode, --tensor and --rows-json apply to tensor files; text scores are analysed exactly")
       }
-      let scores = try ScoreInput.read(inputs[0])
+      let scores = try TextScores.read(inputs[0])
       let analysis: ExactAnalysis
       do {
         analysis = try ExactAnalysis(scores: scores, beta: beta)
       } catch {
-        throw ScoreInput.Failure(description: "\(ScoreInput.displayName(inputs[0])): \(error)")
+        throw CommandFailure(description: "\(TextScores.displayName(inputs[0])): \(error)")
       }
       print(json ? JSONReport.render(JSONReport.fields(of: analysis)) : Self.text(analysis))
     }
 
     /// Opens `paths` and analyses their tensors as `options` say.
     ///
-    /// - Throws: `ScoreInput.Failure` or `TensorIOError`, each one line naming the file.
+    /// - Throws: `CommandFailure` or `TensorIOError`, each one line naming the file.
     static func analyzeModel(paths: [String], options: ModelOptions, exact: Bool, rowDetails: Bool) throws
       -> ModelAnalysis
     {
       for path in paths { try TensorCatalog.requireRegularFile(path) }
-      for path in paths where !ModelFiles.isTensorFile(path) {
-        throw ScoreInput.Failure(description: "\(path): not a tensor file (.safetensors, .npy, *.index.json); text scores go alone")
+      for path in paths where !ModelAnalysis.isTensorFile(path) {
+        throw CommandFailure(description: "\(path): not a tensor file (.safetensors, .npy, *.index.json); text scores go alone")
       }
-      let files = try ModelFiles(paths: paths, progress: ProgressReporter(quiet: options.quiet))
       return try ModelAnalysis(
-        files: files, patterns: options.tensorPatterns, mode: options.mode ?? .perTensor,
-        beta: try options.retentionFactor(), exact: exact, rowDetails: rowDetails)
+        paths: paths, tensors: options.tensorPatterns, mode: options.mode ?? .perTensor, beta: options.beta,
+        exact: exact, rowDetails: rowDetails, progress: ProgressReporter(quiet: options.quiet))
     }
 
     /// The human-readable report of one exact analysis.

@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import EMPReference
 import Exact
@@ -31,13 +32,13 @@ extension EMP {
     var json = false
 
     func run() throws {
-      guard count >= 2 else { throw ScoreInput.Failure(description: "--n must be at least 2 (got \(count))") }
+      guard count >= 2 else { throw CommandFailure(description: "--n must be at least 2 (got \(count))") }
       guard (1...count).contains(shell) else {
-        throw ScoreInput.Failure(description: "--nu must be between 1 and N = \(count) (got \(shell))")
+        throw CommandFailure(description: "--nu must be between 1 and N = \(count) (got \(shell))")
       }
       let k = kept ?? shell
       guard (1...count).contains(k) else {
-        throw ScoreInput.Failure(description: "--k must be between 1 and N = \(count) (got \(k))")
+        throw CommandFailure(description: "--k must be between 1 and N = \(count) (got \(k))")
       }
       let bound = PaperBound.value(count: count, shell: shell)
       let tight = TightInfimum(keeping: k, shell: shell, count: count)

@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import EMPVerify
 
@@ -33,7 +34,7 @@ extension EMP {
         do {
           try ConformanceCorpus.write(cases, generator: command, to: directory)
         } catch {
-          throw ScoreInput.Failure(description: "\(error)")
+          throw CommandFailure(description: "\(error)")
         }
         print("wrote \(cases.count) cases to \(directory)")
       }

@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import Foundation
 
@@ -17,7 +18,7 @@ extension EMP {
 
     func run() throws {
       guard let file = Bundle.module.path(forResource: "default-model", ofType: "safetensors") else {
-        throw ScoreInput.Failure(description: "the built-in example model is missing from emp's resources")
+        throw CommandFailure(description: "the built-in example model is missing from emp's resources")
       }
       if path {
         print(file)

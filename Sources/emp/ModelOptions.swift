@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import Exact
 
@@ -11,8 +12,8 @@ struct ModelOptions: ParsableArguments {
     help: "Only tensors with this name or matching this glob (*, ?, [...]); repeatable. Default: all.")
   var tensorPatterns: [String] = []
 
-  @Option(parsing: .unconditional, help: "The retention factor β > 0 (a decimal or p/q): EMP keeps ⌊β·N_eff⌋ scores.")
-  var beta: String = "1"
+  @Option(parsing: .unconditional, help: "The retention factor β > 0 (a decimal or p/q, exact): EMP keeps ⌊β·N_eff⌋ scores.")
+  var beta: Rational = 1
 
   @Flag(help: "Fail when a selected floating-point tensor cannot be analysed (all zeros, NaN/Inf, no elements).")
   var strict = false
@@ -20,14 +21,15 @@ struct ModelOptions: ParsableArguments {
   @Flag(help: "No progress bar on standard error.")
   var quiet = false
 
-  /// `β` as an exact positive rational.
-  ///
-  /// - Throws: `ScoreInput.Failure` when `--beta` is not a positive number.
-  func retentionFactor() throws -> Rational {
-    guard let factor = Rational(beta) else {
-      throw ScoreInput.Failure(description: "--beta: '\(beta)' is not a number (a decimal or p/q)")
-    }
-    guard factor.signum > 0 else { throw ScoreInput.Failure(description: "--beta must be positive, got \(beta)") }
-    return factor
+  func validate() throws {
+    // Not a ValidationError: one line, like every other bad input, without the usage.
+    guard beta.signum > 0 else { throw CommandFailure(description: "--beta must be positive, got \(beta)") }
   }
+}
+
+extension AnalysisMode: ExpressibleByArgument {}
+
+extension Rational: ExpressibleByArgument {
+  /// `β` from the command line: a decimal (`0.5`, `1e-3`) or a fraction `p/q`, exactly.
+  public init?(argument: String) { self.init(argument) }
 }

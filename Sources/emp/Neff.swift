@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import Exact
 
@@ -23,8 +24,8 @@ extension EMP {
     }
 
     func run() throws {
-      let scores = try ScoreInput.read(input)
-      let neff = try ScoreInput.effectiveSampleSize(of: scores, source: input)
+      let scores = try TextScores.read(input)
+      let neff = try TextScores.effectiveSampleSize(of: scores, source: input)
       print("N_eff = \(neff)")
       print("      ≈ \(neff.decimalString(significantDigits: digits))")
     }

@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import EMPCore
 import EMPReference
@@ -94,12 +95,12 @@ extension EMP.Plot {
 
     /// Parses `--n`: comma-separated integers, each at least 2.
     ///
-    /// - Throws: `ScoreInput.Failure` naming the bad entry.
+    /// - Throws: `CommandFailure` naming the bad entry.
     static func parseCounts(_ text: String) throws -> [Int] {
       let entries = text.split(separator: ",", omittingEmptySubsequences: false)
       return try entries.map { entry in
         guard let count = Int(entry.trimmingCharacters(in: .whitespaces)), count >= 2 else {
-          throw ScoreInput.Failure(description: "--n: '\(entry)' is not an integer N ≥ 2")
+          throw CommandFailure(description: "--n: '\(entry)' is not an integer N ≥ 2")
         }
         return count
       }

@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import EMPReference
 import Exact
@@ -49,7 +50,7 @@ struct TensorSummary: Sendable {
   /// A tensor's numbers, or the reason it has none.
   enum Outcome: Sendable {
     /// `N`, the certified enclosure (or exact value) of `N_eff`, and `ν`.
-    case analysed(count: Int, effectiveSampleSize: Bracket, retentionCount: Int)
+    case analysed(count: Int, effectiveSampleSize: Enclosure<Surd>, retentionCount: Int)
     /// The tensor was not analysed, for this reason.
     case undefined(String)
   }
@@ -84,7 +85,7 @@ struct TensorSummary: Sendable {
   /// 2⁻⁶⁴ of `Surd.plotted` — far below the 0.01 user units figures are written in.
   var effectiveFraction: Double? {
     guard case .analysed(let count, let neff, _) = outcome else { return nil }
-    return (Rational(1, count) * neff.lower).plotted
+    return (Rational(1, count) * neff.lowerBound).plotted
   }
 
   /// `1 − ν/N`, exact; `nil` when undefined.

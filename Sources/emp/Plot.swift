@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import EMPReference
 import Exact
@@ -25,12 +26,12 @@ struct PlotOutput: ParsableArguments {
   /// Writes `document` to `path` through a temporary file and a rename, then prints
   /// `wrote PATH`.
   ///
-  /// - Throws: `ScoreInput.Failure` (one line) when the file cannot be written.
+  /// - Throws: `CommandFailure` (one line) when the file cannot be written.
   func write(_ document: SVGDocument) throws {
     do {
       try Data(document.rendered.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw ScoreInput.Failure(description: "\(path): cannot write the figure")
+      throw CommandFailure(description: "\(path): cannot write the figure")
     }
     print("wrote \(path)")
   }
@@ -40,7 +41,7 @@ extension Surd {
   /// The value as a `Double` for drawing: the lower end of a 2⁻⁶⁴-wide exact enclosure,
   /// rounded to nearest, so within 2⁻⁶⁴ + 2⁻⁵³·|value| of the value — far below the 0.01
   /// user units figures are written in.
-  var plotted: Double { Double(enclosure(bits: 64).lower) }
+  var plotted: Double { Double(enclosure(bits: 64).lowerBound) }
 }
 
 /// The colours of successive series (colour-blind-safe, from Okabe and Ito).

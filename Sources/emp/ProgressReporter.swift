@@ -1,3 +1,4 @@
+import EMPModel
 import Foundation
 
 /// A progress bar on standard error for work that takes more than about a second: bytes
@@ -6,7 +7,7 @@ import Foundation
 /// It draws only when standard error is a terminal and the command was not given
 /// `--quiet`, waits a second before drawing at all (short work shows nothing), redraws
 /// at most ten times a second, and erases itself when the work ends.
-final class ProgressReporter {
+final class ProgressReporter: ModelProgress {
   private let isEnabled: Bool
   private let start = Date()
   private var phaseStart = Date()

@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import Exact
 import Foundation
@@ -59,8 +60,8 @@ extension EMP {
 
     func run() throws {
       try TensorCatalog.requireRegularFile(input)
-      guard ModelFiles.isTensorFile(input) else {
-        throw ScoreInput.Failure(description: "\(input): not a tensor file (.safetensors, .npy, *.index.json)")
+      guard ModelAnalysis.isTensorFile(input) else {
+        throw CommandFailure(description: "\(input): not a tensor file (.safetensors, .npy, *.index.json)")
       }
       let catalog = try TensorCatalog(contentsOf: input)
       let outputs = [output] + (mask.map { [$0] } ?? [])
@@ -74,12 +75,11 @@ extension EMP {
       try checkOutputs(catalog: catalog)
       Interruption.install()
       let progress = ProgressReporter(quiet: model.quiet)
-      let files = try ModelFiles(paths: [input], progress: progress)
       let analysis = try ModelAnalysis(
-        files: files, patterns: model.tensorPatterns, mode: model.mode ?? .perTensor,
-        beta: try model.retentionFactor(), exact: false)
+        paths: [input], tensors: model.tensorPatterns, mode: model.mode ?? .perTensor, beta: model.beta,
+        progress: progress)
       if model.strict { try analysis.requireAllAnalysed() }
-      let writer = PrunedModelWriter(plan: PrunePlan(analysis), files: files, catalog: catalog)
+      let writer = try PrunedModelWriter(analysis: analysis, progress: progress)
       let results = try writer.write(to: output, mask: mask, replacingExisting: force)
       progress.finish()
       print(json ? JSONReport.render(JSONReport.fields(of: results, analysis: analysis)) : Self.text(results, analysis))
@@ -89,12 +89,12 @@ extension EMP {
     /// have the wrong kind.
     private func checkOutputs(catalog: TensorCatalog) throws {
       let inputs = [input] + catalog.tensors.map(\.path)
-      if let mask, ModelFiles.isSamePath(mask, output) {
-        throw ScoreInput.Failure(description: "\(mask): --mask names the output too; the masks would replace the pruned model")
+      if let mask, OutputPaths.isSamePath(mask, output) {
+        throw CommandFailure(description: "\(mask): --mask names the output too; the masks would replace the pruned model")
       }
       for path in [output] + (mask.map { [$0] } ?? []) {
-        if let read = inputs.first(where: { ModelFiles.isSamePath(path, $0) }) {
-          throw ScoreInput.Failure(description: "\(path): would overwrite the input \(read)")
+        if let read = inputs.first(where: { OutputPaths.isSamePath(path, $0) }) {
+          throw CommandFailure(description: "\(path): would overwrite the input \(read)")
         }
         let isModelDirectory = path == output && catalog.format == .shardedSafetensors
         var info = stat()
@@ -102,13 +102,13 @@ extension EMP {
         let isDirectory = info.st_mode & S_IFMT == S_IFDIR
         if isDirectory != isModelDirectory {
           let (kind, needed) = isDirectory ? ("a directory", "a file") : ("a file", "a directory")
-          throw ScoreInput.Failure(description: "\(path): is \(kind); the output here must be \(needed)")
+          throw CommandFailure(description: "\(path): is \(kind); the output here must be \(needed)")
         }
-        if isModelDirectory, inputs.contains(where: { ModelFiles.isSamePath(path, ModelFiles.directory(of: $0)) }) {
-          throw ScoreInput.Failure(description: "\(path): holds the input \(input); write the pruned shards elsewhere")
+        if isModelDirectory, inputs.contains(where: { OutputPaths.isSamePath(path, OutputPaths.directory(of: $0)) }) {
+          throw CommandFailure(description: "\(path): holds the input \(input); write the pruned shards elsewhere")
         }
         guard force else {
-          throw ScoreInput.Failure(description: "\(path): exists; pass --force to replace it")
+          throw CommandFailure(description: "\(path): exists; pass --force to replace it")
         }
       }
     }

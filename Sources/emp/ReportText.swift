@@ -1,3 +1,4 @@
+import EMPModel
 import EMPReference
 import Exact
 
@@ -6,9 +7,9 @@ enum ReportText {
   /// One analysis, a quantity per line. Exact values print as `p/q ≈ decimal`; a fast
   /// value prints the digits its enclosure certifies.
   static func lines(_ report: VectorReport) -> [String] {
-    func value(_ x: Bracket, keepingFloor: Bool = false) -> String {
+    func value(_ x: Enclosure<Surd>, keepingFloor: Bool = false) -> String {
       let decimal = (keepingFloor ? x.decimalKeepingFloor(digits: 17) : x.decimal()) ?? "?"
-      guard let exact = x.exactValue else { return "≈ \(decimal)" }
+      guard let exact = x.exactRational else { return "≈ \(decimal)" }
       return "\(exact) ≈ \(decimal)"
     }
     func approx(_ x: Surd) -> String { x.decimalString(significantDigits: 17) }
@@ -23,7 +24,7 @@ enum ReportText {
       "N            \(report.count)",
       "N_eff        \(value(report.effectiveSampleSize, keepingFloor: true))",
       "ν            \(report.retentionCount)  (β = \(report.beta), shell m = ⌊N_eff⌋ = \(report.shell); \(certificate))",
-      "sparsity     \(value(Bracket(exactly: report.sparsity)))",
+      "sparsity     \(value(Enclosure<Surd>(exactly: report.sparsity)))",
       "s_eff        \(value(report.preservedMass))",
       "pruned mass  \(value(report.preservedMass.minusFromOne))",
     ]
@@ -147,15 +148,5 @@ extension String {
     var text = self
     while text.last == " " { text.removeLast() }
     return text
-  }
-}
-
-extension Bracket {
-  /// `1 − value`.
-  var minusFromOne: Bracket {
-    let one = Rational(1)
-    return isExact
-      ? Bracket(exactly: one - lower.exactValue!)
-      : Bracket(lower: Surd(one - upper.exactValue!), upper: Surd(one - lower.exactValue!))
   }
 }

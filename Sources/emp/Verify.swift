@@ -1,3 +1,4 @@
+import EMPModel
 import ArgumentParser
 import EMPVerify
 import Foundation

@@ -28,7 +28,7 @@ func fastAgreesWithOracle(_ scores: TestScores, beta: Rational = 1, threads: Int
 }
 
 /// The bit patterns of an enclosure's estimate and bounds.
-private func enclosureBits(_ e: Enclosure) -> [UInt64] {
+private func enclosureBits(_ e: Enclosure<Double>) -> [UInt64] {
   [e.estimate.bitPattern, e.lowerBound.bitPattern, e.upperBound.bitPattern]
 }
 

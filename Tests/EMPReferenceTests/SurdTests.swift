@@ -1,8 +1,8 @@
-import Exact
+import EMPReference
 import PropertyBased
 import Testing
 
-@testable import EMPReference
+@testable import Exact
 
 /// Exact signs and comparisons of `p + q·√r`, against interval refinement.
 @Suite struct SurdTests {
@@ -43,7 +43,7 @@ import Testing
   @Test func enclosuresAndDecimals() async {
     await propertyCheck(count: 200, input: Self.part, Self.part, Self.radicand, Gen.int(in: 0...200)) { p, q, r, bits in
       let x = Surd(p, plus: q, timesSquareRootOf: r)
-      let (lower, upper) = x.enclosure(bits: bits)
+      let (lower, upper) = (x.enclosure(bits: bits).lowerBound, x.enclosure(bits: bits).upperBound)
       #expect(Surd(lower) <= x && x <= Surd(upper))
       #expect(upper - lower <= Rational(1).timesPowerOfTwo(-bits))
     }
@@ -103,8 +103,8 @@ import Testing
     for bits in stride(from: 32, through: 2048, by: 32) {
       let a = Surd(0, plus: q1, timesSquareRootOf: r1).enclosure(bits: bits)
       let b = Surd(0, plus: q2, timesSquareRootOf: r2).enclosure(bits: bits)
-      let low = p + a.lower - b.upper
-      let high = p + a.upper - b.lower
+      let low = p + a.lowerBound - b.upperBound
+      let high = p + a.upperBound - b.lowerBound
       if low.signum > 0 { return 1 }
       if high.signum < 0 { return -1 }
       if low == high { return low.signum }

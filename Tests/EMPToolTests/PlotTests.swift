@@ -94,10 +94,10 @@ import Testing
   @Test func tensorBarsHaveTheExactLengthsAndUndefinedTensorsAreLabelledGaps() throws {
     let tensors = [
       TensorSummary(
-        name: "layer.0.weight", outcome: .analysed(count: 8, effectiveSampleSize: Bracket(exactly: Rational(6)), retentionCount: 6)),
+        name: "layer.0.weight", outcome: .analysed(count: 8, effectiveSampleSize: Enclosure<Surd>(exactly: Rational(6)), retentionCount: 6)),
       TensorSummary(
         name: String(repeating: "x", count: 80),
-        outcome: .analysed(count: 4, effectiveSampleSize: Bracket(exactly: Rational(1)), retentionCount: 1)),
+        outcome: .analysed(count: 4, effectiveSampleSize: Enclosure<Surd>(exactly: Rational(1)), retentionCount: 1)),
       TensorSummary(name: "ids", outcome: .undefined("I64 is not a floating-point type")),
     ]
     #expect(tensors[0].effectiveFraction == 0.75 && tensors[0].sparsity == Rational(1, 4))

@@ -1,11 +1,8 @@
+import EMPModel
+import Exact
 import Foundation
 import TensorIO
 import Testing
-
-import EMPReference
-import Exact
-
-@testable import emp
 
 /// What `emp` prints agrees with itself: every mode reports tensors it cannot analyse (JSON
 /// and `--exact` included), every JSON key is in the schema, N_eff never reads as
@@ -103,13 +100,13 @@ import Exact
     let row = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("w ") })
     #expect(row.contains(" 99999.96 ") && row.contains(" 99999 "), "\(row)")
     // The rule itself, on exact values and on enclosures.
-    let exact = Bracket(exactly: Rational(2_499_999, 25))
+    let exact = Enclosure<Surd>(exactly: Rational(2_499_999, 25))
     #expect(exact.decimal(maxDigits: 6) == "100000" && exact.decimalKeepingFloor(digits: 6) == "99999.96")
-    let below = Bracket(exactly: Rational(3) - Rational(numerator: 1, denominator: BigInteger(10).power(30)))
+    let below = Enclosure<Surd>(exactly: Rational(3) - Rational(numerator: 1, denominator: BigInteger(10).power(30)))
     #expect(below.decimal(maxDigits: 17) == "3" && below.decimalKeepingFloor(digits: 17) == "2.9999999999999999")
-    let enclosure = Bracket(lower: Surd(Rational(1_179_306, 10)), upper: Surd(Rational(1_179_308, 10)))
+    let enclosure = Enclosure<Surd>(lowerBound: Surd(Rational(1_179_306, 10)), upperBound: Surd(Rational(1_179_308, 10)))
     #expect(enclosure.decimalKeepingFloor(digits: 6) == "117930")
-    #expect(Bracket(exactly: Rational(25, 13)).decimalKeepingFloor(digits: 6) == "1.92308")
+    #expect(Enclosure<Surd>(exactly: Rational(25, 13)).decimalKeepingFloor(digits: 6) == "1.92308")
   }
 
   /// One message per cause: a directory, a missing file.

@@ -41,8 +41,8 @@ import _TestSupport
       let b = bound.enclosure(bits: 80)
       let low = try! Rational(exactly: fast.preservedMass.lowerBound)
       let high = try! Rational(exactly: fast.preservedMass.upperBound)
-      if low >= b.upper { #expect(exactHolds, "certified holds, exact fails at \(point)", sourceLocation: sourceLocation) }
-      if high < b.lower { #expect(!exactHolds, "certified fails, exact holds at \(point)", sourceLocation: sourceLocation) }
+      if low >= b.upperBound { #expect(exactHolds, "certified holds, exact fails at \(point)", sourceLocation: sourceLocation) }
+      if high < b.lowerBound { #expect(!exactHolds, "certified fails, exact holds at \(point)", sourceLocation: sourceLocation) }
     }
   }
 
@@ -73,6 +73,6 @@ import _TestSupport
     let fast = try scores.withUnsafeBufferPointer { try FastEMP.analyze(.float64($0)) }
     #expect(fast.retentionCount == 1 && fast.certificate == .floatingPoint)
     let bound = PaperBound.value(count: 3, shell: 1).enclosure(bits: 80)
-    #expect(try Rational(exactly: fast.preservedMass.upperBound) < bound.lower)
+    #expect(try Rational(exactly: fast.preservedMass.upperBound) < bound.lowerBound)
   }
 }

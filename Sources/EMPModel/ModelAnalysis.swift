@@ -1,4 +1,3 @@
-import ArgumentParser
 import EMPCore
 import EMPFast
 import EMPReference
@@ -7,7 +6,7 @@ import Foundation
 import TensorIO
 
 /// Which score vectors EMP analyses in a model.
-enum AnalysisMode: String, ExpressibleByArgument, CaseIterable {
+public enum AnalysisMode: String, CaseIterable, Sendable {
   /// Each tensor is its own score vector.
   case perTensor = "per-tensor"
   /// All selected float tensors form one score vector; each tensor gets its part of the cut.
@@ -17,21 +16,25 @@ enum AnalysisMode: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// The per-row results of one tensor.
-struct RowSummary {
-  var columns: Int
-  var rows = 0
+public struct RowSummary: Sendable {
+  /// The scores per row: every dimension but the first, multiplied.
+  public internal(set) var columns: Int
+  /// The number of rows.
+  public internal(set) var rows = 0
   /// `Σν` over the analysed rows.
-  var kept = 0
+  public internal(set) var kept = 0
   /// The elements of the analysed rows.
-  var analysedCount = 0
-  var smallestRetention = Int.max
-  var largestRetention = 0
+  public internal(set) var analysedCount = 0
+  /// The smallest `ν` of an analysed row.
+  public internal(set) var smallestRetention = Int.max
+  /// The largest `ν` of an analysed row.
+  public internal(set) var largestRetention = 0
   /// Rows whose scores are all zero (no `N_eff`; left as they are).
-  var zeroRows = 0
+  public internal(set) var zeroRows = 0
   /// Rows whose `ν` needed the exact fallback.
-  var fallbackRows = 0
+  public internal(set) var fallbackRows = 0
   /// Each row's report (`nil` for a zero row), kept only when asked for.
-  var details: [VectorReport?]?
+  public internal(set) var details: [VectorReport?]?
 
   /// Records one row's analysis (`nil`: a zero row).
   mutating func add(_ analysis: FastAnalysis?, count: Int) {
@@ -56,8 +59,9 @@ struct RowSummary {
 }
 
 /// What one selected tensor contributes to a model's analysis.
-struct TensorResult {
-  enum Outcome {
+public struct TensorResult: Sendable {
+  /// The analysis of the tensor, by mode.
+  public enum Outcome: Sendable {
     /// Per-tensor mode: the tensor's own analysis (and its cut, from the fast path).
     case vector(VectorReport, cut: Cut?)
     /// Global mode: how many of its scores the global cut keeps; `startIndex` is the global
@@ -69,14 +73,17 @@ struct TensorResult {
     case undefined(String)
   }
 
-  let tensor: LocatedTensor
-  var outcome: Outcome
+  /// The tensor and the file holding it.
+  public let tensor: LocatedTensor
+  /// Its analysis.
+  public internal(set) var outcome: Outcome
 
-  var name: String { tensor.descriptor.name }
+  /// The tensor's name.
+  public var name: String { tensor.descriptor.name }
 
   /// Why the tensor has no analysis, or `nil` when it has one. Per-row mode: a tensor whose
   /// rows are all zero has none either.
-  var undefinedReason: String? {
+  public var undefinedReason: String? {
     switch outcome {
     case .undefined(let why): why
     case .rows(let rows) where rows.analysedCount == 0: EMPInputError.allZero.description
@@ -85,7 +92,7 @@ struct TensorResult {
   }
 
   /// The scores analysed and the scores kept, when the tensor was analysed.
-  var counts: (analysed: Int, kept: Int)? {
+  public var counts: (analysed: Int, kept: Int)? {
     guard undefinedReason == nil else { return nil }
     return switch outcome {
     case .vector(let report, _): (report.count, report.retentionCount)
@@ -98,48 +105,81 @@ struct TensorResult {
 
 /// The EMP analysis of the selected tensors of some model files, in one of three modes,
 /// by the fast path (streamed, bounded memory) or the exact reference (in memory).
-struct ModelAnalysis {
-  let mode: AnalysisMode
-  let beta: Rational
-  let isExact: Bool
-  var tensors: [TensorResult] = []
+public struct ModelAnalysis: Sendable {
+  /// The mode of the analysis.
+  public let mode: AnalysisMode
+  /// The retention factor `β`.
+  public let beta: Rational
+  /// Whether the exact reference computed it (else the certified fast path).
+  public let isExact: Bool
+  /// Every selected tensor, in file order.
+  public internal(set) var tensors: [TensorResult] = []
   /// Global mode: the analysis of all analysed tensors as one vector.
-  var global: VectorReport?
+  public internal(set) var global: VectorReport?
   /// Global mode, fast: the global cut.
-  var globalCut: Cut?
+  public internal(set) var globalCut: Cut?
   /// Global mode: why there is no global analysis, if there is none.
-  var globalUndefined: String?
+  public internal(set) var globalUndefined: String?
 
   /// The tensors that are not part of the totals, with the reason.
-  var leftOut: [(name: String, reason: String)] {
+  public var leftOut: [(name: String, reason: String)] {
     tensors.compactMap { result in result.undefinedReason.map { (result.name, $0) } }
   }
 
   /// `--strict`: throws unless every selected floating-point tensor was analysed (integer
   /// tensors hold no scores and never count).
   ///
-  /// - Throws: `ScoreInput.Failure` naming each tensor left out, and why.
-  func requireAllAnalysed() throws {
+  /// - Throws: `EMPModelError.tensorsNotAnalysed` naming each tensor left out, and why.
+  public func requireAllAnalysed() throws(EMPModelError) {
     let failed = tensors.filter { $0.tensor.descriptor.dtype.isFloatingPoint && $0.undefinedReason != nil }
     guard !failed.isEmpty else { return }
-    let list = failed.map { "\($0.name) (\($0.undefinedReason!))" }.joined(separator: "; ")
-    throw ScoreInput.Failure(
-      description: "--strict: \(failed.count) tensor\(failed.count == 1 ? "" : "s") cannot be analysed: \(list)")
+    throw .tensorsNotAnalysed(names: failed.map(\.name), reasons: failed.map { $0.undefinedReason! })
   }
 
   /// `(ΣN, Σν)` over the analysed tensors.
-  var totals: (analysed: Int, kept: Int) {
+  public var totals: (analysed: Int, kept: Int) {
     tensors.compactMap(\.counts).reduce((0, 0)) { ($0.0 + $1.analysed, $0.1 + $1.kept) }
   }
 
-  /// Analyses the tensors of `files` whose names match `patterns` (all when empty).
+  /// The model files analysed.
+  public let paths: [String]
+
+  /// Whether `path` names a tensor file (`.safetensors`, `*.index.json`, `.npy`) rather than text.
+  public static func isTensorFile(_ path: String) -> Bool {
+    path.hasSuffix(".safetensors") || path.hasSuffix(".index.json") || path.hasSuffix(".npy")
+  }
+
+  /// Analyses the tensors of the model files at `paths` whose names match `patterns`.
+  ///
+  /// The fast path streams each file in chunks (memory stays bounded whatever its size) and
+  /// certifies `ν`; the exact reference loads each score vector and computes everything
+  /// exactly. A tensor that cannot be analysed (not floating-point, no elements, a NaN or
+  /// infinite score, all zeros) is reported with the reason, and the others are analysed.
   ///
   /// - Parameters:
+  ///   - paths: `.safetensors` files, sharded models' `*.index.json`, or `.npy` files.
+  ///   - patterns: tensor names or shell globs (`*`, `?`, `[…]`); empty: every tensor.
+  ///   - mode: per tensor, all tensors as one vector, or row by row.
+  ///   - beta: the retention factor `β > 0`.
+  ///   - exact: the exact reference instead of the fast path.
   ///   - rowDetails: per-row mode: keep every row's report.
-  /// - Throws: `ScoreInput.Failure` when no tensor matches; `TensorIOError` for file problems.
+  ///   - progress: receives the bytes read, phase by phase.
+  /// - Throws: `TensorIOError` for file problems; `EMPModelError.noTensorMatches` when a
+  ///   pattern matches nothing; `EMPInputError.nonPositiveBeta`.
+  public init(
+    paths: [String], tensors patterns: [String] = [], mode: AnalysisMode = .perTensor, beta: Rational = 1,
+    exact: Bool = false, rowDetails: Bool = false, progress: (any ModelProgress)? = nil
+  ) throws {
+    guard beta.signum > 0 else { throw EMPInputError.nonPositiveBeta(beta.description) }
+    let files = try ModelFiles(paths: paths, progress: progress ?? SilentProgress())
+    try self.init(files: files, patterns: patterns, mode: mode, beta: beta, exact: exact, rowDetails: rowDetails)
+  }
+
+  /// Analyses the tensors of `files` whose names match `patterns` (all when empty).
   init(
     files: ModelFiles, patterns: [String], mode: AnalysisMode, beta: Rational, exact: Bool, rowDetails: Bool = false
   ) throws {
+    self.paths = files.paths
     self.mode = mode
     self.beta = beta
     self.isExact = exact
@@ -169,7 +209,7 @@ struct ModelAnalysis {
   static func select(_ tensors: [LocatedTensor], patterns: [String]) throws -> [LocatedTensor] {
     guard !patterns.isEmpty else { return tensors }
     for pattern in patterns where !tensors.contains(where: { fnmatch(pattern, $0.descriptor.name, 0) == 0 }) {
-      throw ScoreInput.Failure(description: "--tensor '\(pattern)': no tensor of that name")
+      throw EMPModelError.noTensorMatches(pattern: pattern)
     }
     return tensors.filter { tensor in patterns.contains { fnmatch($0, tensor.descriptor.name, 0) == 0 } }
   }

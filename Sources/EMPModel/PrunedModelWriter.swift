@@ -6,25 +6,30 @@ import TensorIO
 /// chunk, in one `OutputTransaction`: the files are written beside their targets (a sharded
 /// model into a temporary directory) and put in place together at the end; on any error, or
 /// an interruption, nothing is left.
-struct PrunedModelWriter {
+public struct PrunedModelWriter {
   /// What was written for one tensor.
-  struct TensorResult {
-    var name: String
-    var count: Int
+  public struct PrunedTensor: Sendable {
+    /// The tensor's name.
+    public var name: String
+    /// Its number of elements.
+    public var count: Int
     /// Scores kept, or `nil` when the tensor was copied unchanged.
-    var kept: Int?
+    public var kept: Int?
     /// Why the tensor was copied.
-    var reason: String?
+    public var reason: String?
   }
 
   /// What was written.
-  struct Results {
-    var output: String
-    var mask: String?
-    var tensors: [TensorResult]
+  public struct Results: Sendable {
+    /// The pruned model: a file, or a sharded model's directory.
+    public var output: String
+    /// The mask file, if one was written.
+    public var mask: String?
+    /// Every tensor written, in file order.
+    public var tensors: [PrunedTensor]
 
     /// `(ΣN, Σkept)` over the pruned tensors.
-    var totals: (count: Int, kept: Int) {
+    public var totals: (count: Int, kept: Int) {
       tensors.reduce((0, 0)) { total, t in t.kept.map { (total.0 + t.count, total.1 + $0) } ?? total }
     }
   }
@@ -33,15 +38,31 @@ struct PrunedModelWriter {
   let files: ModelFiles
   let catalog: TensorCatalog
 
+  /// The writer of the model that `analysis` analysed, pruned as it says: in each analysed
+  /// tensor the scores EMP does not keep are set to zero; every other tensor is copied.
+  ///
+  /// - Parameters:
+  ///   - analysis: a fast analysis (the default) of one model file.
+  ///   - progress: receives the bytes written, phase by phase.
+  /// - Throws: `EMPModelError.cannotPrune` for an exact analysis or several files;
+  ///   `TensorIOError` when the model file cannot be opened again.
+  public init(analysis: ModelAnalysis, progress: (any ModelProgress)? = nil) throws {
+    guard !analysis.isExact else { throw EMPModelError.cannotPrune(reason: "pruning follows the fast analysis, not --exact") }
+    guard analysis.paths.count == 1 else { throw EMPModelError.cannotPrune(reason: "prune one model file at a time") }
+    plan = PrunePlan(analysis)
+    files = try ModelFiles(paths: analysis.paths, progress: progress ?? SilentProgress())
+    catalog = try TensorCatalog(contentsOf: analysis.paths[0])
+  }
+
   /// Writes the pruned model to `output` and, if given, the masks to `mask`, together.
   ///
   /// - Parameter replacingExisting: whether the outputs may replace what exists (see
   ///   `OutputTransaction`).
   /// - Throws: `TensorIOError` or `ScoreInput.Failure`; then neither output exists.
-  func write(to output: String, mask: String?, replacingExisting: Bool) throws -> Results {
+  public func write(to output: String, mask: String? = nil, replacingExisting: Bool = false) throws -> Results {
     let transaction = OutputTransaction(replacingExisting: replacingExisting)
     do {
-      let tensors: [TensorResult]
+      let tensors: [PrunedTensor]
       switch catalog.format {
       case .safetensors:
         let metadata = try SafeTensorsFile(contentsOf: catalog.path).metadata
@@ -64,9 +85,9 @@ struct PrunedModelWriter {
 
   private func writeSafeTensors(
     _ tensors: [LocatedTensor], metadata: [String: String], to path: String, in transaction: OutputTransaction?
-  ) throws -> [TensorResult] {
+  ) throws -> [PrunedTensor] {
     files.progress.beginPhase("write \(path)", totalBytes: ModelFiles.byteCount(of: tensors))
-    var results: [TensorResult] = []
+    var results: [PrunedTensor] = []
     try SafeTensorsFile.write(
       to: path, tensors: tensors.map { TensorSpec($0.descriptor) }, metadata: metadata, in: transaction
     ) { index, sink in
@@ -76,10 +97,10 @@ struct PrunedModelWriter {
   }
 
   private func writeNPY(_ tensor: LocatedTensor, to path: String, in transaction: OutputTransaction) throws
-    -> [TensorResult]
+    -> [PrunedTensor]
   {
     files.progress.beginPhase("write \(path)", totalBytes: tensor.descriptor.byteCount)
-    var results: [TensorResult] = []
+    var results: [PrunedTensor] = []
     try NPYFile.write(
       to: path, dtype: tensor.descriptor.dtype, shape: tensor.descriptor.shape, byteOrder: .host, in: transaction
     ) { sink in
@@ -89,12 +110,12 @@ struct PrunedModelWriter {
   }
 
   /// Writes every shard and the index into a directory staged in `transaction` for `directory`.
-  private func writeSharded(to directory: String, in transaction: OutputTransaction) throws -> [TensorResult] {
+  private func writeSharded(to directory: String, in transaction: OutputTransaction) throws -> [PrunedTensor] {
     let index = catalog.path
     let base = index.lastIndex(of: "/").map { String(index[...$0]) } ?? ""
     let temporary = try transaction.stageDirectory(for: directory)
     let sharded = try ShardedSafeTensors(indexAt: index)
-    var results: [TensorResult] = []
+    var results: [PrunedTensor] = []
     for shard in sharded.shards {
       let name = String(shard.path.dropFirst(base.count))
       let target = temporary + "/" + name
@@ -110,9 +131,9 @@ struct PrunedModelWriter {
   }
 
   /// Streams one tensor, pruned or copied, into `sink`.
-  private func writeData(of tensor: LocatedTensor, to sink: TensorDataSink) throws -> TensorResult {
+  private func writeData(of tensor: LocatedTensor, to sink: TensorDataSink) throws -> PrunedTensor {
     let descriptor = tensor.descriptor
-    var result = TensorResult(name: descriptor.name, count: descriptor.elementCount)
+    var result = PrunedTensor(name: descriptor.name, count: descriptor.elementCount)
     let rule = plan.rule(for: tensor)
     if case .copy(let why) = rule {
       try files.forEachRawChunk(of: tensor) { try sink.write($0) }
@@ -150,8 +171,7 @@ struct PrunedModelWriter {
     }
     if catalog.format == .npy {
       guard let tensor = masked.first else {
-        throw ScoreInput.Failure(
-          description: "\(path): no mask to write: \(catalog.path) holds no floating-point tensor")
+        throw EMPModelError.nothingToMask(file: path, model: catalog.path)
       }
       try NPYFile.write(to: path, dtype: .u8, shape: tensor.descriptor.shape, in: transaction) { try maskData(tensor, $0) }
     } else {

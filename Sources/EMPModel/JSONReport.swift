@@ -7,9 +7,9 @@ import Foundation
 /// each with a `_decimal` beside it; decimals are strings of 17 significant digits, correctly
 /// rounded (from a certified enclosure when irrational); a value that does not apply is `null`.
 /// Every key is documented in `Schemas/emp-output.schema.json`, which the tests validate against.
-enum JSONReport {
+public enum JSONReport {
   /// One line of JSON with sorted keys.
-  static func render(_ fields: [String: JSONValue]) -> String {
+  public static func render(_ fields: [String: JSONValue]) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     // Encoding strings, integers, booleans and nulls cannot fail.
@@ -17,7 +17,7 @@ enum JSONReport {
   }
 
   /// The fields of one score vector's analysis.
-  static func fields(of analysis: ExactAnalysis) -> [String: JSONValue] { fields(of: VectorReport(exact: analysis)) }
+  public static func fields(of analysis: ExactAnalysis) -> [String: JSONValue] { fields(of: VectorReport(exact: analysis)) }
 
   /// The fields of one score vector's analysis, exact or fast: the same keys either way.
   ///
@@ -26,11 +26,11 @@ enum JSONReport {
   /// `null` unless the exact sums were computed. `nu_certificate` says how `ν` was found:
   /// `exact`, `floating-point` or `exact-fallback`; `exact_sums` whether exact sums refined
   /// a fast result.
-  static func fields(of report: VectorReport) -> [String: JSONValue] {
+  public static func fields(of report: VectorReport) -> [String: JSONValue] {
     let tight = report.tightInfimum
     return [
       "n": .int(report.count),
-      "neff": .exact(report.effectiveSampleSize.exactValue),
+      "neff": .exact(report.effectiveSampleSize.exactRational),
       "neff_decimal": .decimal(report.effectiveSampleSize),
       "nu": .int(report.retentionCount),
       "nu_certificate": .string(report.method.rawValue),
@@ -40,9 +40,9 @@ enum JSONReport {
       "beta_decimal": .decimal(report.beta),
       "sparsity": .exact(report.sparsity),
       "sparsity_decimal": .decimal(report.sparsity),
-      "s_eff": .exact(report.preservedMass.exactValue),
+      "s_eff": .exact(report.preservedMass.exactRational),
       "s_eff_decimal": .decimal(report.preservedMass),
-      "pruned_mass": .exact(report.preservedMass.exactValue.map { 1 - $0 }),
+      "pruned_mass": .exact(report.preservedMass.exactRational.map { 1 - $0 }),
       "pruned_mass_decimal": .decimal(report.preservedMass.minusFromOne),
       "bound_paper_decimal": report.paperBound.map { .decimal($0) } ?? .null,
       "bound_holds": report.boundHolds.map { .bool($0) } ?? .null,
@@ -68,7 +68,7 @@ enum JSONReport {
   /// `zero_rows`, `fallback_rows` and, when asked for, `row_details`. The global entry holds
   /// the global analysis in global mode and the totals otherwise, with `tensors_analyzed`
   /// and `left_out` (`[{"name", "reason"}]`).
-  static func fields(of model: ModelAnalysis) -> [String: JSONValue] {
+  public static func fields(of model: ModelAnalysis) -> [String: JSONValue] {
     let tensors: [JSONValue] = model.tensors.map { result in
       let descriptor = result.tensor.descriptor
       var entry = nullVectorFields
@@ -127,7 +127,7 @@ enum JSONReport {
   /// The JSON of `emp prune`: `{"output", "mask", "mode", "beta", "tensors": [{"name", "n",
   /// "kept", "sparsity", "copied"}], "overall": {"n", "kept", "sparsity"}}`; a copied
   /// tensor has `kept` and `sparsity` `null` and `copied` saying why.
-  static func fields(of results: PrunedModelWriter.Results, analysis: ModelAnalysis) -> [String: JSONValue] {
+  public static func fields(of results: PrunedModelWriter.Results, analysis: ModelAnalysis) -> [String: JSONValue] {
     func sparsity(_ kept: Int?, _ count: Int) -> [String: JSONValue] {
       let value = kept.flatMap { count > 0 ? 1 - Rational($0, count) : nil }
       return ["sparsity": .exact(value), "sparsity_decimal": value.map { .decimal($0) } ?? .null]
@@ -158,7 +158,7 @@ enum JSONReport {
   }
 
   /// The fields of `emp bound`.
-  static func fields(bound: Surd, tight: TightInfimum, paperBoundValid: Bool) -> [String: JSONValue] {
+  public static func fields(bound: Surd, tight: TightInfimum, paperBoundValid: Bool) -> [String: JSONValue] {
     [
       "n": .int(tight.count),
       "nu": .int(tight.shell),
@@ -175,7 +175,7 @@ enum JSONReport {
 }
 
 /// A JSON value of a report.
-enum JSONValue: Encodable, Sendable {
+public enum JSONValue: Encodable, Sendable {
   case int(Int)
   case bool(Bool)
   case string(String)
@@ -184,21 +184,21 @@ enum JSONValue: Encodable, Sendable {
   case null
 
   /// An exact rational as `"p/q"`.
-  static func exact(_ value: Rational) -> JSONValue { .string("\(value.numerator)/\(value.denominator)") }
+  public static func exact(_ value: Rational) -> JSONValue { .string("\(value.numerator)/\(value.denominator)") }
 
   /// An exact rational as `"p/q"`, or `null`.
-  static func exact(_ value: Rational?) -> JSONValue { value.map { exact($0) } ?? .null }
+  public static func exact(_ value: Rational?) -> JSONValue { value.map { exact($0) } ?? .null }
 
   /// A correctly rounded 17-digit decimal string.
-  static func decimal(_ value: Surd) -> JSONValue { .string(value.decimalString(significantDigits: 17)) }
+  public static func decimal(_ value: Surd) -> JSONValue { .string(value.decimalString(significantDigits: 17)) }
 
   /// A correctly rounded 17-digit decimal string.
-  static func decimal(_ value: Rational) -> JSONValue { .string(value.decimalString(significantDigits: 17)) }
+  public static func decimal(_ value: Rational) -> JSONValue { .string(value.decimalString(significantDigits: 17)) }
 
   /// The value correctly rounded to the digits it certifies (17 when exact), or `null`.
-  static func decimal(_ value: Bracket) -> JSONValue { value.decimal().map { .string($0) } ?? .null }
+  public static func decimal(_ value: Enclosure<Surd>) -> JSONValue { value.decimal().map { .string($0) } ?? .null }
 
-  func encode(to encoder: any Encoder) throws {
+  public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     switch self {
     case .int(let value): try container.encode(value)

@@ -1,8 +1,6 @@
-import Exact
-
 extension Surd {
-  /// Rationals `lower ≤ self ≤ upper` with `upper − lower ≤ 2^−bits`; both equal `self`
-  /// when it is rational.
+  /// An enclosure of `self` by rationals, `upperBound − lowerBound ≤ 2^−bits`; exact when
+  /// `self` is rational.
   ///
   /// `|q|·√r = √(q²r)`, and for `q²r = u/v` in lowest terms, `s = ⌊√(u·v·4^bits)⌋` gives
   /// `s / (v·2^bits) ≤ √(u/v) ≤ (s + 1) / (v·2^bits)`, a width of at most `2^−bits` since `v ≥ 1`.
@@ -10,9 +8,9 @@ extension Surd {
   /// - Precondition: `bits ≥ 0`.
   /// - Complexity: one integer square root of a number of about `2·bits` plus the sizes of
   ///   the parts.
-  public func enclosure(bits: Int) -> (lower: Rational, upper: Rational) {
+  public func enclosure(bits: Int) -> Enclosure<Rational> {
     precondition(bits >= 0, "Surd: negative precision")
-    guard !coefficient.isZero else { return (rational, rational) }
+    guard !coefficient.isZero else { return Enclosure(exactly: rational) }
     let t = coefficient * coefficient * radicand
     let scaled = t.numerator * t.denominator * BigInteger(1).shifted(by: 2 * bits)
     let s = scaled.squareRootFloor()
@@ -20,8 +18,8 @@ extension Surd {
     let rootLower = Rational(s) / scale
     let rootUpper = s * s == scaled ? rootLower : Rational(s + BigInteger(1)) / scale
     return coefficient.signum > 0
-      ? (rational + rootLower, rational + rootUpper)
-      : (rational - rootUpper, rational - rootLower)
+      ? Enclosure(lowerBound: rational + rootLower, upperBound: rational + rootUpper)
+      : Enclosure(lowerBound: rational - rootUpper, upperBound: rational - rootLower)
   }
 
   /// The value correctly rounded to `significantDigits` significant decimal digits
@@ -38,9 +36,9 @@ extension Surd {
     let magnitudeBits = max(0, rational.magnitude.ceiling.bitWidthOfMagnitude + coefficient.magnitude.ceiling.bitWidthOfMagnitude)
     var bits = 4 * significantDigits + 16 + magnitudeBits
     while true {
-      let (lower, upper) = enclosure(bits: bits)
-      let low = lower.decimalString(significantDigits: significantDigits)
-      if low == upper.decimalString(significantDigits: significantDigits) { return low }
+      let enclosure = enclosure(bits: bits)
+      let low = enclosure.lowerBound.decimalString(significantDigits: significantDigits)
+      if low == enclosure.upperBound.decimalString(significantDigits: significantDigits) { return low }
       bits *= 2
     }
   }

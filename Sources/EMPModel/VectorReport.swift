@@ -6,9 +6,9 @@ import Exact
 /// The EMP numbers of one score vector (a tensor, a row, or the whole model) as reported:
 /// exact from the reference, or certified enclosures from the fast path, refined to exact
 /// values wherever an enclosure cannot decide or print a digit.
-struct VectorReport {
+public struct VectorReport: Sendable {
   /// How `ν` was obtained.
-  enum Method: String {
+  public enum Method: String, Sendable {
     /// The exact reference computed everything.
     case exact
     /// The fast path's float enclosure of `N_eff` certified `ν`.
@@ -24,37 +24,37 @@ struct VectorReport {
     var keptAbsoluteSum: Rational
   }
 
-  var count: Int
-  var beta: Rational
-  var retentionCount: Int
+  public internal(set) var count: Int
+  public internal(set) var beta: Rational
+  public internal(set) var retentionCount: Int
   /// `m = ⌊N_eff⌋` clamped to `[1, N]`.
-  var shell: Int
-  var method: Method
-  var effectiveSampleSize: Bracket
-  var preservedMass: Bracket
+  public internal(set) var shell: Int
+  public internal(set) var method: Method
+  public internal(set) var effectiveSampleSize: Enclosure<Surd>
+  public internal(set) var preservedMass: Enclosure<Surd>
   /// `B(N, ν)`, Theorem 4.2's bound; `nil` when `N = 1`.
-  var paperBound: Surd?
+  public internal(set) var paperBound: Surd?
   /// Whether `s_eff ≥ B(N, ν)`, decided exactly; `nil` when `N = 1`.
-  var boundHolds: Bool?
+  public internal(set) var boundHolds: Bool?
   /// `s_eff − B(N, ν)`; `nil` when `N = 1`.
-  var margin: Bracket?
+  public internal(set) var margin: Enclosure<Surd>?
   /// `T(ν, m, N)`, the tight lower bound on `s_eff` over the shell.
-  var tightInfimum: TightInfimum
+  public internal(set) var tightInfimum: TightInfimum
   /// Whether the exact sums were computed to decide or print something.
-  var isRefined = false
+  public internal(set) var isRefined = false
 
   /// The report of the exact reference.
-  init(exact analysis: ExactAnalysis) {
+  public init(exact analysis: ExactAnalysis) {
     count = analysis.count
     beta = analysis.beta
     retentionCount = analysis.retentionCount
     shell = analysis.shell
     method = .exact
-    effectiveSampleSize = Bracket(exactly: analysis.effectiveSampleSize)
-    preservedMass = Bracket(exactly: analysis.preservedMass)
+    effectiveSampleSize = Enclosure<Surd>(exactly: analysis.effectiveSampleSize)
+    preservedMass = Enclosure<Surd>(exactly: analysis.preservedMass)
     paperBound = analysis.paperBound?.bound
     boundHolds = analysis.paperBound?.holds
-    margin = analysis.paperBound.map { Bracket(exactly: $0.margin) }
+    margin = analysis.paperBound.map { Enclosure<Surd>(exactly: $0.margin) }
     tightInfimum = analysis.tightInfimum
   }
 
@@ -71,8 +71,8 @@ struct VectorReport {
     retentionCount = analysis.retentionCount
     method = analysis.certificate == .floatingPoint ? .floatingPoint : .exactFallback
     effectiveSampleSize =
-      analysis.exactEffectiveSampleSize.map { Bracket(exactly: $0) } ?? Bracket(analysis.effectiveSampleSize)
-    preservedMass = Bracket(analysis.preservedMass)
+      analysis.exactEffectiveSampleSize.map { Enclosure<Surd>(exactly: $0) } ?? Enclosure<Surd>(analysis.effectiveSampleSize)
+    preservedMass = Enclosure<Surd>(analysis.preservedMass)
     shell = retentionCount
     tightInfimum = TightInfimum(keeping: retentionCount, shell: retentionCount, count: count)
 
@@ -82,9 +82,9 @@ struct VectorReport {
       if count >= 2 {
         let bound = PaperBound.value(count: count, shell: retentionCount)
         paperBound = bound
-        if Surd.compare(preservedMass.lower, bound) >= 0 {
+        if Surd.compare(preservedMass.lowerBound, bound) >= 0 {
           boundHolds = true
-        } else if Surd.compare(preservedMass.upper, bound) < 0 {
+        } else if Surd.compare(preservedMass.upperBound, bound) < 0 {
           boundHolds = false
         }
         margin = preservedMass.minus(bound)
@@ -104,24 +104,24 @@ struct VectorReport {
   private mutating func refine(with sums: ExactSums) {
     let neff = EMPDefinition.effectiveSampleSize(absoluteSum: sums.absoluteSum, sumOfSquares: sums.sumOfSquares)
     let mass = sums.keptAbsoluteSum / sums.absoluteSum
-    effectiveSampleSize = Bracket(exactly: neff)
-    preservedMass = Bracket(exactly: mass)
+    effectiveSampleSize = Enclosure<Surd>(exactly: neff)
+    preservedMass = Enclosure<Surd>(exactly: mass)
     shell = EMPDefinition.retentionCount(effectiveSampleSize: neff, beta: 1, count: count)
     tightInfimum = TightInfimum(keeping: retentionCount, shell: shell, count: count)
     if count >= 2 {
       let exact = PaperBound(preservedMass: mass, count: count, shell: retentionCount)
       paperBound = exact.bound
       boundHolds = exact.holds
-      margin = Bracket(exactly: exact.margin)
+      margin = Enclosure<Surd>(exactly: exact.margin)
     }
     isRefined = true
   }
 
   /// `1 − ν/N`, exact.
-  var sparsity: Rational { 1 - Rational(retentionCount, count) }
+  public var sparsity: Rational { 1 - Rational(retentionCount, count) }
 
   /// `s_eff − T(ν, m, N)`.
-  var tightMargin: Bracket { preservedMass.minus(tightInfimum.value) }
+  public var tightMargin: Enclosure<Surd> { preservedMass.minus(tightInfimum.value) }
 }
 
 extension VectorReport.ExactSums {

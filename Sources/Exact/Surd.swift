@@ -1,5 +1,3 @@
-import Exact
-
 /// An exact real number `rational + coefficient · √radicand` with rational parts and
 /// `radicand ≥ 0`: the shape of every bound and infimum in EMP's mass theorems.
 ///

@@ -1,37 +1,21 @@
 import EMPCore
 import EMPFast
-import EMPReference
 import Exact
 
-/// A real number known exactly, or enclosed between two exact bounds: how the report holds
-/// every quantity, so the exact and the fast analysis print through one path.
-struct Bracket {
-  /// A lower bound of the value (the value itself when exact).
-  let lower: Surd
-  /// An upper bound of the value (the value itself when exact).
-  let upper: Surd
-  /// Whether `lower` and `upper` are both the value.
-  let isExact: Bool
-
-  /// The exact value `value`.
-  init(exactly value: Surd) { (lower, upper, isExact) = (value, value, true) }
-
+extension Enclosure where Bound == Surd {
   /// The exact rational `value`.
-  init(exactly value: Rational) { self.init(exactly: Surd(value)) }
+  public init(exactly value: Rational) { self.init(exactly: Surd(value)) }
 
-  /// The value enclosed in `[lower, upper]`.
-  init(lower: Surd, upper: Surd) { (self.lower, self.upper, isExact) = (lower, upper, false) }
-
-  /// The proven enclosure of a fast-path result (its `Double` bounds read exactly).
+  /// The proven enclosure of a fast-path result, its `Double` estimate and bounds read exactly.
   ///
   /// - Precondition: the enclosure is finite.
-  init(_ enclosure: Enclosure) {
-    self.init(
-      lower: Surd(try! Rational(exactly: enclosure.lowerBound)), upper: Surd(try! Rational(exactly: enclosure.upperBound)))
+  public init(_ enclosure: Enclosure<Double>) {
+    let exact = enclosure.exactBounds
+    self.init(estimate: Surd(exact.estimate), lowerBound: Surd(exact.lowerBound), upperBound: Surd(exact.upperBound))
   }
 
   /// The value when it is exact and rational.
-  var exactValue: Rational? { isExact ? lower.exactValue : nil }
+  public var exactRational: Rational? { exactValue?.exactValue }
 
   /// The value correctly rounded to as many significant digits as certain, at most
   /// `maxDigits`; `nil` when not even one digit is.
@@ -39,11 +23,11 @@ struct Bracket {
   /// An exact value is rounded once. For an enclosure, the largest `d ≤ maxDigits` at which
   /// both bounds round to the same string is used: rounding to `d` digits is monotone, so the
   /// value between them rounds to that string too.
-  func decimal(maxDigits: Int = 17) -> String? {
-    if isExact { return lower.decimalString(significantDigits: maxDigits) }
+  public func decimal(maxDigits: Int = 17) -> String? {
+    if isExact { return lowerBound.decimalString(significantDigits: maxDigits) }
     for digits in stride(from: maxDigits, through: 1, by: -1) {
-      let low = lower.decimalString(significantDigits: digits)
-      if low == upper.decimalString(significantDigits: digits) { return low }
+      let low = lowerBound.decimalString(significantDigits: digits)
+      if low == upperBound.decimalString(significantDigits: digits) { return low }
     }
     return nil
   }
@@ -57,8 +41,9 @@ struct Bracket {
   /// prints only digits on which its two bounds agree.
   ///
   /// - Returns: `nil` when not even the integer part is certain.
-  func decimalKeepingFloor(digits: Int) -> String? {
-    guard let low = lower.exactValue, let high = upper.exactValue, low.signum > 0, low.floor == high.floor else {
+  public func decimalKeepingFloor(digits: Int) -> String? {
+    guard let low = lowerBound.exactValue, let high = upperBound.exactValue, low.signum > 0, low.floor == high.floor
+    else {
       return decimal(maxDigits: digits)
     }
     let floor = low.floor
@@ -80,8 +65,8 @@ struct Bracket {
 
   /// `⌊value⌋` clamped to `[1, count]` (the shell of an `N_eff`) when both rational bounds
   /// give the same one, else `nil`.
-  func clampedFloor(count: Int) -> Int? {
-    guard let low = lower.exactValue, let high = upper.exactValue else { return nil }
+  public func clampedFloor(count: Int) -> Int? {
+    guard let low = lowerBound.exactValue, let high = upperBound.exactValue else { return nil }
     let floors = [low, high].map { EMPDefinition.retentionCount(effectiveSampleSize: $0, beta: 1, count: count) }
     return floors[0] == floors[1] ? floors[0] : nil
   }
@@ -89,8 +74,22 @@ struct Bracket {
   /// `value − subtrahend`, for a value enclosed by rationals.
   ///
   /// - Precondition: both bounds are rational.
-  func minus(_ subtrahend: Surd) -> Bracket {
-    let (low, high) = (lower.exactValue!, upper.exactValue!)
-    return isExact ? Bracket(exactly: low - subtrahend) : Bracket(lower: low - subtrahend, upper: high - subtrahend)
+  public func minus(_ subtrahend: Surd) -> Enclosure<Surd> {
+    let (low, high) = (lowerBound.exactValue!, upperBound.exactValue!)
+    return isExact
+      ? Enclosure(exactly: low - subtrahend)
+      : Enclosure(estimate: estimate.exactValue! - subtrahend, lowerBound: low - subtrahend, upperBound: high - subtrahend)
+  }
+
+  /// `1 − value`, for a value enclosed by rationals.
+  ///
+  /// - Precondition: both bounds are rational.
+  public var minusFromOne: Enclosure<Surd> {
+    let one = Rational(1)
+    return isExact
+      ? Enclosure(exactly: one - lowerBound.exactValue!)
+      : Enclosure(
+        estimate: Surd(one - estimate.exactValue!), lowerBound: Surd(one - upperBound.exactValue!),
+        upperBound: Surd(one - lowerBound.exactValue!))
   }
 }

@@ -11,43 +11,19 @@ final class ModelFiles {
 
   /// Every tensor of every file, in file order and each file's data order.
   let tensors: [LocatedTensor]
+  /// The files, as given.
+  let paths: [String]
   /// What reports the bytes read.
-  let progress: ProgressReporter
+  let progress: any ModelProgress
   private var readers: [String: TensorFileReader] = [:]
 
   /// Opens and validates `paths` (headers only).
   ///
   /// - Throws: `TensorIOError` naming the file and the problem.
-  init(paths: [String], progress: ProgressReporter) throws {
+  init(paths: [String], progress: any ModelProgress) throws {
     tensors = try paths.flatMap { try TensorCatalog(contentsOf: $0).tensors }
+    self.paths = paths
     self.progress = progress
-  }
-
-  /// Whether `a` and `b` name the same file: the same inode when both exist, else the same
-  /// path once their directories are resolved (`./x` and `x`; symbolic links to directories).
-  static func isSamePath(_ a: String, _ b: String) -> Bool {
-    var (x, y) = (stat(), stat())
-    if stat(a, &x) == 0 && stat(b, &y) == 0 { return x.st_dev == y.st_dev && x.st_ino == y.st_ino }
-    func resolved(_ path: String) -> String {
-      let url = URL(fileURLWithPath: path)
-      let parent = url.deletingLastPathComponent().path
-      let real = realpath(parent, nil).map { pointer in
-        defer { free(pointer) }
-        return String(cString: pointer)
-      }
-      return (real ?? parent) + "/" + url.lastPathComponent
-    }
-    return resolved(a) == resolved(b)
-  }
-
-  /// The directory holding `path`, as an absolute path.
-  static func directory(of path: String) -> String {
-    URL(fileURLWithPath: path).deletingLastPathComponent().path
-  }
-
-  /// Whether `path` names a tensor file (`.safetensors`, `*.index.json`, `.npy`) rather than text.
-  static func isTensorFile(_ path: String) -> Bool {
-    path.hasSuffix(".safetensors") || path.hasSuffix(".index.json") || path.hasSuffix(".npy")
   }
 
   /// The number of elements in each row of `tensor` for per-row mode: the product of all
