@@ -4,6 +4,7 @@ import PackageDescription
 let package = Package(
   name: "EMPKit",
   products: [
+    .library(name: "EMPKit", targets: ["EMPKit"]),
     .library(name: "Exact", targets: ["Exact"]),
     .library(name: "EMPCore", targets: ["EMPCore"]),
     .library(name: "EMPReference", targets: ["EMPReference"]),
@@ -27,6 +28,8 @@ let package = Package(
     .target(name: "TensorIO"),
     .target(name: "EMPVerify", dependencies: ["EMPReference", "EMPCore", "Exact", "TensorIO"]),
     .target(name: "EMPModel", dependencies: ["EMPCore", "EMPFast", "EMPReference", "Exact", "TensorIO"]),
+    .target(
+      name: "EMPKit", dependencies: ["EMPCore", "EMPFast", "EMPModel", "EMPReference", "EMPVerify", "Exact", "TensorIO"]),
     .executableTarget(
       name: "emp",
       dependencies: [
@@ -49,6 +52,7 @@ let package = Package(
         "Exact", "EMPCore", "EMPReference",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
+    .executableTarget(name: "prune-model", dependencies: ["EMPKit"], path: "Examples/PruneModel"),
     .executableTarget(
       name: "EMPBenchmarks",
       dependencies: ["Exact", "EMPCore", "EMPReference", "EMPFast"],
@@ -87,9 +91,10 @@ let package = Package(
     .testTarget(
       name: "EMPVerifyTests",
       dependencies: ["EMPVerify", "EMPReference", "TensorIO", "_TestSupport"]),
+    .testTarget(name: "EMPKitTests", dependencies: ["EMPKit"]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "Exact", "EMPModel", "EMPReference", "TensorIO", "_TestSupport"]),
+      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "EMPReference", "TensorIO", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -22,6 +22,9 @@ public struct Cut: Sendable, Equatable {
   /// The index of the last kept score with `|x| == threshold`.
   public var lastKeptTieIndex: Int
 
+  /// The cut that keeps every score (`|x| ≥ 0`, every tie kept).
+  public static let keepingAll = Cut(threshold: 0, countAbove: 0, tiesKept: 1, lastKeptTieIndex: .max)
+
   /// Whether the score at `index` with magnitude `magnitude` is kept.
   @inlinable
   public func keeps(index: Int, magnitude: Double) -> Bool {

@@ -5,17 +5,19 @@ extension FastEMP {
   /// The EMP analysis of each row of a row-major `rows × columns` matrix (per-row mode):
   /// each row has its own `N_eff`, `ν`, cut and `s_eff`, as in row-wise LLM pruning.
   ///
-  /// Each row's result is bit-identical to `analyze(_:beta:options:)` on that row alone.
-  /// Rows are processed in parallel.
+  /// Each row's result is bit-identical to `analyze(_:beta:options:)` on that row alone. A row
+  /// whose scores are all zero has no `N_eff`: its result is `nil` (the matrix's other rows are
+  /// analysed). Rows are processed in parallel.
   ///
   /// - Parameters:
   ///   - matrix: `rows × columns` scores, row-major; `rows = matrix.count / columns`.
   ///   - columns: the row length, at least 1; `matrix.count` must be a multiple of it.
-  /// - Throws: the `EMPInputError` of the first failing row, with indices into `matrix`.
+  /// - Throws: `EMPInputError.nonFinite` for the first non-finite score, indexed into
+  ///   `matrix`; `.empty` for no rows; `.nonPositiveBeta`.
   /// - Complexity: `O(N)`.
   public static func analyzeRows(
     _ matrix: ScoreBuffer, columns: Int, beta: Rational = 1, options: Options = Options()
-  ) throws -> [FastAnalysis] {
+  ) throws -> [FastAnalysis?] {
     precondition(columns >= 1 && matrix.count % columns == 0, "FastEMP.analyzeRows: bad column count")
     guard beta.signum > 0 else { throw EMPInputError.nonPositiveBeta("\(beta)") }
     let rows = matrix.count / columns
@@ -39,13 +41,15 @@ extension FastEMP {
     return try results.enumerated().map { row, result in
       switch result! {
       case .success(let analysis): return analysis
+      case .failure(.allZero): return nil
       case .failure(.nonFinite(let index)): throw EMPInputError.nonFinite(index: row * columns + index)
       case .failure(let error): throw error
       }
     }
   }
 
-  /// Writes each row's keep mask, by the cuts of `analyzeRows` (in row order).
+  /// Writes each row's keep mask, by the cuts of `analyzeRows` (in row order); a row without
+  /// an analysis (all zeros) is kept whole.
   ///
   /// Row `r` of a `.bits` destination occupies words `r·⌈columns/64⌉ ..< (r+1)·⌈columns/64⌉`
   /// (each row starts on a word); of a `.bytes` destination, bytes `r·columns ..< (r+1)·columns`.
@@ -53,7 +57,7 @@ extension FastEMP {
   /// - Precondition: `analyses.count == matrix.count / columns` and the destination is large
   ///   enough.
   public static func writeRowMasks(
-    of matrix: ScoreBuffer, columns: Int, analyses: [FastAnalysis], into destination: MaskDestination,
+    of matrix: ScoreBuffer, columns: Int, analyses: [FastAnalysis?], into destination: MaskDestination,
     options: Options = Options()
   ) {
     forEachRow(count: matrix.count, columns: columns, analyses: analyses, options: options) { row, cut in
@@ -75,9 +79,10 @@ extension FastEMP {
     }
   }
 
-  /// Sets every pruned score of each row to zero, in place, by the cuts of `analyzeRows`.
+  /// Sets every pruned score of each row to zero, in place, by the cuts of `analyzeRows`; a
+  /// row without an analysis (all zeros) is left as it is.
   public static func pruneRows(
-    _ matrix: MutableScoreBuffer, columns: Int, analyses: [FastAnalysis], options: Options = Options()
+    _ matrix: MutableScoreBuffer, columns: Int, analyses: [FastAnalysis?], options: Options = Options()
   ) {
     forEachRow(count: matrix.scores.count, columns: columns, analyses: analyses, options: options) { row, cut in
       cut.prune(matrix.slice(row * columns..<(row + 1) * columns), options: Options(threads: 1))
@@ -85,13 +90,13 @@ extension FastEMP {
   }
 
   private static func forEachRow(
-    count: Int, columns: Int, analyses: [FastAnalysis], options: Options, _ body: (Int, Cut) -> Void
+    count: Int, columns: Int, analyses: [FastAnalysis?], options: Options, _ body: (Int, Cut) -> Void
   ) {
     precondition(columns >= 1 && count == analyses.count * columns, "FastEMP: analyses do not match the matrix")
     let workers = max(1, min(options.threads, analyses.count))
     Parallel.run(workers: workers) { worker in
       for row in Parallel.share(of: worker, workers: workers, items: analyses.count) {
-        body(row, analyses[row].cut)
+        body(row, analyses[row]?.cut ?? .keepingAll)
       }
     }
   }

@@ -14,6 +14,18 @@ import Exact
 ///   of 8192 and the block results combined in a fixed pairwise tree.
 public enum FastEMP {
   /// How much parallelism the fast path may use.
+  ///
+  /// Two resources outlive a call, for the whole process, and each can be turned off:
+  /// - worker threads (``keepsWorkerThreads``): at the first parallel pass the fast path starts
+  ///   one helper thread per active processor beyond the first; after each pass a helper spins
+  ///   (yielding its processor to any thread that wants it) for up to 2 ms, waiting for the next
+  ///   pass, then sleeps. Off, every parallel pass runs on Dispatch's threads instead, and pays
+  ///   for waking them (tens of microseconds a pass).
+  /// - spare arrays (``keepsSpareArrays``): emptied work arrays, up to 16 MiB of sample keys and
+  ///   8 MiB each of recorded indices and magnitudes, kept so the next call does not fault in
+  ///   fresh pages. Off, they are freed after each call.
+  ///
+  /// Results never depend on either, nor on the thread count.
   public struct Options: Sendable {
     /// The number of threads; results do not depend on it.
     public var threads: Int
@@ -28,6 +40,22 @@ public enum FastEMP {
       let threads = threads ?? Parallel.defaultWorkers
       precondition(threads >= 1, "FastEMP.Options: threads must be at least 1")
       self.threads = threads
+    }
+  }
+
+  /// Whether parallel passes use the fast path's own helper threads (see ``Options``).
+  public static var keepsWorkerThreads: Bool {
+    get { Parallel.usesWorkerPool.load(ordering: .relaxed) }
+    set { Parallel.usesWorkerPool.store(newValue, ordering: .relaxed) }
+  }
+
+  /// Whether emptied work arrays are kept for the next call (see ``Options``); turning it off
+  /// frees the ones kept.
+  public static var keepsSpareArrays: Bool {
+    get { SparePools.isKeeping.load(ordering: .relaxed) }
+    set {
+      SparePools.isKeeping.store(newValue, ordering: .relaxed)
+      if !newValue { SparePools.release() }
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import _FastKernels
 
 /// How the fast path splits work: fixed blocks, a fixed reduction tree, any number of threads.
@@ -12,12 +13,15 @@ enum Parallel {
   /// The number of blocks covering `count` scores.
   static func blockCount(_ count: Int) -> Int { (count + blockSize - 1) / blockSize }
 
+  /// Whether parallel passes may use `WorkerPool.shared` (`FastEMP.keepsWorkerThreads`).
+  static let usesWorkerPool = Atomic(true)
+
   /// Runs `body(worker)` for `worker` in `0..<workers`, concurrently when `workers > 1`: on
-  /// the awake threads of `WorkerPool.shared` when it is free, else through Dispatch.
+  /// the awake threads of `WorkerPool.shared` when it is free and allowed, else through Dispatch.
   static func run(workers: Int, _ body: (Int) -> Void) {
     if workers <= 1 {
       body(0)
-    } else if !WorkerPool.shared.run(workers: workers, body) {
+    } else if !usesWorkerPool.load(ordering: .relaxed) || !WorkerPool.shared.run(workers: workers, body) {
       withoutActuallyEscaping(body) { body in
         nonisolated(unsafe) let work = body
         DispatchQueue.concurrentPerform(iterations: workers) { work($0) }

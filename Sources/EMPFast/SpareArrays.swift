@@ -23,25 +23,39 @@ final class SpareArrays<Element: Sendable>: Sendable {
     return array
   }
 
-  /// Keeps `array` (leaving it empty) while the pool stays within `limit`.
+  /// Keeps `array` (leaving it empty) while the pool stays within `limit` and keeping is on
+  /// (`FastEMP.keepsSpareArrays`).
   func keep(_ array: inout [Element]) {
     var kept: [Element] = []
     swap(&kept, &array)
+    guard SparePools.isKeeping.load(ordering: .relaxed) else { return }
     spare.withLock { spare in
       if spare.reduce(0, { $0 + $1.capacity }) + kept.capacity <= limit { spare.append(kept) }
     }
   }
+
+  /// Frees every array kept.
+  func release() { spare.withLock { $0 = [] } }
 }
 
 /// The pools of the fast path: 8 bytes an element, 16 MiB of keys and 8 MiB each for the
 /// recorders' indices and magnitudes.
 enum SparePools {
+  /// Whether finished arrays are kept (`FastEMP.keepsSpareArrays`).
+  static let isKeeping = Atomic(true)
   /// The moments pass's sample and the magnitudes summed above the cut.
   static let keys = SpareArrays<UInt64>(keepingAtMost: 1 << 21)
   /// The indices of recorded in-bracket scores.
   static let recordedIndices = SpareArrays<Int>(keepingAtMost: 1 << 20)
   /// The magnitudes of recorded in-bracket scores.
   static let recordedMagnitudes = SpareArrays<Double>(keepingAtMost: 1 << 20)
+
+  /// Frees every array kept.
+  static func release() {
+    keys.release()
+    recordedIndices.release()
+    recordedMagnitudes.release()
+  }
 
   /// Keeps the arrays of finished recorders (leaving `records` empty).
   static func keep(_ records: inout [InteriorRecorder]) {

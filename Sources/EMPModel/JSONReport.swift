@@ -177,6 +177,7 @@ public enum JSONReport {
 /// A JSON value of a report.
 public enum JSONValue: Encodable, Sendable {
   case int(Int)
+  case unsigned(UInt64)
   case bool(Bool)
   case string(String)
   case array([JSONValue])
@@ -202,6 +203,7 @@ public enum JSONValue: Encodable, Sendable {
     var container = encoder.singleValueContainer()
     switch self {
     case .int(let value): try container.encode(value)
+    case .unsigned(let value): try container.encode(value)
     case .bool(let value): try container.encode(value)
     case .string(let value): try container.encode(value)
     case .array(let values): try container.encode(values)

@@ -293,12 +293,6 @@ public struct ModelAnalysis: Sendable {
   static func analyzeRows(_ chunk: ScoreBuffer, columns: Int, beta: Rational, offset: Int) throws -> [FastAnalysis?] {
     do {
       return try FastEMP.analyzeRows(chunk, columns: columns, beta: beta)
-    } catch EMPInputError.allZero {
-      return try (0..<chunk.count / columns).map { row in
-        try rowAnalysis(offset: offset + row * columns) {
-          try FastEMP.analyze(chunk.slice(row * columns..<(row + 1) * columns), beta: beta)
-        }
-      }
     } catch EMPInputError.nonFinite(let index) {
       throw EMPInputError.nonFinite(index: offset + index)
     }

@@ -80,7 +80,7 @@ public struct VectorReport: Sendable {
       self.shell = shell
       tightInfimum = TightInfimum(keeping: retentionCount, shell: shell, count: count)
       if count >= 2 {
-        let bound = PaperBound.value(count: count, shell: retentionCount)
+        let bound = PaperBound.value(count: count, retentionCount: retentionCount)
         paperBound = bound
         if Surd.compare(preservedMass.lowerBound, bound) >= 0 {
           boundHolds = true
@@ -109,7 +109,7 @@ public struct VectorReport: Sendable {
     shell = EMPDefinition.retentionCount(effectiveSampleSize: neff, beta: 1, count: count)
     tightInfimum = TightInfimum(keeping: retentionCount, shell: shell, count: count)
     if count >= 2 {
-      let exact = PaperBound(preservedMass: mass, count: count, shell: retentionCount)
+      let exact = PaperBound(preservedMass: mass, count: count, retentionCount: retentionCount)
       paperBound = exact.bound
       boundHolds = exact.holds
       margin = Enclosure<Surd>(exactly: exact.margin)

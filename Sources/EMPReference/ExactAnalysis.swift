@@ -57,8 +57,9 @@ public struct ExactAnalysis: Sendable {
       order: { i, j in EMPDefinition.precedes(i, magnitudes[i], j, magnitudes[j]) })
   }
 
-  /// Analyses a buffer of binary floats (`Float16`, `Float`, `Double`), exactly: every
-  /// finite float is a dyadic rational, and no sum is rounded.
+  /// Analyses a buffer of binary floats (`Float16`, `Float`, `Double`, and any other
+  /// `BinaryFloatingPoint` such as `Float80`), exactly: every finite float is a dyadic
+  /// rational, and no sum is rounded.
   ///
   /// - Throws: `EMPInputError` for an empty buffer, a NaN or infinity (with its index),
   ///   all-zero scores or `β ≤ 0`.
@@ -98,7 +99,7 @@ public struct ExactAnalysis: Sendable {
     self.shell = shell
     self.keptIndices = kept
     self.preservedMass = preserved
-    self.paperBound = count >= 2 ? PaperBound(preservedMass: preserved, count: count, shell: nu) : nil
+    self.paperBound = count >= 2 ? PaperBound(preservedMass: preserved, count: count, retentionCount: nu) : nil
     self.tightInfimum = TightInfimum(keeping: nu, shell: shell, count: count)
   }
 }

@@ -15,29 +15,39 @@ struct Moments {
     }
   }
 
-  /// The exact sums of finite floats (`Float16`, `Float`, `Double`), by the exact
-  /// superaccumulator: no sum is rounded.
+  /// The exact sums of finite binary floats: `Float16`, `Float` and `Double` by the exact
+  /// superaccumulator, any other format (`Float80`) value by value in rationals. No sum is
+  /// rounded.
   ///
   /// - Precondition: every value is finite.
   init<F: BinaryFloatingPoint>(exactlyOf values: [F]) {
+    guard let format = MomentAccumulator.ElementFormat.of(F.self) else {
+      self.init(of: values.map { value in
+        do { return try Rational(exactly: value).magnitude } catch { preconditionFailure("Moments: non-finite value") }
+      })
+      return
+    }
     var accumulator = MomentAccumulator()
-    values.withUnsafeBytes { accumulator.add(contentsOf: $0, format: .of(F.self)) }
+    values.withUnsafeBytes { accumulator.add(contentsOf: $0, format: format) }
     precondition(accumulator.nonFiniteCount == 0, "Moments: non-finite value")
-    absoluteSum = accumulator.absoluteSum
-    sumOfSquares = accumulator.sumOfSquares
+    self.init(absoluteSum: accumulator.absoluteSum, sumOfSquares: accumulator.sumOfSquares)
+  }
+
+  /// The given sums.
+  init(absoluteSum: Rational, sumOfSquares: Rational) {
+    (self.absoluteSum, self.sumOfSquares) = (absoluteSum, sumOfSquares)
   }
 }
 
 extension MomentAccumulator.ElementFormat {
-  /// The format of a standard-library binary float type.
-  ///
-  /// - Precondition: `F` is `Float16`, `Float` or `Double`.
-  static func of<F: BinaryFloatingPoint>(_: F.Type) -> Self {
-    switch (F.exponentBitCount, F.significandBitCount) {
-    case (5, 10): .float16
-    case (8, 23): .float32
-    case (11, 52): .float64
-    default: preconditionFailure("Moments: unsupported float format \(F.self)")
+  /// The format of a standard-library binary float type, or `nil` for one the
+  /// superaccumulator does not read (`Float80`).
+  static func of<F: BinaryFloatingPoint>(_: F.Type) -> Self? {
+    switch (F.exponentBitCount, F.significandBitCount, MemoryLayout<F>.size) {
+    case (5, 10, 2): .float16
+    case (8, 23, 4): .float32
+    case (11, 52, 8): .float64
+    default: nil
     }
   }
 }

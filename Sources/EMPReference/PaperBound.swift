@@ -14,18 +14,19 @@ public struct PaperBound: Sendable {
   /// Whether `s_eff ≥ B(N, ν)`, decided exactly.
   public var holds: Bool { margin.signum >= 0 }
 
-  /// Decides `preservedMass ≥ B(count, shell)`.
+  /// Decides `preservedMass ≥ B(count, retentionCount)`.
   ///
-  /// - Precondition: `count ≥ 2` and `1 ≤ shell ≤ count`.
-  public init(preservedMass: Rational, count: Int, shell: Int) {
-    bound = PaperBound.value(count: count, shell: shell)
+  /// - Precondition: `count ≥ 2` and `1 ≤ retentionCount ≤ count`.
+  public init(preservedMass: Rational, count: Int, retentionCount: Int) {
+    bound = PaperBound.value(count: count, retentionCount: retentionCount)
     margin = preservedMass - bound
   }
 
-  /// `B(N, ν)`, with `B(N, N) = 1`.
+  /// `B(N, ν)`, with `B(N, N) = 1`. The theorem is stated at `β = 1`, where the retention
+  /// count `ν` is also the shell `⌊N_eff⌋`.
   ///
   /// - Precondition: `N ≥ 2` (the theorem's range) and `1 ≤ ν ≤ N`.
-  public static func value(count n: Int, shell nu: Int) -> Surd {
+  public static func value(count n: Int, retentionCount nu: Int) -> Surd {
     precondition(n >= 2 && nu >= 1 && nu <= n, "PaperBound: need N ≥ 2 and 1 ≤ ν ≤ N")
     if nu == n { return Surd(1) }
     return Surd(

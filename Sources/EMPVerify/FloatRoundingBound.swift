@@ -64,9 +64,9 @@ public struct FloatRoundingBound: Sendable, Equatable {
     return ku / (1 - ku)
   }
 
-  /// The closed interval `[x(1 − γ), x(1 + γ)]` of values a float implementation may compute for `x ≥ 0`.
-  public func interval(around x: Rational) -> ClosedRange<Rational> {
-    (x * (1 - relativeError))...(x * (1 + relativeError))
+  /// The enclosure `[x(1 − γ), x(1 + γ)]` of the values a float implementation may compute for `x ≥ 0`.
+  public func interval(around x: Rational) -> Enclosure<Rational> {
+    Enclosure(estimate: x, lowerBound: x * (1 - relativeError), upperBound: x * (1 + relativeError))
   }
 
   /// The first no-underflow/no-overflow condition that fails, described; `nil` if all hold.

@@ -13,9 +13,9 @@ public enum SimplexBounds {
   /// - Precondition: `2 <= n` and `1 <= nu <= n`.
   public static func minimumOverFaces(n: Int, nu: Int) -> (value: Surd, face: Int) {
     if nu == n { return (Surd(1), n) }
-    var best = (value: PaperBound.value(count: nu + 1, shell: nu), face: nu + 1)
+    var best = (value: PaperBound.value(count: nu + 1, retentionCount: nu), face: nu + 1)
     for l in stride(from: nu + 2, through: n, by: 1) {
-      let candidate = PaperBound.value(count: l, shell: nu)
+      let candidate = PaperBound.value(count: l, retentionCount: nu)
       if candidate < best.value { best = (candidate, l) }
     }
     return best

@@ -99,7 +99,7 @@ public enum SimplexStatement: String, Sendable, CaseIterable {
     switch form {
     case .paper:
       if n == 1 { return nil }  // the theorem is stated for N ≥ 2; at N = 1, s_eff = 1
-      let decision = PaperBound(preservedMass: s, count: n, shell: nu)
+      let decision = PaperBound(preservedMass: s, count: n, retentionCount: nu)
       return decision.holds
         ? nil : "ν = \(nu): s_eff = \(s) < B(\(n),\(nu)) = \(decision.bound) ≈ \(decimal(decision.bound)) at \(a.pointDescription)"
     case .corrected:

@@ -40,7 +40,7 @@ extension EMP {
       guard (1...count).contains(k) else {
         throw CommandFailure(description: "--k must be between 1 and N = \(count) (got \(k))")
       }
-      let bound = PaperBound.value(count: count, shell: shell)
+      let bound = PaperBound.value(count: count, retentionCount: shell)
       let tight = TightInfimum(keeping: k, shell: shell, count: count)
       let theorem = k == shell ? tight : TightInfimum(keeping: shell, shell: shell, count: count)
       let valid = bound <= theorem.value

@@ -47,7 +47,7 @@ extension EMP.Plot {
       for (index, count) in sizes.enumerated() {
         let color = PlotPalette.color(index)
         let shells = Self.plottedShells(count: count)
-        let paper = shells.map { (x: Double($0), y: PaperBound.value(count: count, shell: $0).plotted) }
+        let paper = shells.map { (x: Double($0), y: PaperBound.value(count: count, retentionCount: $0).plotted) }
         let tight = shells.map { (x: Double($0), y: TightInfimum(keeping: $0, shell: $0, count: count).value.plotted) }
         let sampled = try (0..<samples).map { _ in try ExactAnalysis(scores: Self.sample(count: count, using: &random)) }
         series.append(SVGChart.Series(color: color, mark: .markers(Self.sampleMarker), points: sampled.map(Self.position)))
@@ -140,7 +140,7 @@ extension EMP.Plot {
     /// The printed facts for one N: B and T at ν = 1, and how many samples fall below each
     /// (decided exactly).
     static func summaryLine(count: Int, sampled: [ExactAnalysis]) -> String {
-      let paper = PaperBound.value(count: count, shell: 1)
+      let paper = PaperBound.value(count: count, retentionCount: 1)
       let tight = TightInfimum(keeping: 1, shell: 1, count: count).value
       let belowPaper = sampled.filter { $0.paperBound?.holds == false }
       let belowTight = sampled.filter { $0.tightMargin.signum < 0 }

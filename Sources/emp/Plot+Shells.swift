@@ -62,7 +62,7 @@ struct ShellsDiagram {
   init() throws {
     let u = (1...3).map { ExtremalPoint.coordinates(support: $0, weight: 0, count: 3) }
     let (u1, u2, u3) = (Self.position(u[0]), Self.position(u[1]), Self.position(u[2]))
-    let paperBound = PaperBound.value(count: 3, shell: 1)
+    let paperBound = PaperBound.value(count: 3, retentionCount: 1)
     let tight = TightInfimum(keeping: 1, shell: 1, count: 3)
     guard let lambda = TightInfimum.edgeWeight(support: 3, shell: 1).exactValue,
       let bound = paperBound.exactValue

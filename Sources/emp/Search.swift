@@ -87,38 +87,30 @@ struct SearchHunt {
     }
 
     func json(seed: UInt64, trials: Int) -> String {
-      let weights = point.map { "\"\($0)\"" }.joined(separator: ",")
-      return """
-        {"n":\(point.count),"nu":\(nu),"k":\(k),"trials":\(trials),"seed":\(seed),\
-        "bound":"\(boundName)","margin":"\(margin.decimalString(significantDigits: 17))",\
-        "bound_holds":\(margin.signum >= 0),"where":"\(label)",\
-        "tight_infimum":"\(tight.value.decimalString(significantDigits: 17))",\
-        "n_eff":"\(effectiveSampleSize)","mass":"\(mass)","omega":[\(weights)]}
-        """
+      JSONReport.render([
+        "n": .int(point.count), "nu": .int(nu), "k": .int(k), "trials": .int(trials), "seed": .unsigned(seed),
+        "bound": .string(boundName), "margin": .decimal(margin), "bound_holds": .bool(margin.signum >= 0),
+        "where": .string(label), "tight_infimum": .decimal(tight.value), "n_eff": .string(effectiveSampleSize.description),
+        "mass": .string(mass.description), "omega": .array(point.map { .string($0.description) }),
+      ])
     }
   }
 
   let n: Int
   let nu: Int?
   let k: Int?
-  var state: UInt64
+  var generator: SplitMix64
   var best: Finding?
 
   init(n: Int, nu: Int?, k: Int?, seed: UInt64) {
     self.n = n
     self.nu = nu
     self.k = k
-    state = seed
+    generator = SplitMix64(seed: seed)
   }
 
-  /// SplitMix64.
-  mutating func next(_ bound: Int) -> Int {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return Int((z ^ (z >> 31)) % UInt64(bound))
-  }
+  /// A draw in `0..<bound` (by remainder: the search only needs a fixed stream).
+  mutating func next(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
 
   func vertex(_ k: Int) -> [Rational] { (0..<n).map { $0 < k ? Rational(1, k) : .zero } }
 
@@ -174,7 +166,7 @@ struct SearchHunt {
     let mass = point.prefix(kept).reduce(Rational.zero, +)
     let tight = TightInfimum(keeping: kept, shell: retained, count: n)
     let (bound, name) =
-      kept == retained ? (PaperBound.value(count: n, shell: retained), "B(N, ν)") : (tight.value, "T(k, m, N)")
+      kept == retained ? (PaperBound.value(count: n, retentionCount: retained), "B(N, ν)") : (tight.value, "T(k, m, N)")
     let finding = Finding(
       point: point, effectiveSampleSize: neff, nu: retained, k: kept, mass: mass, bound: bound,
       boundName: name, tight: tight, label: label)

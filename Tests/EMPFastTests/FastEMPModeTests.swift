@@ -122,8 +122,8 @@ struct FastEMPModeTests {
         }
         for row in 0..<rows {
           let exact = ExactOracle(magnitudes: rowMagnitudes[row])
-          #expect(analyses[row].retentionCount == exact.retentionCount, "row \(row) ν: \(context)")
-          #expect(analyses[row].preservedMass.contains(exact.preservedMass), "row \(row) s_eff: \(context)")
+          #expect(analyses[row]?.retentionCount == exact.retentionCount, "row \(row) ν: \(context)")
+          #expect(analyses[row]?.preservedMass.contains(exact.preservedMass) == true, "row \(row) s_eff: \(context)")
           let kept = (0..<columns).filter { words[row * stride + $0 / 64] >> UInt64($0 % 64) & 1 == 1 }
           #expect(kept == exact.kept, "row \(row) mask: \(context)")
         }
@@ -154,8 +154,19 @@ struct FastEMPModeTests {
       try halves.withUnsafeBufferPointer { try FastEMP.analyze(.float16($0)) }
     }
     let matrix: [Float] = [1, 2, 0, 0, 3, .nan]
-    #expect(throws: EMPInputError.allZero) {
+    #expect(throws: EMPInputError.nonFinite(index: 5)) {
       try matrix.withUnsafeBufferPointer { try FastEMP.analyzeRows(.float32($0), columns: 2) }
+    }
+    // A zero row has no analysis; the other rows do, and its mask keeps it whole.
+    let withZeroRow: [Float] = [1, 2, 0, 0, 3, 1]
+    try withZeroRow.withUnsafeBufferPointer { matrix in
+      let analyses = try FastEMP.analyzeRows(.float32(matrix), columns: 2)
+      #expect(analyses.map { $0?.retentionCount } == [1, nil, 1])
+      var bytes = [UInt8](repeating: 9, count: 6)
+      bytes.withUnsafeMutableBufferPointer {
+        FastEMP.writeRowMasks(of: .float32(matrix), columns: 2, analyses: analyses, into: .bytes($0))
+      }
+      #expect(bytes == [0, 1, 1, 1, 1, 0])
     }
     #expect(throws: EMPInputError.nonFinite(index: 5)) {
       try matrix.withUnsafeBufferPointer { try FastEMP.analyzeRows(.float32($0), columns: 3) }

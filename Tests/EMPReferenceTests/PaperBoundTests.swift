@@ -11,7 +11,7 @@ import Testing
   @Test func paperBoundAgainstTightInfimumUpToTwoHundred() {
     for n in 2...200 {
       for nu in 1...n {
-        let b = PaperBound.value(count: n, shell: nu)
+        let b = PaperBound.value(count: n, retentionCount: nu)
         let t = TightInfimum(keeping: nu, shell: nu, count: n).value
         if nu == 1 && n >= 3 {
           #expect(b > t, "N = \(n): expected B > T at ν = 1")
@@ -79,8 +79,8 @@ import Testing
   /// B(N, N) is defined as 1, and B(N, N − 1) = (N − 1)/N.
   @Test func boundaryShells() {
     for n in 2...50 {
-      #expect(PaperBound.value(count: n, shell: n) == Surd(1))
-      #expect(PaperBound.value(count: n, shell: n - 1) == Surd(Rational(n - 1, n)))
+      #expect(PaperBound.value(count: n, retentionCount: n) == Surd(1))
+      #expect(PaperBound.value(count: n, retentionCount: n - 1) == Surd(Rational(n - 1, n)))
     }
   }
 

@@ -1,10 +1,11 @@
+import EMPCore
 import Exact
 import Foundation
 import TensorIO
 
 /// Model files for the tool tests, written with TensorIO into a fresh temporary directory.
 ///
-/// Scores are drawn from SplitMix64 with a fixed seed (printed by `ModelFixtures.init`) from a
+/// Scores are drawn from EMPCore's SplitMix64 with a fixed seed (printed by `ModelFixtures.init`) from a
 /// heavy-tailed distribution; every value is exactly representable in its dtype.
 struct ModelFixtures {
   static let seed: UInt64 = 0x5EED_2509_2560_6001
@@ -28,14 +29,8 @@ struct ModelFixtures {
 
   /// `count` heavy-tailed scores from `stream`.
   static func scores(_ count: Int, stream: UInt64) -> [Double] {
-    var state = seed &+ stream &* 0x9E37_79B9_7F4A_7C15
-    func next() -> Double {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Double((z ^ (z >> 31)) >> 11 + 1) / 0x1p53
-    }
+    var generator = SplitMix64(seed: seed &+ stream &* 0x9E37_79B9_7F4A_7C15)
+    func next() -> Double { Double(generator.next() >> 11 + 1) / 0x1p53 }
     return (0..<count).map { _ in
       let core = (next() + next() + next() - 1.5) * 2
       return core * (next() < 0.05 ? 1 / next().squareRoot() : 1)

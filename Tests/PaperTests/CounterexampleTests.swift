@@ -35,7 +35,7 @@ import _TestSupport
     let a = SimplexAnalysis(scores: [3, 2, 0])
     #expect(a.sumOfSquares == Rational(13, 25) && a.effectiveSampleSize == Rational(25, 13))
     #expect(a.retentionCount == 1 && a.preservedMass == Rational(3, 5))
-    let bound = PaperBound.value(count: 3, shell: 1)
+    let bound = PaperBound.value(count: 3, retentionCount: 1)
     #expect(bound == Surd(Rational(2, 3)))
     #expect((a.preservedMass - bound).signum < 0)
     #expect(SimplexStatement.theorem42.violation(of: [3, 2, 0], form: .paper) != nil)

@@ -34,7 +34,7 @@ import _TestSupport
     let n = floats.count, nu = fast.retentionCount
     guard n >= 2 else { return }
     for (bound, exactHolds) in [
-      (PaperBound.value(count: n, shell: nu), (exact.preservedMass - PaperBound.value(count: n, shell: nu)).signum >= 0),
+      (PaperBound.value(count: n, retentionCount: nu), (exact.preservedMass - PaperBound.value(count: n, retentionCount: nu)).signum >= 0),
       (TightInfimum(keeping: nu, shell: nu, count: n).value,
        (exact.preservedMass - TightInfimum(keeping: nu, shell: nu, count: n).value).signum >= 0),
     ] {
@@ -72,7 +72,7 @@ import _TestSupport
     let scores: [Double] = [3, 2, 0]
     let fast = try scores.withUnsafeBufferPointer { try FastEMP.analyze(.float64($0)) }
     #expect(fast.retentionCount == 1 && fast.certificate == .floatingPoint)
-    let bound = PaperBound.value(count: 3, shell: 1).enclosure(bits: 80)
+    let bound = PaperBound.value(count: 3, retentionCount: 1).enclosure(bits: 80)
     #expect(try Rational(exactly: fast.preservedMass.upperBound) < bound.lowerBound)
   }
 }

@@ -82,7 +82,7 @@ import _TestSupport
       for nu in 1..<n {
         let tight = TightInfimum(keeping: nu, shell: nu, count: n).value
         let faces = SimplexBounds.minimumOverFaces(n: n, nu: nu).value
-        let paper = PaperBound.value(count: n, shell: nu)
+        let paper = PaperBound.value(count: n, retentionCount: nu)
         #expect(tight == faces, "N=\(n) ν=\(nu): T = \(tight), faces give \(faces)")
         if nu == 1 {
           #expect(tight == Surd(Rational(1, 2)))
