@@ -339,11 +339,12 @@
 (pop)
 
 ; False variant: "G_k increases on [1/n, oo) for every k <= nu" (fails at k = 1, for one).
+; (Integer k and n, and mu below 1/sqrt(n), the range of mu_l, so that z3's model is a real case.)
 (push)
-(assert (and (>= n 2.0) (>= k 1.0) (<= k (- n 1.0))))
-(assert (and (<= (/ 1.0 n) mu1) (< mu1 mu2)))
+(assert (and (>= n 2.0) (>= k 1.0) (<= k (- n 1.0)) (is_int k) (is_int n)))
+(assert (and (<= (/ 1.0 n) mu1) (< mu1 mu2) (< (* n mu2 mu2) 1.0)))
 (assert (not (< (G k n mu1) (G k n mu2))))
-(echo "expect-sat: step 6, without the case split / G_k increasing on [1/n, oo) for every k <= nu (false)")
+(echo "expect-sat: step 6, without the case split / G_k increasing on [1/n, 1/sqrt(n)) for every k <= nu (false)")
 (check-sat)
 (pop)
 
@@ -408,7 +409,7 @@
 
 ; False variant: "T = F for every k" (i.e. F <= g(n) always); false at k = 1.
 (push)
-(assert (and (>= n 2.0) (>= k 1.0) (> mu 0.0)))
+(assert (and (>= n 2.0) (>= k 1.0) (is_int k) (is_int n) (> mu 0.0) (< (* n mu mu) 1.0)))
 (assert (not (<= (- 1.0 (G k n mu)) (g k n))))
 (echo "expect-sat: consequences / F(N) <= g(n) for every k (false, e.g. k = 1)")
 (check-sat)
