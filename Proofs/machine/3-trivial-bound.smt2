@@ -16,14 +16,14 @@
 (assert (>= (/ m k) (/ (- 1.0 m) (- N k))))
 (assert (not (>= (* m N) k)))
 (echo "expect-unsat: proof / m/k >= (1-m)/(N-k) gives m N >= k")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (and (>= k 1.0) (< k N)))
 (assert (not (= (= (* m N) k) (= (/ m k) (/ (- 1.0 m) (- N k))))))
 (echo "expect-unsat: proof / equality m N = k iff the two averages are equal")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; s_eff >= nu/N with nu = floor(N_eff) > N_eff - 1 gives s_eff > (N_eff - 1)/N.
@@ -65,13 +65,13 @@
 (assert (< a b))
 (assert (not (< (cubic a) (cubic b))))
 (echo "expect-unsat: minimality / 4a^3 - 4a^2 + 2a - 1 is strictly increasing (one real root)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (not (and (< (cubic 0.77184) 0.0) (> (cubic 0.77185) 0.0))))
 (echo "expect-unsat: minimality / the root a* is in (0.77184, 0.77185)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -79,7 +79,7 @@
 (define-fun q () Real (+ (* a a) (* (- 1.0 a) (- 1.0 a))))
 (assert (not (< a (/ (/ 1.0 q) 2.0))))
 (echo "expect-unsat: minimality / the statement fails on the whole arc 1/2 < a <= 0.77184")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; False variant: the paper's form s_eff >= N_eff/N on the arc at N = 2.
@@ -88,7 +88,7 @@
 (define-fun q () Real (+ (* a a) (* (- 1.0 a) (- 1.0 a))))
 (assert (not (>= a (/ (/ 1.0 q) 2.0))))
 (echo "expect-sat: statement as given / N = 2, 1/2 < a < 1: s_eff = a >= N_eff/2 (false)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Minimality: at N = 2 every integer score vector with entries at most 1 (not all zero)

@@ -28,7 +28,7 @@
 (assert (not (and (= (/ (- 2.0 Ne) (* 2.0 Ne)) (/ 1.0 18.0)) (= rhs (* 0.1 (- 1.0 rt)))
                   (<= rhs 0.1) (< rhs (- 1.0 (/ 2.0 3.0))))))
 (echo "expect-unsat: counterexamples / (2,1): right side (1/10)(1 - sqrt(1/18)) <= 1/10 < 1/3 = 1 - s_eff")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; False variant: the statement as an inequality at N = 2, scores (2, 1).
@@ -37,7 +37,7 @@
 (assert (isRoot rt (/ (- 2.0 Ne) (* 2.0 Ne))))
 (assert (not (<= (- 1.0 (/ 2.0 3.0)) (* (/ (- 2.0 Ne) 2.0) (- 1.0 rt)))))
 (echo "expect-sat: statement as given / N = 2, (2,1): 1 - s_eff <= ((N-N_eff)/N)(1 - sqrt((N-N_eff)/(N N_eff))) (false)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Minimality at N = 2: (1, 0): 0 <= (1/2)(1 - sqrt(1/2)); (1, 1): 0 <= 0.
@@ -45,7 +45,7 @@
 (assert (isRoot rt (/ (- 2.0 1.0) (* 2.0 1.0))))
 (assert (not (and (<= 0.0 (* 0.5 (- 1.0 rt))) (= (* (/ (- 2.0 2.0) 2.0) 1.0) 0.0))))
 (echo "expect-unsat: counterexamples / N = 2, (1,0) and (1,1) satisfy the statement")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Near the paper's extremal point, nu >= 2: the limit 1/sqrt(nu + 1) of t has (3/2)t - 1 < 0.
@@ -54,7 +54,7 @@
 (assert (isRoot rt (/ 1.0 (+ nu 1.0))))
 (assert (not (< (- (* 1.5 rt) 1.0) 0.0)))
 (echo "expect-unsat: counterexamples / nu >= 2: (3/2)/sqrt(nu+1) - 1 < 0")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ... and at the points the tests check, (N, nu) = (3,2), (100,2), (1000,2), (100,5), (1000,10),
@@ -66,19 +66,19 @@
       (> (* (/ (- N nu) N) (- 1.0 t)) (* (/ (- N nu 1.0) N) (- 1.0 (* t rN))))))
 (push) (assert (not (violatedAt 3.0 2.0)))
 (echo "expect-unsat: counterexamples / limit at p_nu violates the statement at (N, nu) = (3, 2)")
-(check-sat) (pop)
+(check-sat-using qfnra-nlsat) (pop)
 (push) (assert (not (violatedAt 100.0 2.0)))
 (echo "expect-unsat: counterexamples / limit at p_nu violates the statement at (N, nu) = (100, 2)")
-(check-sat) (pop)
+(check-sat-using qfnra-nlsat) (pop)
 (push) (assert (not (violatedAt 1000.0 2.0)))
 (echo "expect-unsat: counterexamples / limit at p_nu violates the statement at (N, nu) = (1000, 2)")
-(check-sat) (pop)
+(check-sat-using qfnra-nlsat) (pop)
 (push) (assert (not (violatedAt 100.0 5.0)))
 (echo "expect-unsat: counterexamples / limit at p_nu violates the statement at (N, nu) = (100, 5)")
-(check-sat) (pop)
+(check-sat-using qfnra-nlsat) (pop)
 (push) (assert (not (violatedAt 1000.0 10.0)))
 (echo "expect-unsat: counterexamples / limit at p_nu violates the statement at (N, nu) = (1000, 10)")
-(check-sat) (pop)
+(check-sat-using qfnra-nlsat) (pop)
 
 ; ---------------------------------------------------------------------------------------
 ; Proof of the lemma: g(y) = (m - (k-1)y)^2 + (k-1)y^2 + y(1 - m) on 0 <= y <= m/k has
@@ -90,7 +90,7 @@
 (assert (>= k 1.0))
 (assert (not (and (= (gl k m 0.0) (* m m)) (= (gl k m (/ m k)) (/ m k)))))
 (echo "expect-unsat: lemma / g(0) = m^2 and g(m/k) = m/k")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -98,14 +98,14 @@
 (assert (not (= (gl k m y) (+ (* (+ (* (- k 1.0) (- k 1.0)) (- k 1.0)) y y)
                               (* (- (- 1.0 m) (* 2.0 m (- k 1.0))) y) (* m m)))))
 (echo "expect-unsat: lemma / g is the quadratic with leading coefficient (k-1)^2 + (k-1)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (and (>= k 1.0) (<= 0.0 m) (<= m 1.0) (<= 0.0 y) (<= y (/ m k))))
 (assert (not (<= (gl k m y) (max2 (* m m) (/ m k)))))
 (echo "expect-unsat: lemma / g(y) <= max(g(0), g(m/k)) = max(m^2, m/k) for 0 <= y <= m/k")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -115,7 +115,7 @@
 (assert (<= q (max2 (* m m) (/ m k))))
 (assert (not (>= m (min2 (* k q) rq))))
 (echo "expect-unsat: theorem / q <= max(m^2, m/k) gives phi_k >= min(k/N_eff, 1/sqrt(N_eff))")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; k = nu >= 2 (omega in A_nu, q > 1/(nu+1)): m > 1/nu, so s_eff >= 1/sqrt(N_eff).
@@ -123,7 +123,7 @@
 (assert (>= nu 2.0))
 (assert (not (>= (* nu nu) (+ nu 1.0))))
 (echo "expect-unsat: theorem / nu^2 >= nu + 1 for nu >= 2")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -131,7 +131,7 @@
 (assert (<= q (max2 (* m m) (/ m nu))))
 (assert (not (and (> m (/ 1.0 nu)) (<= q (* m m)) (>= m rq))))
 (echo "expect-unsat: theorem / k = nu >= 2: m > 1/nu, q <= m^2, s_eff >= 1/sqrt(N_eff)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; k = nu = 1: max(m^2, m) = m (m <= 1), so s_eff >= 1/N_eff > 1/2.
@@ -140,7 +140,7 @@
 (assert (<= q (max2 (* m m) m)))
 (assert (not (and (>= m q) (> m 0.5))))
 (echo "expect-unsat: theorem / k = nu = 1: s_eff >= 1/N_eff > 1/2")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; False variant: the nu >= 2 bound at nu = 1.
@@ -149,7 +149,7 @@
 (assert (<= q (max2 (* m m) m)))
 (assert (not (>= m rq)))
 (echo "expect-sat: theorem at nu = 1 / s_eff >= 1/sqrt(N_eff) (false: only 1/N_eff holds)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@
 (assert (not (and (= (+ (* c1 c1) (* (- N 1.0) c2 c2)) (+ (/ 1.0 N) (* tau tau (- 1.0 (/ 1.0 N)))))
                   (= (+ c1 (* (- nu 1.0) c2)) (+ (/ nu N) (* tau (/ (- N nu) N)))))))
 (echo "expect-unsat: sharpness / on [u_N, u_1]: sum omega^2 = 1/N + tau^2(1 - 1/N), phi_nu = nu/N + tau(N-nu)/N")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -172,7 +172,7 @@
 (assert (isRoot t (/ (- N nu 1.0) (* (+ nu 1.0) (- N 1.0)))))
 (assert (not (= tau t)))
 (echo "expect-unsat: sharpness / sum omega^2 = 1/(nu+1) at tau = t")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -190,14 +190,14 @@
 (assert (= m (+ lam (* (- 1.0 lam) (/ nu l)))))
 (assert (not (= lam (lamOf l nu m))))
 (echo "expect-unsat: infimum / phi_nu = lam + (1-lam) nu/l gives lam = (l m - nu)/(l - nu)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (and (>= nu 1.0) (> l nu) (<= (/ nu l) m) (< m m2)))
 (assert (not (< (fl l nu m) (fl l nu m2))))
 (echo "expect-unsat: infimum / f_l(m) is increasing in m >= nu/l")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -205,7 +205,7 @@
 (assert (isRoot t (/ (- l nu 1.0) (* (+ nu 1.0) (- l 1.0)))))
 (assert (not (= (fl l nu (+ (/ nu l) (* (/ (- l nu) l) t))) (/ 1.0 (+ nu 1.0)))))
 (echo "expect-unsat: infimum / f_l(B(l, nu)) = 1/(nu+1)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Crossings with nu < j < l (j >= nu + 1) and vertices u_l (l > nu, so l >= nu + 1) have
@@ -216,5 +216,5 @@
 (assert (not (and (<= (+ (/ 1.0 l) (* lam lam (- (/ 1.0 j) (/ 1.0 l)))) (/ 1.0 (+ nu 1.0)))
                   (<= (/ 1.0 l) (/ 1.0 (+ nu 1.0))))))
 (echo "expect-unsat: infimum / crossings with nu < j < l and vertices u_l, l > nu, have sum <= 1/(nu+1)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)

@@ -43,7 +43,7 @@
 (assert (and (>= m1 1.0) (< m1 m2)))
 (assert (not (>= (g k m1) (g k m2))))
 (echo "expect-unsat: step 0 / g(m) = min(k,m)/m is non-increasing")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@
                    (* (- 1.0 lam) (- 1.0 lam) (/ l (* l l))))
                 (qEdge j l lam))))
 (echo "expect-unsat: step 1 / q on the edge [u_j, u_l] is lam^2 (1/j - 1/l) + 1/l")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -63,7 +63,7 @@
 (assert (and (<= 0.0 lam1) (< lam1 lam2) (<= lam2 1.0)))
 (assert (not (< (qEdge j l lam1) (qEdge j l lam2))))
 (echo "expect-unsat: step 1 / q is strictly increasing in lam on [0, 1]")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -72,7 +72,7 @@
 (assert (not (<= (+ (* lam1 (g k j)) (* (- 1.0 lam1) (g k l)))
                  (+ (* lam2 (g k j)) (* (- 1.0 lam2) (g k l))))))
 (echo "expect-unsat: step 1 / phi_k(lam) = lam g(j) + (1-lam) g(l) is non-decreasing")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; j <= n < l: lambda_a^2 = (a - 1/l)/(1/j - 1/l) = j(l - n)/(n(l - j)), in (0, 1], q(lambda_a) = a.
@@ -83,7 +83,7 @@
                   (> (/ (* j (- l n)) (* n (- l j))) 0.0)
                   (<= (/ (* j (- l n)) (* n (- l j))) 1.0))))
 (echo "expect-unsat: step 1 / lambda_a^2 = j(l-n)/(n(l-j)) in (0, 1] for j <= n < l")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -92,7 +92,7 @@
 (assert (and (>= lam 0.0) (= (* lam lam) (/ (* j (- l n)) (* n (- l j))))))
 (assert (not (= (qEdge j l lam) (/ 1.0 n))))
 (echo "expect-unsat: step 1 / q(lambda_a) = a")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; {lam in [0,1] : q(lam) >= a} is [lambda_a, 1] (j <= n < l), all of [0, 1] (l <= n), empty (j > n).
@@ -103,7 +103,7 @@
 (assert (and (<= 0.0 lam) (<= lam 1.0)))
 (assert (not (= (>= (qEdge j l lam) (/ 1.0 n)) (>= lam lam1))))
 (echo "expect-unsat: step 1 / for j <= n < l: q(lam) >= a iff lam >= lambda_a")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -111,7 +111,7 @@
 (assert (and (<= 0.0 lam) (<= lam 1.0)))
 (assert (not (>= (qEdge j l lam) (/ 1.0 (+ nu 1.0)))))
 (echo "expect-unsat: step 1 / for l <= n: q(lam) >= a on all of [0, 1]")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -119,7 +119,7 @@
 (assert (and (<= 0.0 lam) (<= lam 1.0)))
 (assert (not (< (qEdge j l lam) (/ 1.0 (+ nu 1.0)))))
 (echo "expect-unsat: step 1 / for j > n: q(lam) < a on all of [0, 1]")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -133,7 +133,7 @@
 (assert (and (> t 0.0) (<= t 1.0) (>= c1 0.0) (> dd 0.0)))
 (assert (not (> (+ a (* 2.0 t c1) (* t t dd)) a)))
 (echo "expect-unsat: step 3 / a + 2t(omega_1 - q) + t^2 |d|^2 > a for t in (0, 1]")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@
 (assert (and (>= l 1.0) (< l nu)))
 (assert (not (> (/ 1.0 l) (/ 1.0 nu))))
 (echo "expect-unsat: step 4 / u_l with l < nu has q = 1/l > b")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -152,7 +152,7 @@
 (assert (and (>= lam 0.0) (= (* lam lam) (/ (* n (- l n)) (* n (- l n))))))
 (assert (not (= lam 1.0)))
 (echo "expect-unsat: step 4 / j = n gives lambda_a = 1 (the point is u_n)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@
                   (= (+ lam1 (* (- 1.0 lam1) (g k l))) (+ (g k l) (* lam1 (- 1.0 (g k l)))))
                   (<= (+ (g k l) (* lam1 (- 1.0 (g k l)))) (+ (g k l) (* lam2 (- 1.0 (g k l))))))))
 (echo "expect-unsat: step 5 / lambda_a(j) increases with j, so phi_k(e_jl) is least at j = 1")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Second case, k <= j <= nu: phi_k(e_jl) = k omega_1 >= k q = k a = g(n).
@@ -179,7 +179,7 @@
 (assert (>= w1 (/ 1.0 n)))
 (assert (not (>= (* k w1) (g k n))))
 (echo "expect-unsat: step 5 / k <= nu and omega_1 >= q = a give k omega_1 >= g(n)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -188,7 +188,7 @@
 (assert (and (>= nu 1.0) (> l (+ nu 1.0))))
 (assert (not (= (/ (- l (+ nu 1.0)) (- l 1.0)) (- 1.0 (/ nu (- l 1.0))))))
 (echo "expect-unsat: step 6 / (l - n)/(l - 1) = 1 - nu/(l - 1)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -198,7 +198,7 @@
 (assert (isMu n m2 mu2))
 (assert (not (< mu1 mu2)))
 (echo "expect-unsat: step 6 / l -> mu_l is strictly increasing")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -207,7 +207,7 @@
 (assert (isMu n (+ n 1.0) mu))
 (assert (not (= mu (/ 1.0 n))))
 (echo "expect-unsat: step 6 / mu_{n+1} = 1/n")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -216,7 +216,7 @@
 (assert (isMu n l mu))
 (assert (not (< (* mu mu) (/ 1.0 n))))
 (echo "expect-unsat: step 6 / mu_l < 1/sqrt(n)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -225,7 +225,7 @@
 (assert (isMu n l mu))
 (assert (not (= (/ 1.0 l) (/ (- 1.0 (* n mu mu)) (* n (- 1.0 (* mu mu)))))))
 (echo "expect-unsat: step 6 / 1/l = (1 - n mu^2)/(n(1 - mu^2))")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -235,7 +235,7 @@
 (assert (not (and (= (- 1.0 (F k l mu)) (* (- 1.0 (/ k l)) (- 1.0 mu)))
                   (= (* (- 1.0 (/ k l)) (- 1.0 mu)) (G k n mu)))))
 (echo "expect-unsat: step 6 / 1 - F(l) = (1 - k/l)(1 - mu_l) = G_k(mu_l)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; G_k' = Q/(n(1+mu)^2): with P = (n-k) + n(k-1)mu^2 and P' = 2n(k-1)mu (G = P/(n(1+mu))),
@@ -244,7 +244,7 @@
 (assert (>= k 1.0))
 (assert (not (= (- (* 2.0 n (- k 1.0) mu (+ 1.0 mu)) (+ (- n k) (* n (- k 1.0) mu mu))) (Q k n mu))))
 (echo "expect-unsat: step 6 / G_k' = Q/(n(1+mu)^2) (quotient-rule numerator is Q)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; The same without calculus: the secant identity
@@ -255,21 +255,21 @@
                 (/ (* (- mu2 mu1) (- (* n (- k 1.0) (+ (* mu1 mu2) mu1 mu2)) (- n k)))
                    (* n (+ 1.0 mu1) (+ 1.0 mu2))))))
 (echo "expect-unsat: step 6 / secant identity for G_k")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (and (>= n 2.0) (>= k 1.0) (<= 0.0 mu1) (<= mu1 mu2)))
 (assert (not (<= (Q k n mu1) (Q k n mu2))))
 (echo "expect-unsat: step 6 / Q is non-decreasing on mu >= 0")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (and (>= n 2.0) (>= k 1.0) (<= 0.0 mu1) (<= mu1 mu) (<= mu mu2)))
 (assert (not (or (<= (G k n mu) (G k n mu1)) (<= (G k n mu) (G k n mu2)))))
 (echo "expect-unsat: step 6 / the maximum of G_k over an interval of mu >= 0 is at an end")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; case k >= n: Q(mu) > 0 for mu > 0, so G_k increases (l = N is best)
@@ -277,14 +277,14 @@
 (assert (and (>= n 2.0) (>= k n) (> mu 0.0)))
 (assert (not (> (Q k n mu) 0.0)))
 (echo "expect-unsat: step 6 / k >= n: Q(mu) > 0 for mu > 0")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (and (>= n 2.0) (>= k n) (<= 0.0 mu1) (< mu1 mu2)))
 (assert (not (< (G k n mu1) (G k n mu2))))
 (echo "expect-unsat: step 6 / k >= n: G_k strictly increasing on mu >= 0")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; case k <= nu:
@@ -292,7 +292,7 @@
 (assert (and (>= n 2.0) (>= k 1.0)))
 (assert (not (= (G k n (/ 1.0 n)) (/ (+ (* n (- n k)) k -1.0) (* n (+ n 1.0))))))
 (echo "expect-unsat: step 6 / G_k(1/n) = (n(n-k) + k - 1)/(n(n+1))")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -300,7 +300,7 @@
 (assert (<= (G k n (/ 1.0 n)) (/ (- n k) n)))
 (assert (not (>= (- 1.0 (G k n (/ 1.0 n))) (g k n))))
 (echo "expect-unsat: step 6 / k <= nu, G_k(1/n) <= (n-k)/n: F(n+1) >= g(n)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -308,7 +308,7 @@
 (assert (> (G k n (/ 1.0 n)) (/ (- n k) n)))
 (assert (not (> (- k 1.0) (- n k))))
 (echo "expect-unsat: step 6 / k <= nu, G_k(1/n) > (n-k)/n implies k - 1 > n - k")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (declare-const ki Int)
@@ -327,7 +327,7 @@
                   (>= (Q k n (/ 1.0 n)) (+ (/ (- k 1.0) n) k))
                   (> (+ (/ (- k 1.0) n) k) 0.0))))
 (echo "expect-unsat: step 6 / n <= 2k - 2: k >= 2, Q(1/n) = (k-1)/n + 3k - 2 - n >= (k-1)/n + k > 0")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -335,7 +335,7 @@
 (assert (and (<= (/ 1.0 n) mu1) (< mu1 mu2)))
 (assert (not (< (G k n mu1) (G k n mu2))))
 (echo "expect-unsat: step 6 / n <= 2k - 2: G_k strictly increasing on [1/n, oo)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; False variant: "G_k increases on [1/n, oo) for every k <= nu" (fails at k = 1, for one).
@@ -354,7 +354,7 @@
 (assert (and (>= n 2.0) (>= k 1.0) (<= (/ 1.0 n) mu) (<= mu muN)))
 (assert (not (>= (- 1.0 (G k n mu)) (ite (<= (g k n) (- 1.0 (G k n muN))) (g k n) (- 1.0 (G k n muN))))))
 (echo "expect-unsat: step 6 / min over n < l <= N of F(l) is >= min(g(n), F(N))")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; N = n (nu = N - 1): lambda_N = 0 and F = k/N = g(n) for k <= N.
@@ -363,7 +363,7 @@
 (assert (and (>= lam 0.0) (= (* lam lam) (/ (- N nu 1.0) (* (+ nu 1.0) (- N 1.0))))))
 (assert (not (and (= lam 0.0) (= (F k N lam) (/ k N)) (= (/ k N) (g k (+ nu 1.0))))))
 (echo "expect-unsat: step 6 / N = n: lambda_N = 0 and F = k/N = g(n)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -373,7 +373,7 @@
 (assert (and (>= lam 0.0) (= (* lam lam) (/ (- N nu 1.0) (* (+ nu 1.0) (- N 1.0))))))
 (assert (not (and (< lam 1.0) (< (F k N lam) 1.0))))
 (echo "expect-unsat: step 7 / k < N: lambda_N < 1 and F < 1")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -381,7 +381,7 @@
 (assert (not (= (- (+ (* lam2 (g k j)) (* (- 1.0 lam2) (g k l))) (+ (* lam1 (g k j)) (* (- 1.0 lam1) (g k l))))
                 (* (- lam2 lam1) (- (g k j) (g k l))))))
 (echo "expect-unsat: step 7 / phi_k(lam') - phi_k(lam) = (lam' - lam)(g(j) - g(l))")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; integers: g(j) = g(l) with j < l forces l <= k (then both are 1); g(min(k,m)/m) as a fraction.
@@ -404,7 +404,7 @@
                   (< (G 1.0 n mu) (/ (- n 1.0) n))
                   (> (- 1.0 (G 1.0 n mu)) (g 1.0 n)))))
 (echo "expect-unsat: consequences / k = 1: G_1(mu) < (n-1)/n, so T(1, nu, N) = 1/(nu+1)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; False variant: "T = F for every k" (i.e. F <= g(n) always); false at k = 1.
@@ -423,5 +423,5 @@
 (assert (not (= (- (+ lam2 (* (- 1.0 lam2) (g k l))) (+ lam1 (* (- 1.0 lam1) (g k l))))
                 (* (- lam2 lam1) (- 1.0 (g k l))))))
 (echo "expect-unsat: computation / witness excess phi_k(lam') - T = (lam' - lam*)(1 - g(l))")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)

@@ -76,7 +76,7 @@
 (define-fun t () Real (+ (* x2 (+ 1.0 delta)) eta))
 (assert (not (and (<= (absr (- t x2)) (+ (* u x2) e)) (<= t (+ (* (+ 1.0 u) x2) e)))))
 (echo "expect-unsat: §1/§3 / one binary64 square: |t - x^2| <= u x^2 + e, t <= (1 + u) x^2 + e")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@
 (assert (not (and (=> (and (< z r) (<= z rm)) (< (absr (- z rm)) (absr (- z r))))
                   (=> (and (> z r) (>= z rp)) (< (absr (- z rp)) (absr (- z r)))))))
 (echo "expect-unsat: §2 / z <= r.nextDown (or >= r.nextUp) is nearer to it than to r")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; The claim itself for binary64 addition, bit for bit, overflow and subnormals included:
@@ -136,14 +136,14 @@
 (assert (and (> u 0.0) (<= 0.0 n1) (<= n1 n2) (< (* n2 u) 1.0)))
 (assert (not (<= (gamma n1 u) (gamma n2 u))))
 (echo "expect-unsat: §3 / gamma_n is non-decreasing in n (gamma_{d_i} <= gamma_d)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (> u 0.0))
 (assert (not (= (gamma 0.0 u) 0.0)))
 (echo "expect-unsat: §3 / Lemma 3.1, induction base: |(empty product) - 1| = 0 = gamma_0")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -152,7 +152,7 @@
 (assert (<= (absr delta) u))
 (assert (not (<= (absr (- (* P (+ 1.0 delta)) 1.0)) (gamma (+ n 1.0) u))))
 (echo "expect-unsat: §3 / Lemma 3.1, induction step: |P - 1| <= gamma_n, |delta| <= u give |P(1+delta) - 1| <= gamma_{n+1}")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; The same lemma by the brackets (1 - u)^n >= 1 - n u and (1 + u)^n <= 1/(1 - n u) = 1 + gamma_n.
@@ -161,7 +161,7 @@
 (assert (and (>= X 0.0) (<= X (/ 1.0 (- 1.0 (* n u))))))
 (assert (not (<= (* X (+ 1.0 u)) (/ 1.0 (- 1.0 (* (+ n 1.0) u))))))
 (echo "expect-unsat: §3 / (1+u)^n <= 1/(1 - n u), induction step")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -169,7 +169,7 @@
 (assert (>= X (- 1.0 (* n u))))
 (assert (not (>= (* X (- 1.0 u)) (- 1.0 (* (+ n 1.0) u)))))
 (echo "expect-unsat: §3 / (1-u)^n >= 1 - n u, induction step")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -177,7 +177,7 @@
 (assert (and (>= P (- 1.0 (* n u))) (<= P (/ 1.0 (- 1.0 (* n u))))))
 (assert (not (<= (absr (- P 1.0)) (gamma n u))))
 (echo "expect-unsat: §3 / 1 - n u <= P <= 1/(1 - n u) gives |P - 1| <= gamma_n")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; False variant: the induction step without raising the index (false already at u = 2^-53
@@ -200,7 +200,7 @@
 (assert (<= (absr (- P 1.0)) (gamma di u)))
 (assert (not (<= (absr (- (* ti P) ti)) (* (gamma d u) ti))))
 (echo "expect-unsat: §3 / one term: |t_i P_i - t_i| <= gamma_d t_i")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Consequence for binary64 squares: with T = sum fl(x_i^2), |T - S2| <= u S2 + m e,
@@ -219,7 +219,7 @@
 (assert (<= (absr (- Sh T)) (* (gamma d u) T)))
 (assert (not (<= (absr (- Sh S2)) (+ (* (+ (* (gamma d u) (+ 1.0 u)) u) S2) (* (+ 1.0 (gamma d u)) m e1075)))))
 (echo "expect-unsat: §3 / binary64 squares: |Sh - S2| <= (gamma_d(1+u) + u) S2 + (1 + gamma_d) m 2^-1075")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -227,7 +227,7 @@
 (assert (not (<= (+ (* (+ (* (gamma d u) (+ 1.0 u)) u) S2) (* (+ 1.0 (gamma d u)) m e1075))
                  (+ (* (gamma (+ d 1.0) u) S2) (* (+ 1.0 (gamma d u)) m (* 2.0 e1075))))))
 (echo "expect-unsat: §3 / ... <= gamma_{d+1} S2 + alpha, alpha = (1 + gamma_d) m 2^-1074")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; From |Sh - S| <= gamma S + alpha: S in [(Sh - alpha)/(1 + gamma), (Sh + alpha)/(1 - gamma)].
@@ -239,7 +239,7 @@
 (assert (<= (absr (- Sh S)) (+ (* g S) alpha)))
 (assert (not (and (<= (/ (- Sh alpha) (+ 1.0 g)) S) (<= S (/ (+ Sh alpha) (- 1.0 g))))))
 (echo "expect-unsat: §3 / |Sh - S| <= gamma S + alpha gives S in [(Sh - alpha)/(1 + gamma), (Sh + alpha)/(1 - gamma)]")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; The worked figure: N = 10^8 binary32 scores in blocks of 8192: 12208 blocks,
@@ -276,7 +276,7 @@
 (assert (and (<= 0.0 am) (<= am S1) (<= S1 ap) (< 0.0 bm) (<= bm S2) (<= S2 bp)))
 (assert (not (and (<= (/ (* am am) bp) (/ (* S1 S1) S2)) (<= (/ (* S1 S1) S2) (/ (* ap ap) bm)))))
 (echo "expect-unsat: §4 / S1 in [a-, a+], S2 in [b-, b+]: N_eff = S1^2/S2 in [a-^2/b+, a+^2/b-]")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; nu(N) = clamp(floor(beta N), 1, Nc) is non-decreasing, so equal values at both ends of an
@@ -289,7 +289,7 @@
 (assert (and (> beta 0.0) (<= lo mid) (<= mid hi)))
 (assert (not (and (<= (* beta lo) (* beta mid)) (<= (* beta mid) (* beta hi)))))
 (echo "expect-unsat: §4 / beta > 0: lo <= N <= hi gives beta lo <= beta N <= beta hi")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (declare-const Nc Int)
@@ -312,7 +312,7 @@
 (assert (and (<= 0.0 Km) (<= Km K) (<= K Kp) (< 0.0 am) (<= am S1) (<= S1 ap)))
 (assert (not (and (<= (/ Km ap) (/ K S1)) (<= (/ K S1) (/ Kp am)))))
 (echo "expect-unsat: §5 / K in [K-, K+], S1 in [a-, a+]: s_eff = K/S1 in [K-/a+, K+/a-]")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Binary32 comparisons. For binary32 f >= 0 and a double x >= 0: f >= x iff f >= ceil32(x)

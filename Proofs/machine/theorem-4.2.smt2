@@ -6,6 +6,10 @@
 ; shows to fail); z3 must find a model of its negation, so that the file cannot pass
 ; vacuously. Every division has a hypothesis that makes its denominator positive (z3 leaves
 ; x/0 unspecified). Square roots are variables: lam >= 0 with lam^2 = radicand.
+; A claim over the reals only is decided by (check-sat-using qfnra-nlsat): z3's nlsat, a
+; complete decision procedure for nonlinear real arithmetic, whose answer does not depend on
+; the claims checked before it. Claims with integers, bit-vectors or floats use (check-sat).
+; Every claim also passes when checked on its own.
 ;
 ; Notation: N and nu are declared Real. A claim proved for real N, nu with the hypotheses
 ; below holds in particular for the integers the statement is about; where integrality is
@@ -27,7 +31,7 @@
 (assert (>= N 2.0))
 (assert (not (and (= (rad N N) (- (/ 1.0 (* (+ N 1.0) (- N 1.0))))) (< (rad N N) 0.0))))
 (echo "expect-unsat: statement / radicand at nu = N is -1/((N+1)(N-1)) < 0")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -43,7 +47,7 @@
 (assert (and (>= rn 0.0) (= (* rn rn) (- (/ 1.0 (+ nu 1.0)) (/ 1.0 N)))))
 (assert (not (= (/ rn r1) lam)))
 (echo "expect-unsat: findings / r_{nu+1}/r_1 = lambda_N for 1 <= nu < N")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; "Findings": p_nu = lam*u_1 + (1 - lam)*u_N has N_eff = nu + 1. With u_1.u_1 = 1,
@@ -56,7 +60,7 @@
 (assert (not (= (+ (* lam lam) (/ (* 2.0 lam (- 1.0 lam)) N) (/ (* (- 1.0 lam) (- 1.0 lam)) N))
                 (/ 1.0 (+ nu 1.0)))))
 (echo "expect-unsat: findings / q(p_nu) = 1/(nu+1), i.e. N_eff(p_nu) = nu + 1")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; "Findings": B(N, nu) = phi_nu(p_nu) = F at k = nu: phi_nu(u_1) = 1, phi_nu(u_N) = nu/N, and
@@ -69,7 +73,7 @@
 (assert (not (and (= (+ (* lam 1.0) (* (- 1.0 lam) (/ nu N))) (B N nu lam))
                   (= (+ (/ nu N) (* (- 1.0 (/ nu N)) lam)) (B N nu lam)))))
 (echo "expect-unsat: findings / B(N,nu) = phi_nu(p_nu) = F(k = nu)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Table, row nu = N - 1: lambda_N = 0 and B = (N - 1)/N.
@@ -79,7 +83,7 @@
 (assert (isLam N nu lam))
 (assert (not (and (= lam 0.0) (= (B N nu lam) (/ (- N 1.0) N)))))
 (echo "expect-unsat: findings table / nu = N - 1: lambda_N = 0, B = (N-1)/N")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Table, row nu = 1, N = 2: B = 1/2.
@@ -87,7 +91,7 @@
 (assert (isLam 2.0 1.0 lam))
 (assert (not (= (B 2.0 1.0 lam) 0.5)))
 (echo "expect-unsat: findings table / B(2, 1) = 1/2")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -98,7 +102,7 @@
 (assert (isLam N nu lam))
 (assert (not (<= (B N nu lam) (/ nu (+ nu 1.0)))))
 (echo "expect-unsat: middle rows / B(N,nu) <= nu/(nu+1) for 2 <= nu <= N-2")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ... with equality only at (N, nu) = (4, 2) (the tie; both candidates 2/3).
@@ -109,14 +113,14 @@
 (assert (= (B N nu lam) (/ nu (+ nu 1.0))))
 (assert (not (and (= N 4.0) (= nu 2.0))))
 (echo "expect-unsat: middle rows / equality B = nu/(nu+1) only at N = 4, nu = 2")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (isLam 4.0 2.0 lam))
 (assert (not (and (= lam (/ 1.0 3.0)) (= (B 4.0 2.0 lam) (/ 2.0 3.0)))))
 (echo "expect-unsat: middle rows / the tie: lambda_4 = 1/3 and B(4, 2) = 2/3 at nu = 2")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; False variant: strict inequality in the middle rows fails at the tie (4, 2).
@@ -126,7 +130,7 @@
 (assert (isLam N nu lam))
 (assert (not (< (B N nu lam) (/ nu (+ nu 1.0)))))
 (echo "expect-sat: middle rows, strict / B(N,nu) < nu/(nu+1) for all 2 <= nu <= N-2 (false at (4, 2))")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
@@ -136,7 +140,7 @@
 (assert (isLam N 1.0 lam))
 (assert (not (= (- 1.0 (B N 1.0 lam)) (/ 1.0 (* 2.0 (+ 1.0 lam))))))
 (echo "expect-unsat: last row / 1 - B(N,1) = G_1(lambda_N) = 1/(2(1 + lambda_N))")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
@@ -144,7 +148,7 @@
 (assert (isLam N 1.0 lam))
 (assert (not (> (B N 1.0 lam) 0.5)))
 (echo "expect-unsat: last row / B(N,1) > 1/2 = T(1,1,N) for N >= 3")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; False variant: Theorem 4.2's comparison B <= T at nu = 1, N >= 3 (T(1, 1, N) = 1/2).
@@ -153,7 +157,7 @@
 (assert (isLam N 1.0 lam))
 (assert (not (<= (B N 1.0 lam) 0.5)))
 (echo "expect-sat: last row, paper's claim / B(N,1) <= T(1,1,N) = 1/2 for N >= 3 (false)")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; Last row, directly: omega = t u_1 + (1 - t) u_2 = ((1+t)/2, (1-t)/2, 0, ...), 0 < t <= 1:
@@ -167,7 +171,7 @@
 (define-fun q12 () Real (+ (* w1 w1) (* w2 w2)))
 (assert (not (and (> q12 0.5) (<= q12 1.0) (= q12 (/ (+ 1.0 (* t t)) 2.0)) (= w1 (+ 0.5 (/ t 2.0))))))
 (echo "expect-unsat: last row / on [u_1, u_2]: q = (1+t^2)/2 in (1/2, 1], s_eff = 1/2 + t/2")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; N = 2 has no counterexample: omega_1 >= omega_2 >= 0, omega_1 + omega_2 = 1, nu = 1
@@ -180,7 +184,7 @@
 (assert (isLam 2.0 1.0 lam))
 (assert (not (>= x1 (B 2.0 1.0 lam))))
 (echo "expect-unsat: minimal counterexample / none at N = 2: s_eff >= B(2,1) on A_1")
-(check-sat)
+(check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
