@@ -156,6 +156,15 @@
 (pop)
 
 ; ---------------------------------------------------------------------------------------
+; Step 5, which case: for j <= nu, (j < k or k > nu) gives g(j) = 1.
+(push)
+(assert (and (>= k 1.0) (>= nu 1.0) (>= j 1.0) (<= j nu)))
+(assert (or (< j k) (> k nu)))
+(assert (not (= (g k j) 1.0)))
+(echo "expect-unsat: step 5 / j <= nu and (j < k or k > nu) give g(j) = 1")
+(check-sat-using qfnra-nlsat)
+(pop)
+
 ; Step 5 (reduction to j = 1), first case: g(j) = 1, phi_k(e_jl) = lambda_a + (1 - lambda_a) g(l)
 ; = g(l) + lambda_a (1 - g(l)), and lambda_a^2 = j(l-n)/(n(l-j)) increases with j, so
 ; phi_k(e_jl) is smallest at the smallest j.

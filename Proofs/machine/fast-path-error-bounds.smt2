@@ -261,7 +261,7 @@
 (assert (and (not (fp.isNaN fa)) (not (fp.isNegative fa)) (not (fp.isNaN fb)) (not (fp.isNegative fb))))
 (assert (not (and (not (fp.isNegative (fp.add RNE fa fb)))
                   (= (fp.add RNE fa (_ +zero 11 53)) fa))))
-(echo "expect-unsat: §3 / lanes: non-negative + non-negative is never -0; lane + (+0) = lane")
+(echo "expect-unsat: §3 / lanes: non-negative + non-negative is never -0, and lane + (+0) = lane")
 (check-sat)
 (pop)
 

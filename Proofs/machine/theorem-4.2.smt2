@@ -123,6 +123,49 @@
 (check-sat-using qfnra-nlsat)
 (pop)
 
+; The proof's route (k = nu, n = nu + 1, G_k of ../T-tight-infimum.md, Step 6):
+; B = 1 - G_nu(mu_N) with mu_N = lambda_N; 2nu - 1 >= n; G_nu(1/n) >= (n - nu)/n; G_nu
+; increases on [1/n, oo); mu_N >= mu_{n+1} = 1/n; hence B <= 1 - G_nu(1/n) <= nu/n.
+(define-fun Gk ((k Real) (n Real) (mu Real)) Real
+  (/ (+ (- n k) (* n (- k 1.0) mu mu)) (* n (+ 1.0 mu))))
+(declare-const mu1 Real)
+(declare-const mu2 Real)
+(push)
+(assert (>= nu 1.0))
+(assert (>= N (+ nu 2.0)))
+(assert (isLam N nu lam))
+(assert (not (= (B N nu lam) (- 1.0 (Gk nu (+ nu 1.0) lam)))))
+(echo "expect-unsat: middle rows / B(N, nu) = 1 - G_nu(mu_N), mu_N = lambda_N")
+(check-sat-using qfnra-nlsat)
+(pop)
+
+(push)
+(assert (>= nu 2.0))
+(assert (not (and (>= (- (* 2.0 nu) 1.0) (+ nu 1.0))
+                  (>= (Gk nu (+ nu 1.0) (/ 1.0 (+ nu 1.0))) (/ 1.0 (+ nu 1.0))))))
+(echo "expect-unsat: middle rows / nu >= 2: 2nu - 1 >= n and G_nu(1/n) >= (n - nu)/n")
+(check-sat-using qfnra-nlsat)
+(pop)
+
+(push)
+(assert (>= nu 2.0))
+(assert (and (<= (/ 1.0 (+ nu 1.0)) mu1) (< mu1 mu2)))
+(assert (not (< (Gk nu (+ nu 1.0) mu1) (Gk nu (+ nu 1.0) mu2))))
+(echo "expect-unsat: middle rows / nu >= 2: G_nu is strictly increasing on [1/n, oo)")
+(check-sat-using qfnra-nlsat)
+(pop)
+
+(push)
+(assert (>= nu 2.0))
+(assert (>= N (+ nu 2.0)))
+(assert (isLam N nu lam))
+(assert (not (and (>= lam (/ 1.0 (+ nu 1.0)))
+                  (= (= lam (/ 1.0 (+ nu 1.0))) (= N (+ nu 2.0)))
+                  (= (= (Gk nu (+ nu 1.0) (/ 1.0 (+ nu 1.0))) (/ 1.0 (+ nu 1.0))) (= nu 2.0)))))
+(echo "expect-unsat: middle rows / mu_N >= 1/n (equal iff N = n + 1), and G_nu(1/n) = (n - nu)/n iff nu = 2")
+(check-sat-using qfnra-nlsat)
+(pop)
+
 ; False variant: strict inequality in the middle rows fails at the tie (4, 2).
 (push)
 (assert (>= nu 2.0))
