@@ -137,8 +137,8 @@
 (check-sat-using qfnra-nlsat)
 (pop)
 
-; Surd.compare as decisions.md states it, and the claim that it is sign(x - y), checked
-; branch by branch (as one query it is beyond z3's nonlinear solver within the time limit).
+; Surd.compare as decisions.md states it, and the claim that it is sign(x - y): branch by
+; branch, then as one claim.
 (define-fun cmpSigned ((sL Real) (sR Real) (sD Real)) Real
   (ite (> sL sR) 1.0 (ite (< sL sR) (- 1.0) (* sL sD))))
 (define-fun surdCompare () Real
@@ -194,6 +194,13 @@
 (assert (and (= sL (sgn L)) (= sR (sgn R)) (= sD (sgn (- (* L L) (* R R))))))
 (assert (not (= (cmpSigned sL sR sD) (sgn (- x y)))))
 (echo "expect-unsat: comparison / general branch: combining the three signs gives sign(x - y)")
+(check-sat-using qfnra-nlsat)
+(pop)
+
+(push)
+(assert hyp2)
+(assert (not (= surdCompare (sgn (- x y)))))
+(echo "expect-unsat: comparison / the whole rule: Surd.compare = sign(x - y)")
 (check-sat-using qfnra-nlsat)
 (pop)
 
