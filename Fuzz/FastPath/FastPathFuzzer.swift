@@ -88,7 +88,7 @@ func require(_ condition: Bool, _ message: @autoclosure () -> String) {
 }
 
 /// The bit patterns of an enclosure.
-func bits(_ e: Enclosure) -> [UInt64] { [e.estimate.bitPattern, e.lowerBound.bitPattern, e.upperBound.bitPattern] }
+func bits(_ e: Enclosure<Double>) -> [UInt64] { [e.estimate.bitPattern, e.lowerBound.bitPattern, e.upperBound.bitPattern] }
 
 /// Checks every kernel and thread count, and the global mode, against the exact oracle.
 func check(_ scores: TestScores, beta: Rational, context: String) {

@@ -34,15 +34,6 @@ extension Enclosure<Double> where Bound == Double {
   }
 }
 
-extension Rational {
-  /// The exact value of a finite `Double`.
-  ///
-  /// - Precondition: `value` is finite.
-  init(finite value: Double) {
-    do { self = try Rational(exactly: value) } catch { preconditionFailure("Rational: a non-finite bound") }
-  }
-}
-
 /// Arithmetic rounded outwards: each operation is done to nearest and then moved one ulp
 /// away, so the result brackets the exact result of the same operation (Proofs §2).
 enum Directed {

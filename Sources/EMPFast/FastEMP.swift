@@ -187,9 +187,9 @@ public enum FastEMP {
   static func certifiedRetentionCount(_ neff: Enclosure<Double>, beta: Rational, count: Int) -> Int? {
     guard neff.upperBound.isFinite else { return nil }
     let low = EMPDefinition.retentionCount(
-      effectiveSampleSize: try! Rational(exactly: neff.lowerBound), beta: beta, count: count)
+      effectiveSampleSize: Rational(finite: neff.lowerBound), beta: beta, count: count)
     let high = EMPDefinition.retentionCount(
-      effectiveSampleSize: try! Rational(exactly: neff.upperBound), beta: beta, count: count)
+      effectiveSampleSize: Rational(finite: neff.upperBound), beta: beta, count: count)
     return low == high ? low : nil
   }
 }

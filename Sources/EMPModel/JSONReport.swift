@@ -12,8 +12,11 @@ public enum JSONReport {
   public static func render(_ fields: [String: JSONValue]) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Encoding strings, integers, booleans and nulls cannot fail.
-    return String(decoding: try! encoder.encode(fields), as: UTF8.self)
+    do {
+      return String(decoding: try encoder.encode(fields), as: UTF8.self)
+    } catch {
+      preconditionFailure("JSONReport: encoding strings, numbers, booleans and nulls failed: \(error)")
+    }
   }
 
   /// The fields of one score vector's analysis.
@@ -56,7 +59,11 @@ public enum JSONReport {
 
   /// The keys of a vector's fields, each `null`: for entries with no analysis of their own.
   static let nullVectorFields: [String: JSONValue] = {
-    fields(of: VectorReport(exact: try! ExactAnalysis(scores: [Rational(1)]))).mapValues { _ in .null }
+    do {
+      return fields(of: VectorReport(exact: try ExactAnalysis(scores: [Rational(1)]))).mapValues { _ in .null }
+    } catch {
+      preconditionFailure("JSONReport: the analysis of (1) failed: \(error)")
+    }
   }()
 
   /// The JSON of a model's analysis: `{"mode", "method", "beta", "tensors": [...], "global": {...}}`.

@@ -153,12 +153,12 @@ extension ConformanceCorpus {
   ) -> [ConformanceCase] {
     let base = (0..<(n - 1)).map { _ in rng.unit(precision) }
     let position = rng.below(n)
-    let sum = base.reduce(Rational.zero) { $0 + (try! Rational(exactly: $1)) }
-    let squares = base.reduce(Rational.zero) { let x = try! Rational(exactly: $1); return $0 + x * x }
+    let sum = base.reduce(Rational.zero) { $0 + Rational(finite: $1) }
+    let squares = base.reduce(Rational.zero) { let x = Rational(finite: $1); return $0 + x * x }
     let peak = 1 + sum * sum / squares
     let k = max(2, (peak * Rational(1 + rng.below(8), 10)).floor.intValue!)
     func atLeastK(_ t: Double) -> Bool {
-      let x = try! Rational(exactly: t)
+      let x = Rational(finite: t)
       return (sum + x) * (sum + x) >= Rational(k) * (squares + x * x)
     }
     let bits = FloatBits(precision)

@@ -48,7 +48,7 @@ public enum ConformanceCorpus {
     var lines: [String] = []
     for c in cases {
       try writeInputs(c, to: directory)
-      let entry = ManifestEntry(c, ExpectedOutcome(c))
+      let entry = ManifestEntry(c, try ExpectedOutcome(c))
       lines.append(String(decoding: try encoder.encode(entry), as: UTF8.self))
     }
     let generatorJSON = String(decoding: try encoder.encode(generator), as: UTF8.self)
@@ -87,7 +87,7 @@ public enum ConformanceCorpus {
         throw ConformanceError.malformed(path: npy, reason: "scores must be finite and not all zero")
       }
       let c = ConformanceCase(id: recorded.id, summary: recorded.summary, precision: recorded.dtype, scores: scores, beta: beta)
-      let expected = ExpectedOutcome(c)
+      let expected = try ExpectedOutcome(c)
       let derived = ManifestEntry(c, expected)
       if let field = firstDifference(recorded, derived) {
         throw ConformanceError.expectationMismatch(caseID: recorded.id, field: field)

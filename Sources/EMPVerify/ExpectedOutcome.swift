@@ -23,9 +23,11 @@ public struct ExpectedOutcome: Sendable, Equatable {
   public let roundingBounds: [FloatPrecision: FloatRoundingBound]
 
   /// Derives the outcome of `conformanceCase` with ``ExactAnalysis``.
-  public init(_ conformanceCase: ConformanceCase) {
-    // A corpus case has finite, non-zero scores and β > 0 by construction.
-    let analysis = try! ExactAnalysis(scores: conformanceCase.scores, beta: conformanceCase.beta)
+  ///
+  /// - Throws: `EMPInputError` for a case with no EMP analysis (no scores, a non-finite or
+  ///   all-zero vector, `β ≤ 0`).
+  public init(_ conformanceCase: ConformanceCase) throws(EMPInputError) {
+    let analysis = try ExactAnalysis(scores: conformanceCase.scores, beta: conformanceCase.beta)
     count = analysis.count
     beta = analysis.beta
     effectiveSampleSize = analysis.effectiveSampleSize

@@ -34,9 +34,9 @@ public enum FloatPrecision: String, CaseIterable, Sendable, Codable, Comparable 
     let narrow = Float(wide)
     precondition(narrow.isFinite, "FloatPrecision: value beyond the float32 range")
     var best = narrow
-    var bestError = (try! Rational(exactly: narrow)) - value
+    var bestError = Rational(finite: narrow) - value
     for neighbour in [narrow.nextDown, narrow.nextUp] where neighbour.isFinite {
-      let error = (try! Rational(exactly: neighbour)) - value
+      let error = Rational(finite: neighbour) - value
       let order = error.magnitude < bestError.magnitude ? -1 : error.magnitude == bestError.magnitude ? 0 : 1
       if order < 0 || (order == 0 && neighbour.significandBitPattern & 1 == 0) {
         best = neighbour

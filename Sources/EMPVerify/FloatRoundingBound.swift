@@ -76,10 +76,10 @@ public struct FloatRoundingBound: Sendable, Equatable {
     let tiny = precision.smallestNormal
     let nonZero = magnitudes.filter { $0 != 0 }
     guard let smallest = nonZero.min(), let largest = nonZero.max() else { return "all scores are zero" }
-    let low = try! Rational(exactly: smallest)
-    let total = nonZero.reduce(Rational.zero) { $0 + (try! Rational(exactly: $1)) }
+    let low = Rational(finite: smallest)
+    let total = nonZero.reduce(Rational.zero) { $0 + Rational(finite: $1) }
     if low < tiny { return "the score \(smallest) is below the smallest normal \(precision.rawValue)" }
-    if try! Rational(exactly: largest) > precision.greatestFinite {
+    if Rational(finite: largest) > precision.greatestFinite {
       return "the score \(largest) overflows \(precision.rawValue)"
     }
     if low * low < tiny { return "the square of the score \(smallest) underflows in \(precision.rawValue)" }

@@ -63,7 +63,7 @@ struct RetentionCounts {
 extension ExpectedOutcome {
   /// `(Σs)²/Σs²`, exactly: N_eff computed from signed scores (a mistake; it can be below 1, even 0).
   static func signedEffectiveSampleSize(_ scores: [Double]) -> Rational {
-    let exact = scores.map { try! Rational(exactly: $0) }
+    let exact = scores.map { Rational(finite: $0) }
     let sum = exact.reduce(Rational.zero, +)
     return sum * sum / exact.reduce(Rational.zero) { $0 + $1 * $1 }
   }

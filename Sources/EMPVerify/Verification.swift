@@ -193,7 +193,7 @@ public struct VerificationReport: Sendable {
 
   /// `Σ_{i∈kept} |s_i| / Σ|s|`, exactly (indices out of range count as nothing).
   static func exactMass(of kept: Set<Int>, _ context: SelectionContext) -> Rational {
-    let exact = context.magnitudes.map { try! Rational(exactly: $0) }
+    let exact = context.magnitudes.map { Rational(finite: $0) }
     let total = exact.reduce(Rational.zero, +)
     return kept.filter { exact.indices.contains($0) }.reduce(Rational.zero) { $0 + exact[$1] } / total
   }

@@ -29,6 +29,14 @@ extension Rational {
     self = value.sign == .minus ? -magnitude : magnitude
   }
 
+  /// The exact value of a float known to be finite (a programmer's guarantee, such as a
+  /// bound computed from finite values).
+  ///
+  /// - Precondition: `value` is finite.
+  public init<F: BinaryFloatingPoint>(finite value: F) {
+    do { self = try Rational(exactly: value) } catch { preconditionFailure("Rational: \(error)") }
+  }
+
   /// The exact value of a finite bfloat16.
   ///
   /// - Throws: `ExactConversionError.nonFinite` for NaN and ±infinity.

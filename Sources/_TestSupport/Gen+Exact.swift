@@ -134,8 +134,8 @@ extension Gen where Value == Rational {
         magnitude = fraction.timesPowerOfTwo(Int.random(in: -1200...1200, using: &rng))
       } else {
         let low = abs(doubles.run(using: &rng))
-        let high = low == .greatestFiniteMagnitude ? Rational(1).timesPowerOfTwo(1024) : try! Rational(exactly: low.nextUp)
-        let halfway = (try! Rational(exactly: low) + high).timesPowerOfTwo(-1)
+        let high = low == .greatestFiniteMagnitude ? Rational(1).timesPowerOfTwo(1024) : Rational(finite: low.nextUp)
+        let halfway = (Rational(finite: low) + high).timesPowerOfTwo(-1)
         let nudge = Rational(1).timesPowerOfTwo(-Int.random(in: 1100...1300, using: &rng))
         switch Int.random(in: 0..<3, using: &rng) {
         case 0: magnitude = halfway

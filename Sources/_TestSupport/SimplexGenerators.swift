@@ -73,7 +73,7 @@ public enum SimplexGen {
           powerLaw
           ? pow(Double(index + 1) + u, -parameter)
           : exp(parameter * (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v))
-        return try! Rational(exactly: draw % 3 == 0 ? -magnitude : magnitude)
+        return Rational(finite: draw % 3 == 0 ? -magnitude : magnitude)
       }
     }
   }

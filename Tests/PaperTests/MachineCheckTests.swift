@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The machine-checked steps of Proofs/: `Proofs/machine/check.sh` runs z3 on every SMT-LIB
+/// file, each claim with a false variant that z3 must refute, so the check cannot pass
+/// vacuously. Without z3 the test is skipped, unless EMPKIT_REQUIRE_PROVERS=1 (as in CI).
+@Suite struct MachineCheckTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  static var z3: String? {
+    let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    return directories.map { "\($0)/z3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  @Test func z3ProvesEveryClaimAndRefutesEveryFalseVariant() throws {
+    guard Self.z3 != nil else {
+      if ProcessInfo.processInfo.environment["EMPKIT_REQUIRE_PROVERS"] == "1" {
+        Issue.record("z3 is not installed, and EMPKIT_REQUIRE_PROVERS=1 requires it (apt-get install z3)")
+      }
+      return
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = [Self.root.appendingPathComponent("Proofs/machine/check.sh").path]
+    let output = Pipe()
+    (process.standardOutput, process.standardError) = (output, output)
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let summary = text.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(process.terminationStatus == 0, "\(text.suffix(2000))")
+    #expect(summary.hasSuffix(" passed, 0 failed") && !summary.hasPrefix("0 passed"), "\(summary)")
+  }
+}
