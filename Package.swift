@@ -33,7 +33,7 @@ let package = Package(
     .executableTarget(
       name: "emp",
       dependencies: [
-        "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPModel", "EMPVerify", "TensorIO",
+        "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPModel", "EMPVerify", "TensorIO", "_EMPPlot",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["Resources/make-default-model.py"],
@@ -42,6 +42,7 @@ let package = Package(
     // MARK: - Implementation details
     .target(name: "_ExactKernels"),
     .target(name: "_FastKernels"),
+    .target(name: "_EMPPlot", dependencies: ["EMPCore", "EMPModel", "EMPReference", "Exact"]),
     .systemLibrary(
       name: "CGMP",
       pkgConfig: "gmp",
@@ -94,7 +95,7 @@ let package = Package(
     .testTarget(name: "EMPKitTests", dependencies: ["EMPKit"]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "EMPReference", "TensorIO", "_TestSupport"]),
+      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "EMPReference", "TensorIO", "_EMPPlot", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
