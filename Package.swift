@@ -34,7 +34,7 @@ let package = Package(
     .executableTarget(
       name: "emp",
       dependencies: [
-        "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPModel", "EMPVerify", "TensorIO",
+        "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPModel", "EMPVerify", "TensorIO", "_EMPPlot",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["Resources/make-default-model.py"],
@@ -43,6 +43,7 @@ let package = Package(
     // MARK: - Implementation details
     .target(name: "_ExactKernels"),
     .target(name: "_FastKernels"),
+    .target(name: "_EMPPlot", dependencies: ["EMPCore", "EMPModel", "EMPReference", "Exact"]),
     .systemLibrary(
       name: "CGMP",
       pkgConfig: "gmp",
@@ -95,7 +96,7 @@ let package = Package(
     .testTarget(name: "EMPKitTests", dependencies: ["EMPKit"]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "EMPReference", "TensorIO", "_TestSupport"]),
+      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "EMPReference", "TensorIO", "_EMPPlot", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

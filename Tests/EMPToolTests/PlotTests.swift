@@ -2,8 +2,7 @@ import EMPCore
 import Exact
 import Foundation
 import Testing
-
-@testable import emp
+import _EMPPlot
 
 /// The SVG writer, the sampler and the `emp plot` commands.
 @Suite struct PlotTests {
@@ -59,7 +58,7 @@ import Testing
     var random = SplitMix64(seed: 7)
     var supports: Set<Int> = []
     for _ in 0..<400 {
-      let scores = EMP.Plot.BoundFigure.sample(count: 50, using: &random)
+      let scores = BoundPlot.sample(count: 50, using: &random)
       #expect(scores.count == 50 && scores[0] >= 1 && scores.allSatisfy { $0 >= 0 && $0 == $0.rounded() })
       supports.insert(scores.lastIndex { $0 != 0 }! + 1)
     }
@@ -68,7 +67,7 @@ import Testing
 
   @Test func plottedShellsRunFromOneToN() {
     for count in [2, 3, 64, 65, 1000] {
-      let shells = EMP.Plot.BoundFigure.plottedShells(count: count)
+      let shells = BoundPlot.plottedShells(count: count)
       #expect(shells.first == 1 && shells.last == count && zip(shells, shells.dropFirst()).allSatisfy { $0 < $1 })
     }
   }

@@ -3,7 +3,7 @@
 ///
 /// `rendered` is byte-stable: the same document gives the same text on every run and
 /// platform (see `SVGElement` and `Double.svgText`).
-struct SVGDocument: Sendable {
+package struct SVGDocument: Sendable {
   /// The canvas width in user units (also the pixel width).
   let width: Double
   /// The canvas height in user units.
@@ -15,9 +15,14 @@ struct SVGDocument: Sendable {
   /// The drawing, painted in order on a white background.
   let elements: [SVGElement]
 
+  /// A `width` × `height` figure with the given title, description and drawing.
+  package init(width: Double, height: Double, title: String, summary: String, elements: [SVGElement]) {
+    (self.width, self.height, self.title, self.summary, self.elements) = (width, height, title, summary, elements)
+  }
+
   /// The standalone SVG file: XML declaration, root `<svg>` with a `viewBox`, then the
   /// title, the description, a white background and the elements.
-  var rendered: String {
+  package var rendered: String {
     let root = SVGElement(
       "svg",
       [

@@ -3,22 +3,22 @@ import Foundation
 /// A two-axis chart: a framed plot area with ticks, tick labels, grid lines and axis
 /// labels; line and marker series clipped to the plot area; notes placed at data
 /// coordinates; a legend at the right; a title and a subtitle.
-struct SVGChart: Sendable {
+package struct SVGChart: Sendable {
   /// One axis: its label, the data range it shows, linear or base-10 logarithmic, and its ticks.
-  struct Axis: Sendable {
+  package struct Axis: Sendable {
     /// The axis title.
-    let label: String
+    package let label: String
     /// The data interval from one end of the axis to the other.
-    let range: ClosedRange<Double>
+    package let range: ClosedRange<Double>
     /// Whether positions are proportional to `log₁₀` of the value.
-    let isLogarithmic: Bool
+    package let isLogarithmic: Bool
     /// The ticks; labelled ticks also get a grid line.
-    let ticks: [Tick]
+    package let ticks: [Tick]
 
     /// Where `value` falls along the axis: 0 at `range.lowerBound`, 1 at `range.upperBound`.
     ///
     /// - Precondition: `value > 0` on a logarithmic axis.
-    func fraction(_ value: Double) -> Double {
+    package func fraction(_ value: Double) -> Double {
       guard isLogarithmic else { return (value - range.lowerBound) / (range.upperBound - range.lowerBound) }
       precondition(value > 0, "SVGChart: non-positive value on a logarithmic axis")
       return (log10(value) - log10(range.lowerBound)) / (log10(range.upperBound) - log10(range.lowerBound))
@@ -27,7 +27,7 @@ struct SVGChart: Sendable {
     /// A linear axis with labelled ticks every `step` from `range.lowerBound` to `range.upperBound`.
     ///
     /// - Precondition: `step > 0`.
-    static func linear(_ label: String, _ range: ClosedRange<Double>, step: Double) -> Axis {
+    package static func linear(_ label: String, _ range: ClosedRange<Double>, step: Double) -> Axis {
       precondition(step > 0, "SVGChart: tick step must be positive")
       let count = Int(((range.upperBound - range.lowerBound) / step).rounded(.down))
       let ticks = (0...count).map { i -> Tick in
@@ -41,7 +41,7 @@ struct SVGChart: Sendable {
     /// ones at 2…9 times them.
     ///
     /// - Precondition: `range.lowerBound > 0`.
-    static func decades(_ label: String, _ range: ClosedRange<Double>) -> Axis {
+    package static func decades(_ label: String, _ range: ClosedRange<Double>) -> Axis {
       precondition(range.lowerBound > 0, "SVGChart: a logarithmic axis needs positive values")
       var ticks: [Tick] = []
       var power = 1.0
@@ -59,11 +59,11 @@ struct SVGChart: Sendable {
   }
 
   /// A tick mark at `value`, labelled by `label` if any.
-  struct Tick: Sendable {
+  package struct Tick: Sendable {
     /// The data value of the tick.
-    let value: Double
+    package let value: Double
     /// The text under (or left of) the tick; `nil` for a minor tick.
-    let label: String?
+    package let label: String?
   }
 
   /// How a series is drawn.

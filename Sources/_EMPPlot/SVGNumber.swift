@@ -7,7 +7,7 @@ extension Double {
   /// away from zero.
   ///
   /// - Precondition: the value is finite and below 10¹³ in magnitude.
-  var svgText: String {
+  package var svgText: String {
     precondition(isFinite && magnitude < 1e13, "svgText: coordinate out of range")
     let hundredths = Int((self * 100).rounded(.toNearestOrAwayFromZero))
     guard hundredths != 0 else { return "0" }

@@ -1,5 +1,5 @@
 /// The attributes of an SVG element, in the order they are printed.
-typealias SVGAttributes = [(name: String, value: String)]
+package typealias SVGAttributes = [(name: String, value: String)]
 
 /// Stroke attributes shared by lines, curves and axes.
 enum SVGStyle {
