@@ -3,6 +3,9 @@ import PackageDescription
 
 let package = Package(
   name: "EMPKit",
+  // Mutex and Atomic (Synchronization), Int128 and UInt128 need macOS 15. Intel macOS is not
+  // supported (Swift has no Float16 there; see Sources/Exact/_SupportedPlatforms.swift).
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "Exact", targets: ["Exact"]),
     .library(name: "EMPCore", targets: ["EMPCore"]),
