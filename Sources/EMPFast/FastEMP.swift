@@ -17,8 +17,9 @@ public enum FastEMP {
   public struct Options: Sendable {
     /// The number of threads; results do not depend on it.
     public var threads: Int
-    /// The kernels for binary32 and bfloat16 scores (the best this CPU runs; tests select
-    /// each in turn). Results do not depend on them.
+    /// The kernels for binary32 and bfloat16 scores (the best this CPU runs, or the portable
+    /// ones under `EMPKIT_KERNEL=portable`; tests select each in turn). Results do not
+    /// depend on them.
     var kernel = VectorKernel.best
 
     /// Options with `threads` threads (default: the active processors).

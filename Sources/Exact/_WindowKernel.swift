@@ -10,9 +10,13 @@ internal enum _WindowKernel: Int, Sendable, Comparable {
 
   /// The widest kernel this CPU runs, chosen once at run time (the package is built for
   /// baseline x86-64; only the kernels themselves are compiled for AVX-512).
-  static let best = _WindowKernel(rawValue: Int(exact_binary32_window_kernel_level())) ?? .scalar
+  static let widest = _WindowKernel(rawValue: Int(exact_binary32_window_kernel_level())) ?? .scalar
 
-  /// Every kernel this CPU runs, the scalar one first.
+  /// The kernel `MomentAccumulator` uses: `widest`, or `scalar` under
+  /// `EMPKIT_KERNEL=portable` (`KernelPolicy`).
+  static let best: _WindowKernel = KernelPolicy.portableOnly ? .scalar : widest
+
+  /// Every kernel up to `best`, the scalar one first.
   static var available: [_WindowKernel] { [.scalar, .avx512f, .avx512ifma].filter { $0 <= best } }
 
   static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
