@@ -34,8 +34,7 @@ let package = Package(
         "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPVerify", "TensorIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      exclude: ["Resources/make-default-model.py"],
-      resources: [.copy("Resources/default-model.safetensors")]),
+      exclude: ["Resources"]),
 
     // MARK: - Implementation details
     .target(name: "_ExactKernels"),
