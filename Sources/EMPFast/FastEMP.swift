@@ -2,7 +2,7 @@ import EMPCore
 import Exact
 
 /// Effective Model Pruning at memory speed: `N_eff`, a certified `ν`, the cut, `s_eff` and
-/// masks, over `Float16`, `BFloat16`, `Float` and `Double` scores (SPEC.md, "Definitions").
+/// masks, over `Float16`, `BFloat16`, `Float` and `Double` scores (Proofs/definitions.md).
 ///
 /// Guarantees (Proofs/fast-path-error-bounds.md):
 /// - `ν` is always the exact `⌊β·N_eff⌋` clamped to `[1, N]`: it is read off a proven
