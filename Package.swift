@@ -3,6 +3,9 @@ import PackageDescription
 
 let package = Package(
   name: "EMPKit",
+  // Mutex and Atomic (Synchronization), Int128 and UInt128 need macOS 15. Intel macOS is not
+  // supported (Swift has no Float16 there; see Sources/Exact/_SupportedPlatforms.swift).
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "EMPKit", targets: ["EMPKit"]),
     .library(name: "Exact", targets: ["Exact"]),
@@ -37,8 +40,7 @@ let package = Package(
         "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPModel", "EMPVerify", "TensorIO", "_EMPPlot",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      exclude: ["Resources/make-default-model.py"],
-      resources: [.copy("Resources/default-model.safetensors")]),
+      exclude: ["Resources"]),
 
     // MARK: - Implementation details
     .target(name: "_ExactKernels"),

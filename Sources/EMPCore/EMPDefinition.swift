@@ -1,7 +1,7 @@
 import Exact
 
 /// The definitions of EMP that the exact reference and the fast path share, so that
-/// each quantity has one definition (SPEC.md, "Definitions").
+/// each quantity has one definition (Proofs/definitions.md).
 public enum EMPDefinition {
   /// `N_eff = (Σ|s|)² / Σs²`, the inverse Simpson index of the normalised scores.
   ///

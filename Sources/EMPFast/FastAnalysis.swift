@@ -32,7 +32,7 @@ public struct Cut: Sendable, Equatable {
   }
 }
 
-/// The EMP analysis of a score vector by the fast path (SPEC.md, "Definitions").
+/// The EMP analysis of a score vector by the fast path (Proofs/definitions.md).
 public struct FastAnalysis: Sendable {
   /// `N`, the number of scores.
   public var count: Int

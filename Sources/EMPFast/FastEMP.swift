@@ -2,7 +2,7 @@ import EMPCore
 import Exact
 
 /// Effective Model Pruning at memory speed: `N_eff`, a certified `ν`, the cut, `s_eff` and
-/// masks, over `Float16`, `BFloat16`, `Float` and `Double` scores (SPEC.md, "Definitions").
+/// masks, over `Float16`, `BFloat16`, `Float` and `Double` scores (Proofs/definitions.md).
 ///
 /// Guarantees (Proofs/fast-path-error-bounds.md):
 /// - `ν` is always the exact `⌊β·N_eff⌋` clamped to `[1, N]`: it is read off a proven
@@ -29,8 +29,9 @@ public enum FastEMP {
   public struct Options: Sendable {
     /// The number of threads; results do not depend on it.
     public var threads: Int
-    /// The kernels for binary32 and bfloat16 scores (the best this CPU runs; tests select
-    /// each in turn). Results do not depend on them.
+    /// The kernels for binary32 and bfloat16 scores (the best this CPU runs, or the portable
+    /// ones under `EMPKIT_KERNEL=portable`; tests select each in turn). Results do not
+    /// depend on them.
     var kernel = VectorKernel.best
 
     /// Options with `threads` threads (default: the active processors).

@@ -1,3 +1,4 @@
+import Exact
 import _FastKernels
 
 /// How the moments and classification passes read binary32 and bfloat16 scores: with the
@@ -17,9 +18,14 @@ enum VectorKernel: Int, CaseIterable, Sendable, Comparable, CustomStringConverti
 
   /// The widest kernel this CPU runs, chosen once at run time (the package is built for
   /// baseline x86-64; only the kernels themselves are compiled for AVX2 and AVX-512).
-  static let best = VectorKernel(rawValue: Int(fast_kernel_level())) ?? .portable
+  static let widest = VectorKernel(rawValue: Int(fast_kernel_level())) ?? .portable
 
-  /// Every kernel this CPU runs, the portable one first.
+  /// The kernel the fast path uses by default: `widest`, or `portable` under
+  /// `EMPKIT_KERNEL=portable` (`KernelPolicy`).
+  static let best: VectorKernel = KernelPolicy.portableOnly ? .portable : widest
+
+  /// Every kernel up to `best`, the portable one first: under `EMPKIT_KERNEL=portable`
+  /// only the portable one.
   static var available: [VectorKernel] { allCases.filter { $0 <= best } }
 
   static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }

@@ -3,7 +3,7 @@ import Exact
 
 /// The exact EMP analysis of one score vector: every number exact, every yes/no decided.
 ///
-/// Definitions and conventions are SPEC.md's: `ω_i = |s_i| / Σ|s|`, `N_eff = 1/Σω²`,
+/// Definitions and conventions are those of Proofs/definitions.md: `ω_i = |s_i| / Σ|s|`, `N_eff = 1/Σω²`,
 /// `ν = ⌊β·N_eff⌋` clamped to `[1, N]`, `π` the `ν` largest weights (ties: lowest index
 /// first), `s_eff = Σ_{i∈π} ω_i`. The value is reusable: a command renders it as text or
 /// JSON, and tables over many tensors hold one per tensor.

@@ -26,7 +26,8 @@ public struct MomentAccumulator: Sendable {
   internal var bfloat16 = _MomentBins<_BFloat16Layout>()
   internal var binary32 = _MomentBins<_Binary32Layout>()
   internal var binary64 = _MomentBins<_Binary64Layout>()
-  /// How binary32 and bfloat16 values are added (the widest kernel this CPU runs; tests pick).
+  /// How binary32 and bfloat16 values are added (`_WindowKernel.best`: the widest kernel this
+  /// CPU runs, unless `EMPKIT_KERNEL=portable`; tests pick).
   internal var windowKernel = _WindowKernel.best
 
   /// An empty accumulator: count 0, both sums 0.

@@ -10,9 +10,13 @@ internal enum _WindowKernel: Int, Sendable, Comparable {
 
   /// The widest kernel this CPU runs, chosen once at run time (the package is built for
   /// baseline x86-64; only the kernels themselves are compiled for AVX-512).
-  static let best = _WindowKernel(rawValue: Int(exact_binary32_window_kernel_level())) ?? .scalar
+  static let widest = _WindowKernel(rawValue: Int(exact_binary32_window_kernel_level())) ?? .scalar
 
-  /// Every kernel this CPU runs, the scalar one first.
+  /// The kernel `MomentAccumulator` uses: `widest`, or `scalar` under
+  /// `EMPKIT_KERNEL=portable` (`KernelPolicy`).
+  static let best: _WindowKernel = KernelPolicy.portableOnly ? .scalar : widest
+
+  /// Every kernel up to `best`, the scalar one first.
   static var available: [_WindowKernel] { [.scalar, .avx512f, .avx512ifma].filter { $0 <= best } }
 
   static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
@@ -23,6 +27,7 @@ extension MomentAccumulator {
   /// (2) values at any alignment through `windowKernel`, which must not be `.scalar`.
   /// Spilled values arrive as the binary32 of the same value and go to the binary32 bins.
   internal mutating func addThroughWindowKernel(_ bytes: UnsafeRawBufferPointer, elementSize: Int) {
+    #if arch(x86_64)
     let count = bytes.count / elementSize
     guard let start = bytes.baseAddress else { return }
     let chunk = Int(EXACT_BINARY32_WINDOW_CHUNK)
@@ -31,7 +36,6 @@ extension MomentAccumulator {
       var window = exact_binary32_window_sums()
       for offset in stride(from: 0, to: count, by: chunk) {
         let elements = start + elementSize * offset, n = min(chunk, count - offset)
-        #if arch(x86_64)
         switch (windowKernel, elementSize) {
         case (.avx512ifma, 4): exact_binary32_window_moments_avx512ifma(elements, n, spill.baseAddress!, &window)
         case (.avx512ifma, _): exact_bfloat16_window_moments_avx512ifma(elements, n, spill.baseAddress!, &window)
@@ -39,9 +43,6 @@ extension MomentAccumulator {
         case (.avx512f, _): exact_bfloat16_window_moments_avx512f(elements, n, spill.baseAddress!, &window)
         case (.scalar, _): preconditionFailure("MomentAccumulator: the scalar kernel has no window")
         }
-        #else
-        preconditionFailure("MomentAccumulator: no window kernel on this architecture")
-        #endif
         let shift = _Binary32Layout.valueShift(exponentField: Int(window.base))
         sums.absolute.add(UInt128(window.absolute_high) << 64 | UInt128(window.absolute_low), shiftedBy: shift)
         sums.squares.add(UInt128(window.squares_high) << 64 | UInt128(window.squares_low), shiftedBy: 2 * shift)
@@ -53,5 +54,9 @@ extension MomentAccumulator {
       return nonFinite
     }
     record(count, nonFinite: nonFinite)
+    #else
+    // Off x86-64 `_WindowKernel.best` is `.scalar`, so no caller gets here.
+    preconditionFailure("MomentAccumulator: no window kernel on this architecture")
+    #endif
   }
 }

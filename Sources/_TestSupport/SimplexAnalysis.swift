@@ -2,7 +2,7 @@ import EMPCore
 import Exact
 
 /// N_eff, ν, the kept set π and the masses of one score vector, computed exactly from
-/// the definitions (SPEC.md, "Definitions"): an oracle independent of EMPReference.
+/// the definitions (Proofs/definitions.md): an oracle independent of EMPReference.
 public struct SimplexAnalysis: Sendable {
   /// The scores as given (any order, any signs).
   public let scores: [Rational]

@@ -1,6 +1,6 @@
 import Exact
 
-/// Exact points of the simplex Δ and of the ordered simplex Δ↓ (SPEC.md, "Definitions").
+/// Exact points of the simplex Δ and of the ordered simplex Δ↓ (Proofs/definitions.md).
 ///
 /// Every point is a vector of `Rational`s summing to exactly 1. Points of Δ↓ are written
 /// in barycentric coordinates over the vertices `u_k = (1/k, …, 1/k, 0, …, 0)`: a point

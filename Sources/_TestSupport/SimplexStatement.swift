@@ -1,7 +1,7 @@
 import EMPReference
 import Exact
 
-/// The statements of the paper (SPEC.md, "Statements to check"), each decided exactly at
+/// The statements of the paper (numbered as in Proofs/README.md), each decided exactly at
 /// one score vector, as the paper gives it and as corrected in Proofs/.
 ///
 /// `violation(of:form:)` returns `nil` when the statement holds at the point and a

@@ -8,22 +8,23 @@ extension EMP {
     static let configuration = CommandConfiguration(
       abstract: "Analyse the built-in example model and explain what the numbers mean (what `emp` alone runs).",
       discussion: """
-        The example is a small safetensors file shipped with emp: four weight tensors (F32, \
+        The example is a small safetensors file built into emp: four weight tensors (F32, \
         BF16, F16) with heavy-tailed values and one integer tensor, made by \
-        make-default-model.py beside it.
+        make-default-model.py in emp's sources. emp analyses a private copy in the temporary \
+        directory and removes it; --path writes a copy to keep there.
         """)
 
-    @Flag(help: "Print only the path of the example file (to try other commands on it).")
+    @Flag(help: "Write the example to a file in the temporary directory and print only its path (to try other commands on it).")
     var path = false
 
     func run() throws {
-      guard let file = Bundle.module.path(forResource: "default-model", ofType: "safetensors") else {
-        throw CommandFailure(description: "the built-in example model is missing from emp's resources")
-      }
+      let model = try Self.model()
       if path {
-        print(file)
+        print(try Self.keptCopy(of: model))
         return
       }
+      let file = try Self.privateCopy(of: model)
+      defer { try? FileManager.default.removeItem(atPath: file) }
       let options = try ModelOptions.parse(["--quiet"])
       let analysis = try Analyze.analyzeModel(paths: [file], options: options, exact: false, rowDetails: false)
       print("EMP on the built-in example model (per-tensor mode, β = 1):\n")
@@ -46,7 +47,45 @@ extension EMP {
         emp analyze your-model.safetensors              # per tensor; --mode global|per-row, --json
         emp prune your-model.safetensors pruned.safetensors --mask masks.safetensors
         emp bound --n 1000 --nu 10                      # the paper's bound against the tight one
-        emp example --path                              # where this example file is
+        emp example --path                              # a copy of this example to try them on
       """
+
+    /// The example's bytes, decoded from `DefaultModel` (which is embedded in the binary, so
+    /// `emp` needs no resource file and runs from any directory).
+    static func model() throws -> Data {
+      guard let bytes = Data(base64Encoded: DefaultModel.base64, options: .ignoreUnknownCharacters),
+        bytes.count == DefaultModel.byteCount
+      else { throw CommandFailure(description: "the built-in example model does not decode (DefaultModel.swift is damaged)") }
+      return bytes
+    }
+
+    /// Writes `model` to a new file of a unique name in the temporary directory (never
+    /// replacing one) and returns its path; the caller removes it.
+    static func privateCopy(of model: Data) throws -> String {
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("emp-example-\(UUID().uuidString).safetensors")
+      do {
+        try model.write(to: file, options: .withoutOverwriting)
+      } catch {
+        throw CommandFailure(description: "cannot write the built-in example model to \(file.path): \(error.localizedDescription)")
+      }
+      return file.path
+    }
+
+    /// Writes `model` to `emp-example-<user id>-<digest of the bytes>.safetensors` in the
+    /// temporary directory, replacing that file atomically (a private copy renamed over it,
+    /// so a concurrent reader sees one complete example or the other), and returns its path.
+    static func keptCopy(of model: Data) throws -> String {
+      var digest: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits
+      for byte in model { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      let name = "emp-example-\(getuid())-\(String(digest, radix: 16)).safetensors"
+      let target = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+      let staging = try privateCopy(of: model)
+      guard rename(staging, target) == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(atPath: staging)
+        throw CommandFailure(description: "cannot write the built-in example model to \(target): \(reason)")
+      }
+      return target
+    }
   }
 }

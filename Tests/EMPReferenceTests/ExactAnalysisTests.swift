@@ -5,7 +5,7 @@ import Testing
 
 @testable import EMPReference
 
-/// N_eff, ν, π and s_eff of ExactAnalysis against the definitions (SPEC.md).
+/// N_eff, ν, π and s_eff of ExactAnalysis against the definitions (Proofs/definitions.md).
 @Suite struct ExactAnalysisTests {
   static let scores = Gen.int(in: -60...60).array(of: 1...10).map { $0.map { Rational($0) } }
   static let nonzeroRational = zip(Gen.int(in: 1...50), Gen.int(in: 1...50), Gen.bool).map {

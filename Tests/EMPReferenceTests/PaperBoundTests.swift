@@ -4,7 +4,7 @@ import Testing
 
 @testable import EMPReference
 
-/// Theorem 4.2 (SPEC.md statement 4) decided exactly, and compared with the tight infimum.
+/// Theorem 4.2 (statement 4, Proofs/theorem-4.2.md) decided exactly, and compared with the tight infimum.
 @Suite struct PaperBoundTests {
   /// For k = ν, B(N, ν) = T(ν, ν, N) for every (N, ν) with ν ≥ 2 or N = 2, and
   /// B(N, 1) > T(1, 1, N) = 1/2 for every N ≥ 3; never B < T (Proofs/theorem-4.2.md).

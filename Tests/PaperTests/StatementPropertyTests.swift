@@ -3,7 +3,8 @@ import PropertyBased
 import Testing
 import _TestSupport
 
-/// Each statement of SPEC.md, as Proofs/ states what holds, decided exactly over random
+/// Each statement of the paper (numbered as in Proofs/README.md), as Proofs/ states what
+/// holds, decided exactly over random
 /// and adversarial points: every kind of generator, every shell of Δ↓ for small N, and a
 /// few score vectors with N up to 10⁴.
 @Suite struct StatementPropertyTests {

@@ -4,7 +4,7 @@ import PropertyBased
 import Testing
 import _TestSupport
 
-/// "Tight" checked both ways (SPEC.md): no point of the shell A_ν beats the infimum T of
+/// "Tight" checked both ways (Proofs/definitions.md, "Bounds"): no point of the shell A_ν beats the infimum T of
 /// s_eff over A_ν, and points of A_ν come within the search's resolution of it.
 @Suite struct TightnessTests {
   /// Bisection steps on an edge's parameter. The found point is within 2⁻⁶⁴ of the edge's

@@ -13,10 +13,16 @@
 /// (always 0 off x86-64).
 int fast_kernel_level(void);
 
-/// A spin-wait hint to the processor (`pause` on x86-64, nothing elsewhere).
+/// A spin-wait hint to the processor: `pause` on x86-64; `isb sy` on arm64 (which, unlike
+/// `yield`, a no-op on most cores, stalls for a short while as `pause` does); elsewhere only
+/// a compiler barrier, so that the loop still reloads what it waits for.
 static inline void fast_spin_pause(void) {
 #if defined(__x86_64__)
   __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm64__)
+  __asm__ __volatile__("isb sy" ::: "memory");
+#else
+  __asm__ __volatile__("" ::: "memory");
 #endif
 }
 
