@@ -40,7 +40,7 @@ let package = Package(
         "Exact", "EMPCore", "EMPReference", "EMPFast", "EMPModel", "EMPVerify", "TensorIO", "_EMPPlot",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      exclude: ["Resources"]),
+      exclude: ["Resources", "README.md"]),
 
     // MARK: - Implementation details
     .target(name: "_ExactKernels"),

@@ -9,12 +9,25 @@ enum EMPProcess {
     let stderr: String
   }
 
+  /// The built `emp`: `EMPKIT_EMP` when set, else the `emp` beside the test bundle. That is
+  /// the directory of the test executable on Linux; on macOS the tests run inside `xctest`
+  /// and the bundle (`….xctest`) sits in the build directory.
+  static let executable: URL = {
+    if let path = ProcessInfo.processInfo.environment["EMPKIT_EMP"] { return URL(fileURLWithPath: path) }
+    let bundles = Bundle.allBundles.map(\.bundleURL).filter { $0.pathExtension == "xctest" }
+    let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+      + bundles.map { $0.deletingLastPathComponent() }
+    let found = candidates.map { $0.appendingPathComponent("emp") }.first {
+      FileManager.default.isExecutableFile(atPath: $0.path)
+    }
+    return found ?? candidates[0].appendingPathComponent("emp")
+  }()
+
   /// Runs `emp` with `arguments` and `stdin`, and waits for it; with a `signal`, sends it
   /// `after` seconds.
   static func run(_ arguments: [String], stdin: String = "", signal: Int32? = nil, after delay: Double = 0) throws -> Run {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("emp")
+    process.executableURL = executable
     process.arguments = arguments
     let (input, output, error) = (Pipe(), Pipe(), Pipe())
     (process.standardInput, process.standardOutput, process.standardError) = (input, output, error)

@@ -136,8 +136,7 @@ enum NotebookReplay {
   static let notebooks = packageRoot.appendingPathComponent("Notebooks-md")
 
   /// The `emp` executable built next to the test bundle.
-  static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    .appendingPathComponent("emp")
+  static var executable: URL { EMPProcess.executable }
 
   /// Whether EMPKIT_UPDATE_NOTEBOOKS=1 asks to rewrite transcripts and figures.
   static var isUpdating: Bool { ProcessInfo.processInfo.environment["EMPKIT_UPDATE_NOTEBOOKS"] == "1" }
