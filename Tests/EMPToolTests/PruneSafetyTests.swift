@@ -112,6 +112,33 @@ import Testing
     #expect(onInput.status == 1 && onInput.stderr.contains("input"), "\(onInput.stderr)")
   }
 
+  /// A file that appears in the output directory while a sharded prune runs survives it:
+  /// into an existing directory (`--force`) the prune adds its files beside it; where the
+  /// directory appears only mid-run, the prune refuses to commit and removes only its own files.
+  @Test func aFileThatAppearsMidRunSurvives() throws {
+    let fixtures = try ModelFixtures()
+    defer { fixtures.remove() }
+    let index = try fixtures.sharded("in", tensors: Self.largeTensors)
+    for force in [true, false] {
+      let out = fixtures.path(force ? "forced" : "fresh")
+      if force { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false) }
+      let process = Process()
+      process.executableURL = EMPProcess.executable
+      process.arguments = ["prune", index, out, "--quiet"] + (force ? ["--force"] : [])
+      (process.standardOutput, process.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice)
+      try process.run()
+      Thread.sleep(forTimeInterval: 0.05)
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      try fixtures.raw((force ? "forced" : "fresh") + "/theirs.txt", Array("theirs".utf8))
+      process.waitUntilExit()
+      #expect(process.terminationStatus == (force ? 0 : 1), "force: \(force)")
+      #expect(try Self.bytes(out + "/theirs.txt") == Array("theirs".utf8))
+      let entries = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+      #expect(entries == (force ? ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors", "model.safetensors.index.json", "theirs.txt"] : ["theirs.txt"]))
+      #expect(try fixtures.contents().allSatisfy { !$0.hasPrefix(".") }, "no temporary output left")
+    }
+  }
+
   @Test func cleanRemovesLeftoversOnly() throws {
     let fixtures = try ModelFixtures()
     defer { fixtures.remove() }
