@@ -1,6 +1,6 @@
-import EMPModel
 import ArgumentParser
 import EMPCore
+import EMPModel
 import EMPReference
 import Exact
 import TensorIO

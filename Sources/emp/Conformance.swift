@@ -1,4 +1,3 @@
-import EMPModel
 import ArgumentParser
 import EMPVerify
 

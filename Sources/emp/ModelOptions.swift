@@ -1,5 +1,5 @@
-import EMPModel
 import ArgumentParser
+import EMPModel
 import Exact
 
 /// The options `emp analyze` and `emp prune` share: what to analyse and how.

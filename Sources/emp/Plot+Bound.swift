@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import _EMPPlot
+import Foundation
 
 extension EMP.Plot {
   /// `emp plot bound`: Theorem 4.2's bound `B(N, ν)` and the exact tight infimum

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import _EMPPlot
+import Foundation
 
 extension EMP.Plot {
   /// `emp plot tensors`: `N_eff/N` and the sparsity of each tensor of a model file, from the

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import _EMPPlot
+import Foundation
 
 extension EMP {
   /// `emp plot`: the figures of the notebooks, drawn as standalone SVG files.

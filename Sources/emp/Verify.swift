@@ -1,5 +1,5 @@
-import EMPModel
 import ArgumentParser
+import EMPModel
 import EMPVerify
 import Foundation
 
