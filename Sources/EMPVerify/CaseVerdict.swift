@@ -18,6 +18,12 @@ public struct Explanation: Hashable, Sendable {
       .compactMap { $0 }.joined(separator: " + ")
   }
 
+  /// The class's stable identifier: the non-reference rules' identifiers joined with "+".
+  public var identifier: String {
+    [retention == .reference ? nil : retention.identifier, selection == .reference ? nil : selection.identifier]
+      .compactMap { $0 }.joined(separator: "+")
+  }
+
   var key: Key { Key(retention: retention, selection: selection) }
 
   /// The rule pair without `ν`, as the corpus-level cover counts it.
@@ -63,6 +69,14 @@ public struct CaseVerdict: Sendable {
       case .massBeyondRounding: "s_eff beyond float rounding"
       }
     }
+
+    /// The stable identifier of the class.
+    public var identifier: String {
+      switch self {
+      case .effectiveSampleSizeBeyondRounding: "report.neff_beyond_rounding"
+      case .massBeyondRounding: "report.s_eff_beyond_rounding"
+      }
+    }
   }
 
   /// The case id.
@@ -90,16 +104,22 @@ public struct CaseVerdict: Sendable {
   public let isUnexplained: Bool
 
   /// The deviation classes of this case ("agree" when there are none).
-  public var classes: [String] {
+  public var classes: [String] { classList.map(\.label) }
+
+  /// The stable identifiers of ``classes``, in the same order (`agree`, `missing`, `failed`,
+  /// `unexplained`, or the rules' and findings' identifiers).
+  public var classIdentifiers: [String] { classList.map(\.identifier) }
+
+  private var classList: [(identifier: String, label: String)] {
     switch status {
-    case .agrees: return ["agree"]
-    case .missing: return ["missing result"]
-    case .failed: return ["candidate failed"]
+    case .agrees: return [("agree", "agree")]
+    case .missing: return [("missing", "missing result")]
+    case .failed: return [("failed", "candidate failed")]
     case .deviates:
-      var labels = findings.map(\.label)
-      if let explanation { labels.insert(explanation.label, at: 0) }
-      if isUnexplained { labels.insert("unexplained", at: 0) }
-      return labels
+      var classes = findings.map { ($0.identifier, $0.label) }
+      if let explanation { classes.insert((explanation.identifier, explanation.label), at: 0) }
+      if isUnexplained { classes.insert(("unexplained", "unexplained"), at: 0) }
+      return classes
     }
   }
 

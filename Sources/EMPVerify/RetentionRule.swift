@@ -25,6 +25,8 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   case noLowerClamp
   /// No upper clamp: `ν > N` when `β·N_eff ≥ N + 1`.
   case noUpperClamp
+  /// Clamped to `[1, N − 1]`: never every score kept (the official code's experiments).
+  case clampBelowN
 
   /// What this deviation is, for a reader.
   public var explanation: String {
@@ -39,6 +41,24 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .signedSum: "N_eff from signed scores (Σs)²/Σs² instead of (Σ|s|)²/Σs²"
     case .noLowerClamp: "ν not clamped below (ν = 0 allowed)"
     case .noUpperClamp: "ν not clamped to N"
+    case .clampBelowN: "ν clamped to [1, N − 1] instead of [1, N]"
+    }
+  }
+
+  /// The stable identifier of this rule in `emp verify --json` (documented in Conformance/README.md).
+  public var identifier: String {
+    switch self {
+    case .reference: "count.floor"
+    case .float64: "float_rounding.f64"
+    case .float32: "float_rounding.f32"
+    case .ceiling: "count.ceil"
+    case .nearest: "count.round"
+    case .floorBeforeBeta: "count.floor_before_beta"
+    case .integerBeta: "beta.truncated"
+    case .signedSum: "neff.signed_sum"
+    case .noLowerClamp: "count.no_lower_clamp"
+    case .noUpperClamp: "count.no_upper_clamp"
+    case .clampBelowN: "count.clamp_n_minus_1"
     }
   }
 
@@ -90,6 +110,9 @@ extension ExpectedOutcome {
     case .signedSum: return clamped((beta * Self.signedEffectiveSampleSize(scores)).floor)
     case .noLowerClamp: return clamped(x.floor, lower: false)
     case .noUpperClamp: return clamped(x.floor, upper: false)
+    case .clampBelowN:
+      let n = clamped(x.floor).range.lowerBound
+      return RetentionCounts(range: max(1, min(n, count - 1))...max(1, min(n, count - 1)))
     }
   }
 }

@@ -26,6 +26,20 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   /// The `ν` largest signed scores instead of the largest magnitudes.
   case signedOrder
 
+  /// The stable identifier of this rule in `emp verify --json` (documented in Conformance/README.md).
+  public var identifier: String {
+    switch self {
+    case .reference: "selection.lowest_index_ties"
+    case .tiesHighestIndexFirst: "selection.ties_high"
+    case .tiesOtherOrder: "selection.unspecified_ties"
+    case .atLeastNth: "selection.ge_nth"
+    case .atLeastNext: "selection.ge_next"
+    case .aboveNth: "selection.gt_nth"
+    case .complement: "selection.complement"
+    case .signedOrder: "scores.signed_rank"
+    }
+  }
+
   /// What this deviation is, for a reader.
   public var explanation: String {
     switch self {

@@ -27,17 +27,18 @@ public struct VerificationReport: Sendable {
   /// Whether every case agrees.
   public var isClean: Bool { verdicts.allSatisfy { $0.status == .agrees } }
 
-  /// The number of cases per class, the most frequent first ("agree" included).
-  public var classCounts: [(label: String, count: Int)] {
+  /// The number of cases per class, the most frequent first ("agree" included), with the
+  /// class's stable identifier.
+  public var classCounts: [(label: String, identifier: String, count: Int)] {
     var counts: [String: Int] = [:]
-    var order: [String] = []
+    var order: [(label: String, identifier: String)] = []
     for verdict in verdicts {
-      for label in verdict.classes {
-        if counts[label] == nil { order.append(label) }
-        counts[label, default: 0] += 1
+      for (label, identifier) in zip(verdict.classes, verdict.classIdentifiers) {
+        if counts[identifier] == nil { order.append((label, identifier)) }
+        counts[identifier, default: 0] += 1
       }
     }
-    return order.map { ($0, counts[$0]!) }.sorted { $0.count > $1.count }
+    return order.map { ($0.label, $0.identifier, counts[$0.identifier]!) }.sorted { $0.count > $1.count }
   }
 
   /// Classifies `results` against `corpus`.

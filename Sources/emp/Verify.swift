@@ -93,6 +93,7 @@ extension EMP {
         var fields: [String: JSONValue] = [
           "id": .string(verdict.id),
           "classes": .array(verdict.classes.map(JSONValue.string)),
+          "class_ids": .array(verdict.classIdentifiers.map(JSONValue.string)),
           "expected_nu": .int(verdict.expectedRetentionCount),
           "expected_kept_count": .int(verdict.expectedKeptCount),
           "evidence": .string(verdict.evidence),
@@ -110,6 +111,8 @@ extension EMP {
         "agree": .int(report.verdicts.filter { $0.status == .agrees }.count),
         "clean": .bool(report.isClean),
         "classes": .object(Dictionary(uniqueKeysWithValues: report.classCounts.map { ($0.label, JSONValue.int($0.count)) })),
+        "class_ids": .object(
+          Dictionary(uniqueKeysWithValues: report.classCounts.map { ($0.identifier, JSONValue.int($0.count)) })),
         "deviations": .array(deviations),
         "unknown_cases": .array(report.unknownCaseIDs.map(JSONValue.string)),
       ]

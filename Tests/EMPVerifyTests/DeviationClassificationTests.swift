@@ -1,4 +1,5 @@
 import Exact
+import Foundation
 import Testing
 
 @testable import EMPVerify
@@ -103,6 +104,26 @@ import Testing
     Self.expectClassified(
       Self.verify(Self.retention { Self.clamp((beta($0) * Self.neff($0)).floor, n($0), upper: false) }),
       retention: [.noUpperClamp])
+    Self.expectClassified(
+      Self.verify(Self.retention { max(1, min(Self.clamp((beta($0) * Self.neff($0)).floor, n($0)), n($0) - 1)) }),
+      retention: [.clampBelowN])
+  }
+
+  /// Every class has a stable identifier, distinct from the others and documented in
+  /// Conformance/README.md; the JSON and the text name the same classes.
+  @Test func everyClassHasADocumentedStableIdentifier() throws {
+    let identifiers = RetentionRule.allCases.map(\.identifier) + SelectionRule.allCases.map(\.identifier)
+      + CaseVerdict.Finding.allCases.map(\.identifier) + ["agree", "missing", "failed", "unexplained"]
+    #expect(Set(identifiers).count == identifiers.count)
+    let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Conformance/README.md")
+    let text = try String(contentsOf: readme, encoding: .utf8)
+    for identifier in identifiers { #expect(text.contains("`\(identifier)`"), "\(identifier) is not documented") }
+    let nu = Self.reference
+    let report = Self.verify { CandidateOutput(retentionCount: nu($0), keptIndices: Self.threshold($0, rank: nu($0))) }
+    let deviating = try #require(report.verdicts.first { $0.status == .deviates })
+    #expect(deviating.classIdentifiers == ["selection.ge_nth"])
+    #expect(report.classCounts.contains { $0.identifier == "selection.ge_nth" && $0.label == deviating.classes[0] })
   }
 
   @Test func float32RoundingIsNamedWithTheCandidatesOwnNeff() {
