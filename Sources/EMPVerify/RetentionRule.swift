@@ -27,6 +27,11 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   case noUpperClamp
   /// Clamped to `[1, N − 1]`: never every score kept (the official code's experiments).
   case clampBelowN
+  /// `ω = |s|/(Σ|s| + ε)`, so `N_eff = (Σ|s| + ε)²/Σs²`, with `ε = 10⁻¹²` (a float64 constant).
+  case epsilonInSum
+  /// `ω = |s|/(Σ|s| + ε)` and `N_eff = 1/(Σω² + ε)`, `ε = 10⁻¹²`: both guards of the official
+  /// image-pruning code.
+  case epsilonInSumAndSquares
 
   /// What this deviation is, for a reader.
   public var explanation: String {
@@ -42,6 +47,8 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .noLowerClamp: "ν not clamped below (ν = 0 allowed)"
     case .noUpperClamp: "ν not clamped to N"
     case .clampBelowN: "ν clamped to [1, N − 1] instead of [1, N]"
+    case .epsilonInSum: "ω = |s|/(Σ|s| + 1e-12): N_eff regularised by an ε in the sum"
+    case .epsilonInSumAndSquares: "ω = |s|/(Σ|s| + 1e-12) and N_eff = 1/(Σω² + 1e-12): ε in the sum and in the squares"
     }
   }
 
@@ -59,6 +66,8 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .noLowerClamp: "count.no_lower_clamp"
     case .noUpperClamp: "count.no_upper_clamp"
     case .clampBelowN: "count.clamp_n_minus_1"
+    case .epsilonInSum: "neff.epsilon_sum"
+    case .epsilonInSumAndSquares: "neff.epsilon_sum_and_square"
     }
   }
 
@@ -88,6 +97,18 @@ extension ExpectedOutcome {
     return sum * sum / exact.reduce(Rational.zero) { $0 + $1 * $1 }
   }
 
+  /// The ε of the official code's guards, `1e-12` as the float64 it is.
+  static let epsilon = Rational(finite: 1e-12)
+
+  /// N_eff with the official code's ε guards, exactly: `ω = |s|/(Σ|s| + ε)`, then `1/Σω²`, or
+  /// `1/(Σω² + ε)` when `squares`.
+  static func regularisedEffectiveSampleSize(_ scores: [Double], squares: Bool) -> Rational {
+    let magnitudes = scores.map { Rational(finite: $0.magnitude) }
+    let sum = magnitudes.reduce(Rational.zero, +) + epsilon
+    let omegaSquares = magnitudes.reduce(Rational.zero) { $0 + $1 * $1 } / (sum * sum)
+    return 1 / (omegaSquares + (squares ? epsilon : 0))
+  }
+
   /// The values of `ν` that `rule` gives on this case, with signed scores `scores`.
   func retentionCounts(_ rule: RetentionRule, scores: [Double]) -> RetentionCounts {
     let x = beta * effectiveSampleSize
@@ -113,6 +134,10 @@ extension ExpectedOutcome {
     case .clampBelowN:
       let n = clamped(x.floor).range.lowerBound
       return RetentionCounts(range: max(1, min(n, count - 1))...max(1, min(n, count - 1)))
+    case .epsilonInSum:
+      return clamped((beta * Self.regularisedEffectiveSampleSize(scores, squares: false)).floor)
+    case .epsilonInSumAndSquares:
+      return clamped((beta * Self.regularisedEffectiveSampleSize(scores, squares: true)).floor)
     }
   }
 }

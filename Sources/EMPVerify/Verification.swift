@@ -141,8 +141,10 @@ public struct VerificationReport: Sendable {
   }
 
   /// Greedy cover: repeatedly choose the rule pair that explains the most remaining cases;
-  /// among pairs explaining as many, the one contradicted by the fewest agreeing cases (where
-  /// it would have deviated but the candidate did not), then the earliest declared.
+  /// among pairs explaining as many, the one that leans least on float bounds that are not
+  /// certified for the case (where a float rule allows any `ν`, so explains nothing), then the
+  /// one contradicted by the fewest agreeing cases (where it would have deviated but the
+  /// candidate did not), then the earliest declared.
   static func chooseExplanations(_ verdicts: inout [CaseVerdict], corpus: [ConformanceCorpus.Entry]) {
     var remaining = Set(verdicts.indices.filter { !verdicts[$0].explanations.isEmpty })
     let agreeing = verdicts.indices.filter { verdicts[$0].status == .agrees }
@@ -155,11 +157,21 @@ public struct VerificationReport: Sendable {
     }
     while !remaining.isEmpty {
       var counts: [Explanation.Key: Int] = [:]
+      var uncertified: [Explanation.Key: Int] = [:]
       for i in remaining {
-        for key in Set(verdicts[i].explanations.map(\.key)) { counts[key, default: 0] += 1 }
+        for key in Set(verdicts[i].explanations.map(\.key)) {
+          counts[key, default: 0] += 1
+          if let precision = key.retention.precision, corpus[i].expected.roundingBounds[precision]?.isCertified == false {
+            uncertified[key, default: 0] += 1
+          }
+        }
       }
-      let best = counts.map { (key: $0.key, explained: $0.value, contradicted: contradicted($0.key)) }.min { a, b in
+      let scored = counts.map { key, explained in
+        (key: key, explained: explained, uncertified: uncertified[key] ?? 0, contradicted: contradicted(key))
+      }
+      let best = scored.min { a, b in
         if a.explained != b.explained { return a.explained > b.explained }
+        if a.uncertified != b.uncertified { return a.uncertified < b.uncertified }
         if a.contradicted != b.contradicted { return a.contradicted < b.contradicted }
         return Explanation.Key.precedes(a.key, b.key)
       }!.key

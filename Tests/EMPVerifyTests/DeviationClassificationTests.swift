@@ -17,7 +17,7 @@ import Testing
   }
 
   static func clamp(_ x: BigInteger, _ n: Int, lower: Bool = true, upper: Bool = true) -> Int {
-    var v = x.intValue!
+    var v = x.intValue ?? (x > BigInteger(0) ? Int.max : Int.min)
     if lower { v = max(v, 1) }
     if upper { v = min(v, n) }
     return v
@@ -107,6 +107,17 @@ import Testing
     Self.expectClassified(
       Self.verify(Self.retention { max(1, min(Self.clamp((beta($0) * Self.neff($0)).floor, n($0)), n($0) - 1)) }),
       retention: [.clampBelowN])
+    // The official image-pruning guards, written here from their formulas: ω = a/(Σa + ε),
+    // then 1/Σω² (or 1/(Σω² + ε)).
+    func guarded(_ e: Entry, squares: Bool) -> Int {
+      let a = e.conformanceCase.scores.map { try! Rational(exactly: $0.magnitude) }
+      let epsilon = try! Rational(exactly: 1e-12)
+      let total = a.reduce(Rational.zero, +) + epsilon
+      let q = a.reduce(Rational.zero) { $0 + ($1 / total) * ($1 / total) }
+      return Self.clamp((beta(e) / (q + (squares ? epsilon : 0))).floor, n(e))
+    }
+    Self.expectClassified(Self.verify(Self.retention { guarded($0, squares: false) }), retention: [.epsilonInSum])
+    Self.expectClassified(Self.verify(Self.retention { guarded($0, squares: true) }), retention: [.epsilonInSumAndSquares])
   }
 
   /// Every class has a stable identifier, distinct from the others and documented in
