@@ -94,6 +94,9 @@ struct Evidence {
       return "; kept \(keptCount) = N − ν scores, none of the ν = \(nu) largest"
     case .signedOrder:
       return "; kept the \(keptCount) largest signed scores"
+    case .aboveQuantileAtKeptFraction:
+      let q = context.quantile(Rational(nu, max(1, entry.conformanceCase.scores.count)))
+      return "; quantile(|s|, ν/N) = \(decimal(q)) with ν = \(nu), and \(keptCount) scores are > it"
     }
   }
 

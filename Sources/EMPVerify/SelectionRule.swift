@@ -25,6 +25,11 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   case complement
   /// The `ν` largest signed scores instead of the largest magnitudes.
   case signedOrder
+  /// `|s| >` the linear-interpolation quantile of `|s|` at `ν/N` (numpy's and PyTorch's
+  /// default): the quantile's level is the kept fraction where it should be the pruned one, so
+  /// about `N − ν` scores are kept (the official loss-change and saliency code), in exact
+  /// arithmetic.
+  case aboveQuantileAtKeptFraction
 
   /// The stable identifier of this rule in `emp verify --json` (documented in Conformance/README.md).
   public var identifier: String {
@@ -37,6 +42,7 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .aboveNth: "selection.gt_nth"
     case .complement: "selection.complement"
     case .signedOrder: "scores.signed_rank"
+    case .aboveQuantileAtKeptFraction: "selection.quantile_q_nu_gt"
     }
   }
 
@@ -51,6 +57,7 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .aboveNth: "cut at |s| > the ν-th largest value (drops the ties at the cut)"
     case .complement: "keeps the complement: the N − ν smallest"
     case .signedOrder: "ranks signed scores instead of |s|"
+    case .aboveQuantileAtKeptFraction: "cut at |s| > quantile(|s|, ν/N) (the quantile of the kept fraction: about N − ν kept)"
     }
   }
 }
@@ -105,6 +112,21 @@ struct SelectionContext {
     case .signedOrder:
       let s = scores
       return Set(all.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }.prefix(k))
+    case .aboveQuantileAtKeptFraction:
+      guard count > 0 else { return [] }
+      let threshold = quantile(Rational(k, count))
+      return Set(all.filter { Rational(finite: magnitudes[$0]) > threshold })
     }
+  }
+
+  /// The quantile of `|s|` at level `q ∈ [0, 1]` by linear interpolation between order
+  /// statistics (numpy's and PyTorch's default), exactly: position `h = (N − 1)·q` in the
+  /// ascending order, `a_⌊h⌋ + (h − ⌊h⌋)·(a_⌊h⌋+1 − a_⌊h⌋)`.
+  func quantile(_ q: Rational) -> Rational {
+    let ascending = ranked.reversed().map { Rational(finite: magnitudes[$0]) }
+    let h = Rational(count - 1) * q
+    let low = h.floor.intValue ?? 0
+    let high = min(low + 1, count - 1)
+    return ascending[low] + (h - Rational(BigInteger(low))) * (ascending[high] - ascending[low])
   }
 }

@@ -183,6 +183,17 @@ import Testing
     Self.expectClassified(
       Self.verify { CandidateOutput(retentionCount: nu($0), keptIndices: Self.top($0, nu($0), signed: true)) },
       selection: [.signedOrder])
+    // The official loss-change and saliency cut, written from numpy's definition of the
+    // linear quantile: position (N − 1)·q in the ascending order, q = ν/N.
+    Self.expectClassified(
+      Self.verify { e in
+        let a = e.conformanceCase.magnitudes.map { try! Rational(exactly: $0) }
+        let sorted = a.sorted()
+        let h = Rational(a.count - 1) * Rational(nu(e), a.count)
+        let i = h.floor.intValue!
+        let q = sorted[i] + (h - Rational(h.floor)) * (sorted[min(i + 1, a.count - 1)] - sorted[i])
+        return CandidateOutput(retentionCount: nu(e), keptIndices: Set(a.indices.filter { a[$0] > q }))
+      }, selection: [.aboveQuantileAtKeptFraction])
   }
 
   @Test func numbersBeyondRoundingAreFindings() {
