@@ -27,6 +27,9 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   case noUpperClamp
   /// Clamped to `[1, N − 1]`: never every score kept (the official code's experiments).
   case clampBelowN
+  /// Negative scores set to zero instead of `|s|`: `N_eff = (Σ s⁺)²/Σ (s⁺)²` with
+  /// `s⁺ = max(s, 0)` (the official KAN code).
+  case clipNegative
   /// `ω = |s|/(Σ|s| + ε)`, so `N_eff = (Σ|s| + ε)²/Σs²`, with `ε = 10⁻¹²` (a float64 constant).
   case epsilonInSum
   /// `ω = |s|/(Σ|s| + ε)` and `N_eff = 1/(Σω² + ε)`, `ε = 10⁻¹²`: both guards of the official
@@ -47,6 +50,7 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .noLowerClamp: "ν not clamped below (ν = 0 allowed)"
     case .noUpperClamp: "ν not clamped to N"
     case .clampBelowN: "ν clamped to [1, N − 1] instead of [1, N]"
+    case .clipNegative: "negative scores set to 0 instead of |s|"
     case .epsilonInSum: "ω = |s|/(Σ|s| + 1e-12): N_eff regularised by an ε in the sum"
     case .epsilonInSumAndSquares: "ω = |s|/(Σ|s| + 1e-12) and N_eff = 1/(Σω² + 1e-12): ε in the sum and in the squares"
     }
@@ -66,6 +70,7 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .noLowerClamp: "count.no_lower_clamp"
     case .noUpperClamp: "count.no_upper_clamp"
     case .clampBelowN: "count.clamp_n_minus_1"
+    case .clipNegative: "scores.clip_negative"
     case .epsilonInSum: "neff.epsilon_sum"
     case .epsilonInSumAndSquares: "neff.epsilon_sum_and_square"
     }
@@ -95,6 +100,15 @@ extension ExpectedOutcome {
     let exact = scores.map { Rational(finite: $0) }
     let sum = exact.reduce(Rational.zero, +)
     return sum * sum / exact.reduce(Rational.zero) { $0 + $1 * $1 }
+  }
+
+  /// `(Σ s⁺)²/Σ (s⁺)²` with `s⁺ = max(s, 0)`, exactly; `nil` when no score is positive.
+  static func clippedEffectiveSampleSize(_ scores: [Double]) -> Rational? {
+    let clipped = scores.map { Rational(finite: max($0, 0)) }
+    let squares = clipped.reduce(Rational.zero) { $0 + $1 * $1 }
+    guard !squares.isZero else { return nil }
+    let sum = clipped.reduce(Rational.zero, +)
+    return sum * sum / squares
   }
 
   /// The ε of the official code's guards, `1e-12` as the float64 it is.
@@ -134,6 +148,10 @@ extension ExpectedOutcome {
     case .clampBelowN:
       let n = clamped(x.floor).range.lowerBound
       return RetentionCounts(range: max(1, min(n, count - 1))...max(1, min(n, count - 1)))
+    case .clipNegative:
+      // No positive score: the rule gives no ν (a value no case can have).
+      guard let neff = Self.clippedEffectiveSampleSize(scores) else { return RetentionCounts(range: -1 ... -1) }
+      return clamped((beta * neff).floor)
     case .epsilonInSum:
       return clamped((beta * Self.regularisedEffectiveSampleSize(scores, squares: false)).floor)
     case .epsilonInSumAndSquares:

@@ -116,6 +116,19 @@ import Testing
       let q = a.reduce(Rational.zero) { $0 + ($1 / total) * ($1 / total) }
       return Self.clamp((beta(e) / (q + (squares ? epsilon : 0))).floor, n(e))
     }
+    // The official KAN scores: negatives set to 0, then EMP on the clipped scores.
+    let clipped = Self.verify { e in
+      let positive = e.conformanceCase.scores.map { try! Rational(exactly: max($0, 0)) }
+      let squares = positive.reduce(Rational.zero) { $0 + $1 * $1 }
+      guard !squares.isZero else { return CandidateOutput(retentionCount: Self.reference(e), keptIndices: Self.top(e, Self.reference(e))) }
+      let sum = positive.reduce(Rational.zero, +)
+      let nu = Self.clamp((beta(e) * sum * sum / squares).floor, n(e))
+      let order = positive.indices.sorted { positive[$0] > positive[$1] || (positive[$0] == positive[$1] && $0 < $1) }
+      return CandidateOutput(retentionCount: nu, keptIndices: Set(order.prefix(nu)))
+    }
+    // Where ν is the reference's, ranking signed scores alone reproduces it (the fewest rules).
+    Self.expectClassified(clipped, retention: [.clipNegative, .reference], selection: [.reference, .signedOrder])
+    #expect(clipped.verdicts.contains { $0.explanation?.retention == .clipNegative })
     Self.expectClassified(Self.verify(Self.retention { guarded($0, squares: false) }), retention: [.epsilonInSum])
     Self.expectClassified(Self.verify(Self.retention { guarded($0, squares: true) }), retention: [.epsilonInSumAndSquares])
   }
