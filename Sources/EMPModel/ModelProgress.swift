@@ -12,12 +12,16 @@ public protocol ModelProgress: AnyObject {
 }
 
 extension ModelProgress {
+  /// Does nothing: most observers need no end.
   public func finish() {}
 }
 
 /// Progress that nobody watches.
 public final class SilentProgress: ModelProgress {
+  /// An observer that ignores every call.
   public init() {}
+  /// Ignored.
   public func beginPhase(_ name: String, totalBytes: Int) {}
+  /// Ignored.
   public func advance(by bytes: Int) {}
 }

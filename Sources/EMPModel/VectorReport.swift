@@ -24,13 +24,19 @@ public struct VectorReport: Sendable {
     var keptAbsoluteSum: Rational
   }
 
+  /// `N`, the number of scores.
   public internal(set) var count: Int
+  /// The retention factor `β`.
   public internal(set) var beta: Rational
+  /// `ν = ⌊β·N_eff⌋` clamped to `[1, N]`: exact on every path.
   public internal(set) var retentionCount: Int
   /// `m = ⌊N_eff⌋` clamped to `[1, N]`.
   public internal(set) var shell: Int
+  /// How `ν` was obtained.
   public internal(set) var method: Method
+  /// `N_eff`, exact or in its proven enclosure.
   public internal(set) var effectiveSampleSize: Enclosure<Surd>
+  /// `s_eff`, the mass the `ν` kept scores carry, exact or in its proven enclosure.
   public internal(set) var preservedMass: Enclosure<Surd>
   /// `B(N, ν)`, Theorem 4.2's bound; `nil` when `N = 1`.
   public internal(set) var paperBound: Surd?
