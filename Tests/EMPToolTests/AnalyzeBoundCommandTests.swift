@@ -81,6 +81,19 @@ import Testing
     }
   }
 
+  /// `emp analyze --beta β` (β ≠ 1) shows the band bound of the vector's own (ν, m) after T;
+  /// at β = 1 (the band is the shell, I = T) nothing is added.
+  @Test func analyzeShowsTheBandBoundAtAFixedBeta() throws {
+    let text = try Self.emp(["analyze", "-", "--beta", "3/2"], stdin: "20 1 1").stdout
+    #expect(text.contains("tight margin s_eff − T ≈ 0.40909090909090909\nband at β    [1, 4/3): "))
+    #expect(text.contains("band bound   I(ν, band, N) ≈ 0.85355339059327376  [= 1/2 + (1/2)·√(1/2)], approached at "))
+    #expect(text.hasSuffix("band margin  s_eff − I ≈ 0.055537518497635329\n"))
+    for beta in ["1", "1/1", "1.0"] {
+      let plain = try Self.emp(["analyze", "-", "--beta", beta], stdin: "20 1 1").stdout
+      #expect(!plain.contains("band") && plain.hasSuffix("tight margin s_eff − T ≈ 0.40909090909090909\n"))
+    }
+  }
+
   @Test(arguments: [
     (["analyze", "-"], "nan"), (["analyze", "-"], "1 inf"), (["analyze", "-"], "0 0 0"), (["analyze", "-"], ""),
     (["analyze", "-", "--beta", "0"], "1 2"), (["analyze", "-", "--beta", "-1/2"], "1 2"),
