@@ -165,8 +165,17 @@ public enum JSONReport {
   }
 
   /// The fields of `emp bound`.
-  public static func fields(bound: Surd, tight: TightInfimum, paperBoundValid: Bool) -> [String: JSONValue] {
-    [
+  ///
+  /// With `beta` and `atBeta` (the tight infimum over the band of N_eff where EMP keeps `k`
+  /// scores of the shell at that β) also `beta`, `band` (`["a", "b"]` for `[a, b)`),
+  /// `tight_infimum_beta` and its `_decimal`, `tight_infimum_beta_attained` and
+  /// `extremal_point_beta`; each is `null` without them, and all but `beta` when the band
+  /// is empty.
+  public static func fields(
+    bound: Surd, tight: TightInfimum, paperBoundValid: Bool, beta: Rational? = nil, atBeta: BandInfimum? = nil
+  ) -> [String: JSONValue] {
+    let nonEmpty = atBeta.flatMap { $0.isEmpty ? nil : $0 }  // nil without β or when the band is empty
+    return [
       "n": .int(tight.count),
       "nu": .int(tight.shell),
       "k": .int(tight.kept),
@@ -177,6 +186,13 @@ public enum JSONReport {
       "tight_infimum_attained": .bool(tight.isAttained),
       "extremal_point": .string(tight.point.description),
       "paper_bound_valid": .bool(paperBoundValid),
+      "beta": .exact(beta),
+      "beta_decimal": beta.map { .decimal($0) } ?? .null,
+      "band": nonEmpty?.band.map { .array([.exact($0.lowerBound), .exact($0.upperBound)]) } ?? .null,
+      "tight_infimum_beta": nonEmpty?.value.map { .string($0.description) } ?? .null,
+      "tight_infimum_beta_decimal": nonEmpty?.value.map { .decimal($0) } ?? .null,
+      "tight_infimum_beta_attained": nonEmpty.map { .bool($0.isAttained) } ?? .null,
+      "extremal_point_beta": nonEmpty?.point.map { .string($0.description) } ?? .null,
     ]
   }
 }

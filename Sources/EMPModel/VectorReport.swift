@@ -128,6 +128,13 @@ public struct VectorReport: Sendable {
 
   /// `s_eff − T(ν, m, N)`.
   public var tightMargin: Enclosure<Surd> { preservedMass.minus(tightInfimum.value) }
+
+  /// At β ≠ 1, the tight lower bound on `s_eff` over the vectors of shell `m` from which EMP
+  /// keeps `ν` scores at β: `I` over their band of `N_eff` (Proofs/band-infimum.md), at least
+  /// `T(ν, m, N)`. `nil` at β = 1, where that band is the whole shell and `I = T`.
+  public var bandInfimum: BandInfimum? {
+    beta == 1 ? nil : BandInfimum(keeping: retentionCount, shell: shell, beta: beta, count: count)
+  }
 }
 
 extension VectorReport.ExactSums {

@@ -74,15 +74,8 @@ public struct TightInfimum: Sendable {
     if isAttained {
       return ExtremalPoint.coordinates(support: point.support, weight: 0, count: count)
     }
-    let ceiling = Rational(1, shell)  // Σω² ≤ 1/ν keeps N_eff ≥ ν
-    var bits = max(1, 2 - (tolerance.numerator.bitWidthOfMagnitude - tolerance.denominator.bitWidthOfMagnitude))
-    while true {
-      let step = Rational(1).timesPowerOfTwo(-bits)
-      let lambda = point.weight.enclosure(bits: bits).upperBound + step
-      if ExtremalPoint.sumOfSquares(support: point.support, weight: lambda) <= ceiling {
-        return ExtremalPoint.coordinates(support: point.support, weight: lambda, count: count)
-      }
-      bits += 1
-    }
+    // Σω² ≤ 1/ν keeps N_eff ≥ ν; λ′ > λ gives Σω² > 1/(ν + 1).
+    return point.rationalNeighbour(
+      within: tolerance, above: true, sumOfSquaresAbove: Rational(1, shell + 1), atMost: Rational(1, shell), count: count)
   }
 }

@@ -42,6 +42,14 @@ enum ReportText {
         + "\(tight.isAttained ? "attained" : "approached") at \(tight.point)",
       "tight margin s_eff − T ≈ \(report.tightMargin.decimal() ?? "?")",
     ]
+    if let atBeta = report.bandInfimum, let band = atBeta.band, let value = atBeta.value, let point = atBeta.point {
+      lines += [
+        "band at β    [\(band.lowerBound), \(band.upperBound)): the N_eff of shell m at which β keeps ν scores",
+        "band bound   I(ν, band, N) ≈ \(approx(value))  [= \(value)], "
+          + "\(atBeta.isAttained ? "attained" : "approached") at \(point)",
+        "band margin  s_eff − I ≈ \(report.preservedMass.minus(value).decimal() ?? "?")",
+      ]
+    }
     return lines
   }
 

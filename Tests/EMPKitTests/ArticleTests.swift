@@ -89,4 +89,11 @@ import Testing
     #expect(bound == Surd(Rational(2, 3)) && tight.value == Surd(Rational(1, 2)))
     #expect(tight.value < bound)  // the theorem claims s_eff ≥ 2/3; scores (3, 2, 0) keep 3/5
   }
+
+  @Test func thePapersTheoremsAtAFixedBeta() {
+    let atBeta = BandInfimum(keeping: 1, shell: 1, beta: Rational(3, 2), count: 3)
+    #expect(atBeta.band == Rational(1)..<Rational(4, 3))  // ⌊(3/2)·N_eff⌋ ≤ 1
+    #expect(atBeta.value == Surd(Rational(1, 2), plus: Rational(1, 4), timesSquareRootOf: 2))  // (2 + √2)/4
+    #expect(atBeta.isAttained == false)  // approached as N_eff → 4/3
+  }
 }

@@ -71,9 +71,58 @@ enum Oracle {
 
   /// Whether `ω` is in the ordered simplex and its `N_eff` lies in `[ν, ν + 1)`.
   static func isInShell(_ omega: [Rational], shell nu: Int) -> Bool {
+    isInBand(omega, Rational(nu)..<Rational(nu + 1))
+  }
+
+  /// Whether `ω` is in the ordered simplex and `a ≤ N_eff(ω) < b`.
+  static func isInBand(_ omega: [Rational], _ band: Range<Rational>) -> Bool {
     guard omega.reduce(Rational.zero, +) == 1, omega.allSatisfy({ $0.signum >= 0 }) else { return false }
     guard zip(omega, omega.dropFirst()).allSatisfy({ $0 >= $1 }) else { return false }
     let q = omega.reduce(Rational.zero) { $0 + $1 * $1 }
-    return q > Rational(1, nu + 1) && q <= Rational(1, nu)
+    return q > band.upperBound.reciprocal && q <= band.lowerBound.reciprocal
+  }
+
+  /// The infimum of `φ_k` over the band `a ≤ N_eff < b` of Δ↓ ⊂ R^N by brute force, from
+  /// the definitions only: the least `φ_k` over the vertices of Δ↓ and the points where its
+  /// edges meet the two spheres of the closed band `1/b ≤ Σω² ≤ 1/a` (a least point is such
+  /// an edge point, Proofs/band-infimum.md, Step 3), with whether some point that keeps it
+  /// lies in the band itself (attained); `nil` when no vertex or edge point is in the
+  /// closed band. On an edge, `Σω²` is a quadratic in the edge parameter, solved exactly
+  /// with square roots as `Surd`s, and `φ_k` is linear in it, so its least value over the
+  /// part of the edge in the closed band is at an end of that part: a vertex or a root.
+  static func bandInfimumByAllEdges(keeping k: Int, band: Range<Rational>, count n: Int) -> (Surd, Bool)? {
+    let (low, high) = (band.upperBound.reciprocal, band.lowerBound.reciprocal)
+    let vertices = (1...n).map { m in (0..<n).map { $0 < m ? Rational(1, m) : 0 } }
+    var best: Surd?
+    var attained = false
+    func consider(_ value: Surd, inside: Bool) {
+      let order = best.map { Surd.compare(value, $0) } ?? -1
+      if order < 0 { (best, attained) = (value, inside) } else if order == 0 { attained = attained || inside }
+    }
+    func dot(_ x: [Rational], _ y: [Rational]) -> Rational { zip(x, y).reduce(Rational.zero) { $0 + $1.0 * $1.1 } }
+    for u in vertices {
+      let q = dot(u, u)
+      if q >= low && q <= high { consider(Surd(retainedMass(u, keeping: k)), inside: q > low) }
+    }
+    for i in 0..<n {
+      for j in (i + 1)..<n {
+        // ω(t) = u_j + t·(u_i − u_j), t ∈ [0, 1]: Σω² = A t² + B t + C and φ_k = φ₀ + φ₁ t.
+        let (start, end) = (vertices[j], vertices[i])
+        let d = zip(end, start).map { $0 - $1 }
+        let (a2, a1, a0) = (dot(d, d), 2 * dot(start, d), dot(start, start))
+        let phi0 = retainedMass(start, keeping: k)
+        let phi1 = retainedMass(end, keeping: k) - phi0
+        for level in [low, high] {
+          let discriminant = a1 * a1 - 4 * a2 * (a0 - level)
+          guard discriminant.signum >= 0 else { continue }
+          for sign in [Rational(1), Rational(-1)] {
+            let t = Surd(-a1 / (2 * a2), plus: sign / (2 * a2), timesSquareRootOf: discriminant)
+            guard t.signum >= 0 && t <= Surd(1) else { continue }
+            consider(phi1 * t + phi0, inside: level == high)
+          }
+        }
+      }
+    }
+    return best.map { ($0, attained) }
   }
 }

@@ -63,6 +63,10 @@ import Testing
     try Self.expectValid(EMPProcess.run(["analyze", "-", "--json"], stdin: "3 2 0"), "vector", "text")
     try Self.expectValid(EMPProcess.run(["analyze", "-", "--json"], stdin: "7"), "vector", "N = 1")
     try Self.expectValid(EMPProcess.run(["bound", "--n", "10", "--nu", "4", "--k", "2", "--json"]), "bound", "bound")
+    for beta in ["1/2", "2/3", "1"] {  // [4, 5), [4, 9/2), empty
+      try Self.expectValid(
+        EMPProcess.run(["bound", "--n", "10", "--nu", "4", "--k", "2", "--beta", beta, "--json"]), "bound", "β = \(beta)")
+    }
     // The exact values and their decimals agree.
     let vector = try EMPProcess.json(EMPProcess.run(["analyze", "-", "--json", "--beta", "1/3"], stdin: "3 2 0"))
     #expect(vector["beta"] as? String == "1/3" && vector["beta_decimal"] as? String == "0.33333333333333333")
