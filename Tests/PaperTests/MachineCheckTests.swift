@@ -23,6 +23,12 @@ import Testing
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
     process.arguments = [Self.root.appendingPathComponent("Proofs/machine/check.sh").path]
+    // The other tests run beside this one: give z3 time enough for its slowest claim (about
+    // 10 s alone) on a loaded machine, so that a timeout never reads as a failed proof.
+    var environment = ProcessInfo.processInfo.environment
+    environment["Z3_CLAIM_TIMEOUT"] = environment["Z3_CLAIM_TIMEOUT"] ?? "900"
+    environment["Z3_FILE_TIMEOUT"] = environment["Z3_FILE_TIMEOUT"] ?? "1800"
+    process.environment = environment
     let output = Pipe()
     (process.standardOutput, process.standardError) = (output, output)
     try process.run()
