@@ -30,7 +30,10 @@ extension EMP {
         Any other file (or - for standard input) holds text scores, as for `emp neff` \
         (decimals or fractions p/q, parsed exactly), analysed exactly. The paper's bound \
         B(N, ν) needs N ≥ 2; the tight infimum T(ν, m, N) over the shell m = ⌊N_eff⌋ is the \
-        best bound on the mass kept by ν scores that holds for every vector of that shell. \
+        best bound on the mass kept by the ν largest scores that holds for every vector of that \
+        shell: valid for every β, and tight over the shell for a fixed retention count. At a \
+        fixed β ≠ 1 only part of the shell keeps ν scores, and the tight bound over that part \
+        can be larger (Proofs/band-infimum.md). \
         Irrational values print correctly rounded to 17 digits. N_eff prints with enough \
         digits that its integer part is ⌊N_eff⌋. --strict fails, naming them, when selected \
         floating-point tensors cannot be analysed. Every JSON key is documented in \
