@@ -24,7 +24,7 @@ import Testing
   }
 
   /// The counterexample of least sum at the least N (N = 3; over all N the least sum is
-  /// (2, 1, 0, 0) at N = 4, see MinimalCounterexampleTests): scores (3, 2, 0) have
+  /// (2, 1, 0, 0) at N = 4, see CounterexampleOrderTests): scores (3, 2, 0) have
   /// N_eff = 25/13, ν = 1, s_eff = 3/5 < B(3, 1) = 2/3. The theorem as stated fails; the
   /// corrected bound holds.
   @Test func counterexampleToTheorem42AtThreeTwoZero() throws {

@@ -3,12 +3,12 @@ import Exact
 import Testing
 import _TestSupport
 
-/// "Minimal" counterexamples, in the order Proofs/ states: score vectors are non-negative
+/// The first counterexample in the order Proofs/ states: score vectors are non-negative
 /// integers, sorted (statement 1: order and signs do not matter), never all zero, and
 /// enumerated by the keys named below, then lexicographically from the largest entry. Each
 /// test walks that order and checks that the named vector is the first that breaks the
 /// statement (Proofs/theorem-4.2.md, Proofs/3-trivial-bound.md, Proofs/5-asymptotic-form.md).
-@Suite struct MinimalCounterexampleTests {
+@Suite struct CounterexampleOrderTests {
   /// The partitions of `sum` (non-increasing positive parts), largest first part first.
   static func partitions(_ sum: Int, largestPart: Int? = nil) -> [[Int]] {
     if sum == 0 { return [[]] }
