@@ -36,6 +36,41 @@
 (check-sat)
 (pop)
 
+; The retention count at any beta: nu = min(N, max(1, floor(beta N_eff))), 1 <= N_eff <= N.
+; For beta >= 1, s_eff >= nu/N gives s_eff > (N_eff - 1)/N; for beta < 1 it does not (false
+; variant: (1, 1, 1) at beta = 1/2 is one such point); for every beta > 0,
+; s_eff > (min(beta, 1) N_eff - 1)/N.
+(declare-const beta Real)
+(declare-const nuc Int)
+(define-fun clamped-nuc () Bool
+  (and (>= nuc 1) (<= (to_real nuc) N)
+       (or (= nuc 1) (= (to_real nuc) N) (= nuc (to_int (* beta Neff))))
+       (<= (to_real nuc) (ite (< (* beta Neff) 1.0) 1.0 (* beta Neff)))
+       (or (= (to_real nuc) N) (> (+ (to_real nuc) 1.0) (* beta Neff)))))
+(push)
+(assert (and (>= N 1.0) (= N (to_real (to_int N))) (>= Neff 1.0) (<= Neff N) (>= beta 1.0) clamped-nuc
+             (>= seff (/ (to_real nuc) N)) (<= seff 1.0)))
+(assert (not (> seff (/ (- Neff 1.0) N))))
+(echo "expect-unsat: corrected statement / beta >= 1: s_eff >= nu/N gives s_eff > (N_eff - 1)/N")
+(check-sat)
+(pop)
+
+(push)
+(assert (and (>= N 1.0) (= N (to_real (to_int N))) (>= Neff 1.0) (<= Neff N) (> beta 0.0) (< beta 1.0) clamped-nuc
+             (>= seff (/ (to_real nuc) N)) (<= seff 1.0)))
+(assert (not (> seff (/ (- Neff 1.0) N))))
+(echo "expect-sat: corrected statement / beta < 1: s_eff >= nu/N gives s_eff > (N_eff - 1)/N (false)")
+(check-sat)
+(pop)
+
+(push)
+(assert (and (>= N 1.0) (= N (to_real (to_int N))) (>= Neff 1.0) (<= Neff N) (> beta 0.0) clamped-nuc
+             (>= seff (/ (to_real nuc) N)) (<= seff 1.0)))
+(assert (not (> seff (/ (- (* (ite (< beta 1.0) beta 1.0) Neff) 1.0) N))))
+(echo "expect-unsat: corrected statement / every beta > 0: s_eff > (min(beta, 1) N_eff - 1)/N")
+(check-sat)
+(pop)
+
 ; ---------------------------------------------------------------------------------------
 ; Counterexample: N = 2, scores (2, 1).
 (push)
@@ -56,7 +91,7 @@
 (assert (not (and (= q (+ (* 2.0 a a) (* -2.0 a) 1.0))
                   (= (to_int (/ 1.0 q)) 1)
                   (= (>= a (/ (/ 1.0 q) 2.0)) (>= (cubic a) 0.0)))))
-(echo "expect-unsat: minimality / N = 2, omega = (a, 1-a): nu = 1 and a >= N_eff/2 iff 4a^3 - 4a^2 + 2a - 1 >= 0")
+(echo "expect-unsat: first counterexample / N = 2, omega = (a, 1-a): nu = 1 and a >= N_eff/2 iff 4a^3 - 4a^2 + 2a - 1 >= 0")
 (check-sat)
 (pop)
 
@@ -64,13 +99,13 @@
 (push)
 (assert (< a b))
 (assert (not (< (cubic a) (cubic b))))
-(echo "expect-unsat: minimality / 4a^3 - 4a^2 + 2a - 1 is strictly increasing (one real root)")
+(echo "expect-unsat: first counterexample / 4a^3 - 4a^2 + 2a - 1 is strictly increasing (one real root)")
 (check-sat-using qfnra-nlsat)
 (pop)
 
 (push)
 (assert (not (and (< (cubic 0.77184) 0.0) (> (cubic 0.77185) 0.0))))
-(echo "expect-unsat: minimality / the root a* is in (0.77184, 0.77185)")
+(echo "expect-unsat: first counterexample / the root a* is in (0.77184, 0.77185)")
 (check-sat-using qfnra-nlsat)
 (pop)
 
@@ -78,7 +113,7 @@
 (assert (and (> a 0.5) (<= a 0.77184)))
 (define-fun q () Real (+ (* a a) (* (- 1.0 a) (- 1.0 a))))
 (assert (not (< a (/ (/ 1.0 q) 2.0))))
-(echo "expect-unsat: minimality / the statement fails on the whole arc 1/2 < a <= 0.77184")
+(echo "expect-unsat: first counterexample / the statement fails on the whole arc 1/2 < a <= 0.77184")
 (check-sat-using qfnra-nlsat)
 (pop)
 
@@ -91,7 +126,7 @@
 (check-sat-using qfnra-nlsat)
 (pop)
 
-; Minimality: at N = 2 every integer score vector with entries at most 1 (not all zero)
+; First counterexample: at N = 2 every integer score vector with entries at most 1 (not all zero)
 ; satisfies s_eff >= N_eff/N (N = 1: s_eff = 1 = N_eff/N).
 (declare-const s1 Int)
 (declare-const s2 Int)
@@ -104,6 +139,6 @@
 (define-fun top () Int (ite (>= s1 s2) s1 s2))
 (define-fun se () Real (ite (= nu 1) (/ (to_real top) (to_real S)) 1.0))
 (assert (not (>= se (/ Ne 2.0))))
-(echo "expect-unsat: minimality / N = 2, integer scores in {0, 1}: s_eff >= N_eff/2")
+(echo "expect-unsat: first counterexample / N = 2, integer scores in {0, 1}: s_eff >= N_eff/2")
 (check-sat)
 (pop)

@@ -19,8 +19,8 @@
 (define-fun min2 ((x Real) (y Real)) Real (ite (<= x y) x y))
 
 ; ---------------------------------------------------------------------------------------
-; Counterexamples. Minimal: N = 2, scores (2, 1): N_eff = 9/5, 1 - s_eff = 1/3, and the right
-; side ((N - N_eff)/N)(1 - sqrt((N - N_eff)/(N N_eff))) = (1/10)(1 - sqrt(1/18)) <= 1/10 < 1/3.
+; Counterexamples. The first (least N, then least sum, and least sum, then least N):
+; N = 2, scores (2, 1): N_eff = 9/5, 1 - s_eff = 1/3, and the right side ((N - N_eff)/N)(1 - sqrt((N - N_eff)/(N N_eff))) = (1/10)(1 - sqrt(1/18)) <= 1/10 < 1/3.
 (push)
 (define-fun Ne () Real (/ 9.0 5.0))
 (assert (isRoot rt (/ (- 2.0 Ne) (* 2.0 Ne))))
@@ -40,7 +40,7 @@
 (check-sat-using qfnra-nlsat)
 (pop)
 
-; Minimality at N = 2: (1, 0): 0 <= (1/2)(1 - sqrt(1/2)); (1, 1): 0 <= 0.
+; Nothing before it at N = 2: (1, 0): 0 <= (1/2)(1 - sqrt(1/2)); (1, 1): 0 <= 0.
 (push)
 (assert (isRoot rt (/ (- 2.0 1.0) (* 2.0 1.0))))
 (assert (not (and (<= 0.0 (* 0.5 (- 1.0 rt))) (= (* (/ (- 2.0 2.0) 2.0) 1.0) 0.0))))
@@ -54,6 +54,64 @@
 (assert (isRoot rt (/ 1.0 (+ nu 1.0))))
 (assert (not (< (- (* 1.5 rt) 1.0) 0.0)))
 (echo "expect-unsat: counterexamples / nu >= 2: (3/2)/sqrt(nu+1) - 1 < 0")
+(check-sat-using qfnra-nlsat)
+(pop)
+
+; Every N >= nu + 1, not only large N (N_0(nu) = nu + 1). With a = N - nu - 1 >= 0 and
+; n = nu + 1, X = t = sqrt(a/(n(N-1))) and Y = t sqrt((N-1)/N) = sqrt(a/(nN)), N times
+; (right side - (1 - s_eff)) at the limit point p_nu is -1 + (a+1)X - aY, and this is at most
+; -1 + (3/2)/sqrt(n) < 0 for n >= 3 (nu >= 2).
+(declare-const aa Real)
+(declare-const nn Real)
+(declare-const X Real)
+(declare-const Y Real)
+(declare-const sn Real)
+(push)
+(assert (and (>= aa 0.0) (>= nn 3.0) (isRoot sn nn)
+             (isRoot X (/ aa (* nn (+ aa nn -1.0)))) (isRoot Y (/ aa (* nn (+ aa nn))))))
+(assert (not (< X (/ 1.0 sn))))
+(echo "expect-unsat: counterexamples / every N >= nu+1: X = t < 1/sqrt(nu+1)")
+(check-sat-using qfnra-nlsat)
+(pop)
+(push)
+(assert (and (>= aa 0.0) (>= nn 3.0) (isRoot sn nn)
+             (isRoot X (/ aa (* nn (+ aa nn -1.0)))) (isRoot Y (/ aa (* nn (+ aa nn))))))
+(assert (not (<= (* aa (- X Y)) (/ 1.0 (* 2.0 sn)))))
+(echo "expect-unsat: counterexamples / every N >= nu+1: a(X - Y) <= 1/(2 sqrt(nu+1))")
+(check-sat-using qfnra-nlsat)
+(pop)
+(push)
+(assert (and (>= aa 0.0) (>= nn 3.0) (isRoot sn nn)
+             (isRoot X (/ aa (* nn (+ aa nn -1.0)))) (isRoot Y (/ aa (* nn (+ aa nn))))))
+(assert (not (< (+ -1.0 (* (+ aa 1.0) X) (* -1.0 aa Y)) 0.0)))
+(echo "expect-unsat: counterexamples / every N >= nu+1, nu >= 2: N (right side - (1 - s_eff)) at p_nu is < 0")
+(check-sat-using qfnra-nlsat)
+(pop)
+; False variant: the same at nu = 1 (n = 2); it holds for N <= 19 only.
+(push)
+(assert (and (>= aa 0.0) (= nn 2.0)
+             (isRoot X (/ aa (* nn (+ aa nn -1.0)))) (isRoot Y (/ aa (* nn (+ aa nn))))))
+(assert (not (< (+ -1.0 (* (+ aa 1.0) X) (* -1.0 aa Y)) 0.0)))
+(echo "expect-sat: counterexamples at nu = 1 / N (right side - (1 - s_eff)) at p_1 is < 0 for every N (false from N = 20)")
+(check-sat-using qfnra-nlsat)
+(pop)
+; At nu = 1 the statement fails near u_2 instead, for every N >= 2: 1 - s_eff -> 1/2 while the
+; right side tends to ((N-2)/N)(1 - sqrt((N-2)/(2N))) < 1/2.
+(push)
+(assert (and (>= N 2.0) (isRoot rt (/ (- N 2.0) (* 2.0 N)))))
+(assert (not (< (* (/ (- N 2.0) N) (- 1.0 rt)) 0.5)))
+(echo "expect-unsat: counterexamples / nu = 1, every N >= 2: the right side at u_2 is < 1/2 = 1 - s_eff")
+(check-sat-using qfnra-nlsat)
+(pop)
+
+; The floor reading (N_eff read as nu inside the right side): the right side in A_nu is the
+; constant ((N - nu)/N)(1 - sqrt((N - nu)/(N nu))), below the limit (N - nu)/N (1 - t) of
+; 1 - s_eff at p_nu for every 1 <= nu < N, since (N - nu)/(N nu) > t^2.
+(push)
+(assert (and (>= nu 1.0) (> N nu) (isRoot rt (/ (- N nu) (* N nu)))
+             (isRoot t (/ (- N nu 1.0) (* (+ nu 1.0) (- N 1.0))))))
+(assert (not (< (* (/ (- N nu) N) (- 1.0 rt)) (* (/ (- N nu) N) (- 1.0 t)))))
+(echo "expect-unsat: readings / floor reading: the right side in A_nu is below 1 - s_eff at p_nu, every 1 <= nu < N")
 (check-sat-using qfnra-nlsat)
 (pop)
 

@@ -226,12 +226,12 @@
 (assert (> (+ (* x1 x1) (* x2 x2)) 0.5))
 (assert (isLam 2.0 1.0 lam))
 (assert (not (>= x1 (B 2.0 1.0 lam))))
-(echo "expect-unsat: minimal counterexample / none at N = 2: s_eff >= B(2,1) on A_1")
+(echo "expect-unsat: least counterexample / none at N = 2: s_eff >= B(2,1) on A_1")
 (check-sat-using qfnra-nlsat)
 (pop)
 
 ; ---------------------------------------------------------------------------------------
-; Minimal exact counterexample: scores (3, 2, 0).
+; Least exact counterexample (least N, then least sum): scores (3, 2, 0).
 (push)
 (assert (isLam 3.0 1.0 lam))
 (define-fun S () Real 5.0)
@@ -240,7 +240,7 @@
                   (= (/ 1.0 q) (/ 25.0 13.0)) (= (to_int (/ 1.0 q)) 1)
                   (= lam 0.5) (= (B 3.0 1.0 lam) (/ 2.0 3.0))
                   (= (- (/ 3.0 S) (B 3.0 1.0 lam)) (- (/ 1.0 15.0))))))
-(echo "expect-unsat: minimal counterexample / (3,2,0): q = 13/25, nu = 1, s_eff = 3/5, B(3,1) = 2/3, margin -1/15")
+(echo "expect-unsat: least counterexample / (3,2,0): q = 13/25, nu = 1, s_eff = 3/5, B(3,1) = 2/3, margin -1/15")
 (check-sat)
 (pop)
 
@@ -248,7 +248,7 @@
 (push)
 (define-fun q () Real (+ (* 0.6 0.6) (* 0.2 0.2) (* 0.2 0.2)))
 (assert (not (and (= q (/ 11.0 25.0)) (< q 0.5) (= (to_int (/ 1.0 q)) 2))))
-(echo "expect-unsat: minimal counterexample / (3,1,1): q = 11/25 < 1/2, nu = 2")
+(echo "expect-unsat: least counterexample / (3,1,1): q = 11/25 < 1/2, nu = 2")
 (check-sat)
 (pop)
 
@@ -258,11 +258,11 @@
 (push)
 (assert (and (>= Si 1) (<= Si 4)))
 (assert (and (> (* 2 xi) Si) (< (* 3 xi) (* 2 Si))))
-(echo "expect-unsat: minimal counterexample / no integer x with 1/2 < x/S < 2/3 for S <= 4")
+(echo "expect-unsat: least counterexample / no integer x with 1/2 < x/S < 2/3 for S <= 4")
 (check-sat)
 (pop)
 
-; The whole minimality claim at N = 3, by brute force over sorted non-negative integer scores
+; The whole claim "least sum at N = 3", by brute force over sorted non-negative integer scores
 ; with sum S <= 4: s_eff >= B(3, nu) for every shell (B(3,1) = 2/3, B(3,2) = 2/3, B(3,3) = 1).
 (declare-const a1 Int)
 (declare-const a2 Int)
@@ -276,7 +276,7 @@
 (push)
 (assert (and (>= a1 a2) (>= a2 a3) (>= a3 0) (>= sum3 1) (<= sum3 4)))
 (assert violates3)
-(echo "expect-unsat: minimal counterexample / N = 3, integer scores with sum <= 4: Theorem 4.2 holds")
+(echo "expect-unsat: least counterexample / N = 3, integer scores with sum <= 4: Theorem 4.2 holds")
 (check-sat)
 (pop)
 
@@ -284,6 +284,6 @@
 (push)
 (assert (and (>= a1 a2) (>= a2 a3) (>= a3 0) (>= sum3 1) (<= sum3 5)))
 (assert violates3)
-(echo "expect-sat: minimal counterexample / N = 3, integer scores with sum <= 5: Theorem 4.2 holds (false: (3,2,0))")
+(echo "expect-sat: least counterexample / N = 3, integer scores with sum <= 5: Theorem 4.2 holds (false: (3,2,0))")
 (check-sat)
 (pop)

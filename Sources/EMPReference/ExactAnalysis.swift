@@ -13,8 +13,10 @@ import Exact
 ///   (`nil` when `N = 1`, where the theorem does not apply). It is a theorem only for
 ///   `β = 1`, and even then it fails at `ν = 1`, `N ≥ 3` (Proofs/theorem-4.2.md).
 /// - `tightInfimum`: `T(ν, m, N)` with `m = ⌊N_eff⌋` the shell, the best lower bound on the
-///   kept mass that holds for every score vector with the same `N` and shell
-///   (Proofs/T-tight-infimum.md); `s_eff ≥ T` always.
+///   mass kept by the `ν` largest weights that holds for every score vector with the same `N`
+///   and shell (Proofs/T-tight-infimum.md); `s_eff ≥ T` always. It is tight over the shell for
+///   the fixed count `ν`; at a fixed `β ≠ 1` it can be below the tight bound over the vectors
+///   that keep `ν` (Proofs/band-infimum.md).
 public struct ExactAnalysis: Sendable {
   /// `N`: the number of scores.
   public let count: Int
@@ -32,7 +34,7 @@ public struct ExactAnalysis: Sendable {
   public let preservedMass: Rational
   /// Theorem 4.2 decided exactly at `(N, ν)`; `nil` when `N = 1`.
   public let paperBound: PaperBound?
-  /// `T(ν, m, N)`: the tight lower bound on `s_eff` over the shell.
+  /// `T(ν, m, N)`: the tight lower bound over the shell on the mass of the `ν` largest weights.
   public let tightInfimum: TightInfimum
 
   /// `1 − s_eff`.

@@ -13,7 +13,10 @@ import Exact
 ///   Both have `N_eff = ν + 1`, outside `A_ν`, so `T` is approached, not attained, unless
 ///   `k = N` (then `T = 1` everywhere).
 ///
-/// Every `k` is covered, so retention counts `⌊β·N_eff⌋` with `β ≠ 1` are too.
+/// Every `k` is covered, so retention counts `⌊β·N_eff⌋` with `β ≠ 1` are too: `T` is a valid
+/// bound for them, tight over the shell for a fixed `k`. At a fixed β only the vectors of the
+/// shell with `k ≤ β·N_eff < k + 1` keep `k` scores, and the tight bound over those can be
+/// larger (Proofs/band-infimum.md).
 public struct TightInfimum: Sendable {
   /// `k`: how many of the largest weights are kept.
   public let kept: Int

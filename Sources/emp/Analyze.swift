@@ -30,10 +30,12 @@ extension EMP {
         Any other file (or - for standard input) holds text scores, as for `emp neff` \
         (decimals or fractions p/q, parsed exactly), analysed exactly. The paper's bound \
         B(N, ν) needs N ≥ 2; the tight infimum T(ν, m, N) over the shell m = ⌊N_eff⌋ is the \
-        best bound on the mass kept by ν scores that holds for every vector of that shell. At \
-        β ≠ 1 the text of a vector also shows the band of N_eff in shell m at which β keeps ν \
-        scores and the tight infimum I of the kept mass over that band (Proofs/band-infimum.md), \
-        which can exceed T. Irrational values print correctly rounded to 17 digits. N_eff prints with enough \
+        best bound on the mass kept by the ν largest scores that holds for every vector of that \
+        shell: valid for every β, and tight over the shell for a fixed retention count. At a \
+        fixed β ≠ 1 only part of the shell keeps ν scores: the text of a vector then also shows \
+        that band of N_eff and the tight infimum I of the kept mass over it \
+        (Proofs/band-infimum.md), which can exceed T. \
+        Irrational values print correctly rounded to 17 digits. N_eff prints with enough \
         digits that its integer part is ⌊N_eff⌋. --strict fails, naming them, when selected \
         floating-point tensors cannot be analysed. Every JSON key is documented in \
         Schemas/emp-output.schema.json.

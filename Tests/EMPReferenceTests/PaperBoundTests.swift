@@ -7,7 +7,7 @@ import Testing
 /// Theorem 4.2 (statement 4, Proofs/theorem-4.2.md) decided exactly, and compared with the tight infimum.
 @Suite struct PaperBoundTests {
   /// For k = ν, B(N, ν) = T(ν, ν, N) for every (N, ν) with ν ≥ 2 or N = 2, and
-  /// B(N, 1) > T(1, 1, N) = 1/2 for every N ≥ 3; never B < T (Proofs/theorem-4.2.md).
+  /// B(N, 1) > T(1, 1, N) = 1/2 for every N ≥ 3; so T ≤ B always (Proofs/theorem-4.2.md).
   @Test func paperBoundAgainstTightInfimumUpToTwoHundred() {
     for n in 2...200 {
       for nu in 1...n {
@@ -23,9 +23,11 @@ import Testing
     }
   }
 
-  /// The minimal counterexample: scores (3, 2, 0) have N_eff = 25/13, ν = 1,
-  /// s_eff = 3/5 < B(3, 1) = 2/3. The theorem as stated fails; the corrected bound holds.
-  @Test func minimalCounterexampleToTheorem42() throws {
+  /// The counterexample of least sum at the least N (N = 3; over all N the least sum is
+  /// (2, 1, 0, 0) at N = 4, see CounterexampleOrderTests): scores (3, 2, 0) have
+  /// N_eff = 25/13, ν = 1, s_eff = 3/5 < B(3, 1) = 2/3. The theorem as stated fails; the
+  /// corrected bound holds.
+  @Test func counterexampleToTheorem42AtThreeTwoZero() throws {
     let analysis = try ExactAnalysis(scores: [3, 2, 0].map { Rational($0) })
     #expect(analysis.effectiveSampleSize == Rational(25, 13))
     #expect(analysis.retentionCount == 1)

@@ -3,8 +3,9 @@ import Exact
 import Testing
 import _TestSupport
 
-/// The paper's statements that are false, each at its minimal exact counterexample, and a
-/// check that no smaller integer score vector breaks it (Proofs/3-trivial-bound.md,
+/// The paper's statements that are false, each at its first exact counterexample (in the
+/// orders of CounterexampleOrderTests), and a check that no integer score vector with smaller
+/// entries breaks it (Proofs/3-trivial-bound.md,
 /// Proofs/5-asymptotic-form.md; Theorem 4.2 at ν = 1 in Proofs/theorem-4.2.md).
 @Suite struct CounterexampleTests {
   /// All score vectors of length `n` with entries in `0…maxEntry`, not all zero.
@@ -23,7 +24,7 @@ import _TestSupport
     #expect(a.preservedMass == Rational(2, 3) && a.preservedMass < Rational(9, 10))
     #expect(SimplexStatement.trivialBound.violation(of: [2, 1], form: .paper) != nil)
     #expect(SimplexStatement.trivialBound.violation(of: [2, 1], form: .corrected) == nil)
-    // Minimal: N = 1 cannot fail (s_eff = 1 = N_eff/N), and for N = 2 no vector with entries ≤ 1 fails.
+    // Nothing before it: N = 1 cannot fail (s_eff = 1 = N_eff/N), and for N = 2 no vector with entries ≤ 1 fails.
     for scores in Self.integerVectors(n: 2, maxEntry: 1) {
       #expect(SimplexStatement.trivialBound.violation(of: scores, form: .paper) == nil)
     }
@@ -42,7 +43,7 @@ import _TestSupport
     #expect(SimplexStatement.theorem42.violation(of: [3, 2, 0], form: .corrected) == nil)
     // (2, 1, 0) sits exactly on the bound: s_eff = 2/3 = B(3, 1).
     #expect((SimplexAnalysis(scores: [2, 1, 0]).preservedMass - bound).signum == 0)
-    // Minimal: B(2, 1) = 1/2 < s_eff on A_1 for N = 2; for N = 3 no vector with entries ≤ 2 fails,
+    // Least N, then least sum: B(2, 1) = 1/2 < s_eff on A_1 for N = 2; for N = 3 no vector with entries ≤ 2 fails,
     // nor any with entries ≤ 3 and a smaller sum than 5.
     for scores in Self.integerVectors(n: 2, maxEntry: 6) + Self.integerVectors(n: 3, maxEntry: 2) {
       #expect(SimplexStatement.theorem42.violation(of: scores, form: .paper) == nil, "\(scores)")

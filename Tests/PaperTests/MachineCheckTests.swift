@@ -3,7 +3,9 @@ import Testing
 
 /// The machine-checked steps of Proofs/: `Proofs/machine/check.sh` runs z3 on every SMT-LIB
 /// file, each claim with a false variant that z3 must refute, so the check cannot pass
-/// vacuously. Without z3 the test is skipped, unless EMPKIT_REQUIRE_PROVERS=1 (as in CI).
+/// vacuously, then compiles the Coq proofs of `Proofs/machine/coq` (skipped without coqc,
+/// unless EMPKIT_REQUIRE_PROVERS=1). Without z3 the test is skipped, unless
+/// EMPKIT_REQUIRE_PROVERS=1 (as in CI).
 @Suite struct MachineCheckTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
