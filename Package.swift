@@ -50,10 +50,13 @@ let package = Package(
       name: "CGMP",
       pkgConfig: "gmp",
       providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]),
+    // Oracles and generators that need neither Testing nor PropertyBased: the fuzzers link them.
+    .target(name: "_TestOracles", dependencies: ["Exact", "EMPCore", "EMPReference", "EMPFast"]),
+    // Seeded property checks and PropertyBased generators; re-exports _TestOracles.
     .target(
       name: "_TestSupport",
       dependencies: [
-        "Exact", "EMPCore", "EMPReference",
+        "_TestOracles", "Exact", "EMPCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .executableTarget(name: "prune-model", dependencies: ["EMPKit"], path: "Examples/PruneModel"),

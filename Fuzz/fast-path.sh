@@ -39,7 +39,7 @@ library EMPCore "" Sources/EMPCore/*.swift
 library EMPFast "-enable-testing -sanitize=fuzzer" Sources/EMPFast/*.swift
 swiftc -sanitize=fuzzer -parse-as-library -O -module-name FastPathFuzzer "${modules[@]}" \
   -L "$build" -lEMPFast -lEMPCore -lExact -l_ExactKernels -l_FastKernels -lgmp -o "$build/fuzz" \
-  Tests/EMPFastTests/TestScores.swift Tests/EMPFastTests/ExactOracle.swift Fuzz/Shared/ByteReader.swift \
+  Sources/_TestOracles/TestScores.swift Sources/_TestOracles/ExactOracle.swift Fuzz/Shared/ByteReader.swift \
   Fuzz/FastPath/FastPathFuzzer.swift
 
 # Let a Swift trap reach libFuzzer as a plain crash (an input file to replay) instead of the backtracer.

@@ -35,9 +35,9 @@ swiftc -parse-as-library -O -emit-library -static -emit-module -module-name EMPR
 swiftc -sanitize=fuzzer -parse-as-library -O -module-name PaperStatementsFuzzer \
   -I Sources/CGMP -I "$kernels" -I "$build" -L "$build" -lEMPReference -lEMPCore -lExact -l_ExactKernels -lgmp \
   -o "$build/fuzz" \
-  Sources/_TestSupport/SimplexPoint.swift Sources/_TestSupport/SimplexAnalysis.swift \
-  Sources/_TestSupport/SimplexBounds.swift \
-  Sources/_TestSupport/SimplexStatement.swift Fuzz/Shared/ByteReader.swift Fuzz/PaperStatements/PaperStatementsFuzzer.swift
+  Sources/_TestOracles/SimplexPoint.swift Sources/_TestOracles/SimplexAnalysis.swift \
+  Sources/_TestOracles/SimplexBounds.swift \
+  Sources/_TestOracles/SimplexStatement.swift Fuzz/Shared/ByteReader.swift Fuzz/PaperStatements/PaperStatementsFuzzer.swift
 
 if [ "${EMP_FUZZ_EMPTY_CORPUS:-0}" = 1 ]; then
   corpus=$(mktemp -d)

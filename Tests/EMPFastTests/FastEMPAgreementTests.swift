@@ -3,6 +3,7 @@ import EMPCore
 import Exact
 import PropertyBased
 import Testing
+import _TestSupport
 
 /// Checks the fast analysis through every vector kernel this CPU runs (the portable one
 /// first) against the exact oracle: same `ν`, the exact values inside the enclosures, and

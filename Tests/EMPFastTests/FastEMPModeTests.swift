@@ -3,6 +3,7 @@ import EMPFast
 import Exact
 import PropertyBased
 import Testing
+import _TestSupport
 
 /// The fields of an analysis that must be bit-identical between two runs.
 private func fingerprint(_ a: FastAnalysis) -> [UInt64] {
