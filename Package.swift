@@ -60,6 +60,20 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .executableTarget(name: "prune-model", dependencies: ["EMPKit"], path: "Examples/PruneModel"),
+
+    // MARK: - Fuzzers
+    // libFuzzer targets, built by Fuzz/*.sh with `--sanitize fuzzer -Xswiftc -DEMPKIT_LIBFUZZER`;
+    // a plain build makes each a program that replays the input files it is given.
+    .target(name: "_FuzzSupport", path: "Fuzz/Shared"),
+    .executableTarget(
+      name: "fuzz-paper-statements", dependencies: ["_FuzzSupport", "_TestOracles", "Exact"],
+      path: "Fuzz/PaperStatements", exclude: ["seeds"]),
+    .executableTarget(
+      name: "fuzz-fast-path", dependencies: ["_FuzzSupport", "_TestOracles", "EMPFast", "EMPCore", "Exact"],
+      path: "Fuzz/FastPath", exclude: ["seeds"]),
+    .executableTarget(
+      name: "fuzz-tensorio-parsers", dependencies: ["_FuzzSupport", "TensorIO"], path: "Fuzz/TensorIOParsers",
+      exclude: ["corpus"]),
     .executableTarget(
       name: "EMPBenchmarks",
       dependencies: ["Exact", "EMPCore", "EMPReference", "EMPFast"],
