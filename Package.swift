@@ -88,6 +88,12 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
+      name: "EMPCoreTests",
+      dependencies: [
+        "EMPCore", "Exact", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
       name: "EMPReferenceTests",
       dependencies: [
         "EMPReference", "_TestSupport",
