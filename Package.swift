@@ -102,7 +102,7 @@ let package = Package(
     .testTarget(
       name: "EMPFastTests",
       dependencies: [
-        "EMPFast", "EMPReference", "_TestSupport",
+        "EMPFast", "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
@@ -117,11 +117,11 @@ let package = Package(
       ]),
     .testTarget(
       name: "EMPVerifyTests",
-      dependencies: ["EMPVerify", "EMPReference", "TensorIO", "_TestSupport"]),
+      dependencies: ["EMPVerify", "EMPReference"]),
     .testTarget(name: "EMPKitTests", dependencies: ["EMPKit"]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "EMPReference", "TensorIO", "_EMPPlot", "_TestSupport"]),
+      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "TensorIO", "_EMPPlot"]),
   ],
   swiftLanguageModes: [.v6]
 )
