@@ -50,13 +50,30 @@ let package = Package(
       name: "CGMP",
       pkgConfig: "gmp",
       providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]),
+    // Oracles and generators that need neither Testing nor PropertyBased: the fuzzers link them.
+    .target(name: "_TestOracles", dependencies: ["Exact", "EMPCore", "EMPReference", "EMPFast"]),
+    // Seeded property checks and PropertyBased generators; re-exports _TestOracles.
     .target(
       name: "_TestSupport",
       dependencies: [
-        "Exact", "EMPCore", "EMPReference",
+        "_TestOracles", "Exact", "EMPCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .executableTarget(name: "prune-model", dependencies: ["EMPKit"], path: "Examples/PruneModel"),
+
+    // MARK: - Fuzzers
+    // libFuzzer targets, built by Fuzz/*.sh with `--sanitize fuzzer -Xswiftc -DEMPKIT_LIBFUZZER`;
+    // a plain build makes each a program that replays the input files it is given.
+    .target(name: "_FuzzSupport", path: "Fuzz/Shared"),
+    .executableTarget(
+      name: "fuzz-paper-statements", dependencies: ["_FuzzSupport", "_TestOracles", "Exact"],
+      path: "Fuzz/PaperStatements", exclude: ["seeds"]),
+    .executableTarget(
+      name: "fuzz-fast-path", dependencies: ["_FuzzSupport", "_TestOracles", "EMPFast", "EMPCore", "Exact"],
+      path: "Fuzz/FastPath", exclude: ["seeds"]),
+    .executableTarget(
+      name: "fuzz-tensorio-parsers", dependencies: ["_FuzzSupport", "TensorIO"], path: "Fuzz/TensorIOParsers",
+      exclude: ["corpus"]),
     .executableTarget(
       name: "EMPBenchmarks",
       dependencies: ["Exact", "EMPCore", "EMPReference", "EMPFast"],
@@ -71,6 +88,12 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
+      name: "EMPCoreTests",
+      dependencies: [
+        "EMPCore", "Exact", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
+    .testTarget(
       name: "EMPReferenceTests",
       dependencies: [
         "EMPReference", "_TestSupport",
@@ -79,7 +102,7 @@ let package = Package(
     .testTarget(
       name: "EMPFastTests",
       dependencies: [
-        "EMPFast", "EMPReference", "_TestSupport",
+        "EMPFast", "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
@@ -94,11 +117,11 @@ let package = Package(
       ]),
     .testTarget(
       name: "EMPVerifyTests",
-      dependencies: ["EMPVerify", "EMPReference", "TensorIO", "_TestSupport"]),
+      dependencies: ["EMPVerify", "EMPReference"]),
     .testTarget(name: "EMPKitTests", dependencies: ["EMPKit"]),
     .testTarget(
       name: "EMPToolTests",
-      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "EMPReference", "TensorIO", "_EMPPlot", "_TestSupport"]),
+      dependencies: ["emp", "EMPCore", "Exact", "EMPModel", "TensorIO", "_EMPPlot"]),
   ],
   swiftLanguageModes: [.v6]
 )

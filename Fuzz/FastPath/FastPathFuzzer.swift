@@ -6,12 +6,14 @@
 // oracle: the same error for bad input; else the same ν, the exact sums, N_eff and s_eff
 // inside their enclosures, exactly the oracle's π in the mask, the same bits from every
 // kernel. Any disagreement traps with a description. The vectors are the tests'
-// `TestScores` and the oracle their `ExactOracle`. Built and run by Fuzz/fast-path.sh; see
-// Fuzz/README.md.
+// `TestScores` and the oracle their `ExactOracle` (both in _TestOracles). The SwiftPM target
+// fuzz-fast-path, built with libFuzzer and run by Fuzz/fast-path.sh; see Fuzz/README.md.
 import EMPCore
-@testable import EMPFast
+import EMPFast
 import Exact
 import Foundation
+import _FuzzSupport
+import _TestOracles
 
 /// The score format numbered `byte % 4`.
 func scoreFormat(_ byte: Int) -> ScoreFormat { ScoreFormat.allCases[byte % 4] }
@@ -167,3 +169,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   check(scores, beta: beta, context: "\(recipe), \(scores.count) \(scores.format) scores, β = \(beta)")
   return 0
 }
+
+#if !EMPKIT_LIBFUZZER
+  /// Built without libFuzzer: replays the inputs named on the command line.
+  @main enum Replay {
+    static func main() { FuzzInputReplay.main(fuzzOneInput) }
+  }
+#endif

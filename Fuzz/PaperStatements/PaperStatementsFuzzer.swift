@@ -1,11 +1,14 @@
 // libFuzzer target: turns bytes into exact points of Δ and Δ↓ (any N, any ν) and traps on
-// any point where a statement of the paper is violated. Built and run by
-// Fuzz/paper-statements.sh; see Fuzz/README.md.
+// any point where a statement of the paper is violated. The SwiftPM target
+// fuzz-paper-statements, built with libFuzzer and run by Fuzz/paper-statements.sh; see
+// Fuzz/README.md.
 //
 // EMP_FUZZ_STATEMENT: range, shells, trivialBound, theorem42, asymptoticForm, lossChain or all.
 // EMP_FUZZ_FORM: corrected (what Proofs/ says holds; a trap is a new counterexample) or
 // paper (the statements as published; a trap rediscovers a known counterexample).
 import Exact
+import _FuzzSupport
+import _TestOracles
 
 #if canImport(Glibc)
   import Glibc
@@ -81,3 +84,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   }
   return 0
 }
+
+#if !EMPKIT_LIBFUZZER
+  /// Built without libFuzzer: replays the inputs named on the command line.
+  @main enum Replay {
+    static func main() { FuzzInputReplay.main(fuzzOneInput) }
+  }
+#endif

@@ -1,5 +1,8 @@
-// libFuzzer entry point for the TensorIO parsers. Compiled together with Sources/TensorIO/*.swift
-// into one module (see Fuzz/tensorio-parsers.sh), so it calls the parsers directly, without files.
+// libFuzzer entry point for the TensorIO parsers: it calls the in-memory parsers directly,
+// without files. The SwiftPM target fuzz-tensorio-parsers, built with libFuzzer and
+// AddressSanitizer and run by Fuzz/tensorio-parsers.sh; see Fuzz/README.md.
+import TensorIO
+import _FuzzSupport
 
 /// Feeds one input to every in-memory parser and checks the invariants of whatever they accept.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -49,3 +52,10 @@ private func gatherInCOrder(_ tensor: TensorDescriptor, from bytes: UnsafeRawBuf
   gather.copy(from: source, into: chunk)
   ByteSwap.inPlace(chunk, elementSize: tensor.dtype.byteSize)
 }
+
+#if !EMPKIT_LIBFUZZER
+  /// Built without libFuzzer: replays the inputs named on the command line.
+  @main enum Replay {
+    static func main() { FuzzInputReplay.main(fuzz) }
+  }
+#endif

@@ -32,7 +32,7 @@ public enum FastEMP {
     /// The kernels for binary32 and bfloat16 scores (the best this CPU runs, or the portable
     /// ones under `EMPKIT_KERNEL=portable`; tests select each in turn). Results do not
     /// depend on them.
-    var kernel = VectorKernel.best
+    package var kernel = VectorKernel.best
 
     /// Options with `threads` threads (default: the active processors).
     ///

@@ -5,7 +5,8 @@ import _FastKernels
 /// portable SIMD code of `FastKernels`, or with the AVX2 or AVX-512 kernels of `_FastKernels`, which
 /// compute the same bits, counts and sums (same order of additions; see `_FastKernels`).
 /// Other formats always take the portable code.
-enum VectorKernel: Int, CaseIterable, Sendable, Comparable, CustomStringConvertible {
+/// (Package access: the fast-path fuzzer runs each kernel in turn.)
+package enum VectorKernel: Int, CaseIterable, Sendable, Comparable, CustomStringConvertible {
   /// Baseline x86-64 (or any architecture) SIMD code.
   case portable
   /// AVX2: the moments and the classification, inside scores listed by a bit scan.
@@ -22,15 +23,15 @@ enum VectorKernel: Int, CaseIterable, Sendable, Comparable, CustomStringConverti
 
   /// The kernel the fast path uses by default: `widest`, or `portable` under
   /// `EMPKIT_KERNEL=portable` (`KernelPolicy`).
-  static let best: VectorKernel = KernelPolicy.portableOnly ? .portable : widest
+  package static let best: VectorKernel = KernelPolicy.portableOnly ? .portable : widest
 
   /// Every kernel up to `best`, the portable one first: under `EMPKIT_KERNEL=portable`
   /// only the portable one.
-  static var available: [VectorKernel] { allCases.filter { $0 <= best } }
+  package static var available: [VectorKernel] { allCases.filter { $0 <= best } }
 
-  static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+  package static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
-  var description: String {
+  package var description: String {
     switch self {
     case .portable: "portable"
     case .avx2: "AVX2"

@@ -1,7 +1,8 @@
-/// Overflow-checked size arithmetic for numbers that come from files.
-enum CheckedSize {
+/// Overflow-checked size arithmetic for numbers that come from files (package access: the
+/// parsers' fuzzer checks with it).
+package enum CheckedSize {
   /// The product of `shape`, or `nil` if a dimension is negative or the product overflows `Int`.
-  static func elementCount(_ shape: [Int]) -> Int? {
+  package static func elementCount(_ shape: [Int]) -> Int? {
     var product = 1
     for dimension in shape {
       guard dimension >= 0 else { return nil }
@@ -13,7 +14,7 @@ enum CheckedSize {
   }
 
   /// `product(shape) * dtype.byteSize`, or `nil` on overflow.
-  static func byteCount(_ shape: [Int], _ dtype: DType) -> Int? {
+  package static func byteCount(_ shape: [Int], _ dtype: DType) -> Int? {
     guard let count = elementCount(shape) else { return nil }
     let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
     return overflow ? nil : bytes

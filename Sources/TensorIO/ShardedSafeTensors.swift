@@ -64,7 +64,7 @@ public struct ShardedSafeTensors: Sendable {
   }
 
   /// Parses the index JSON and returns its weight map in file order.
-  static func weightMap(_ bytes: UnsafeRawBufferPointer, source: String) throws -> [(tensor: String, shard: String)] {
+  package static func weightMap(_ bytes: UnsafeRawBufferPointer, source: String) throws -> [(tensor: String, shard: String)] {
     func fail(_ reason: String) -> TensorIOError { .invalidIndex(file: source, reason: reason) }
     let root = try StrictJSON.parse(bytes, baseOffset: 0, source: source)
     guard case .object(let members) = root.value else { throw fail("top level is \(root.kindName), not an object") }

@@ -119,8 +119,8 @@ extension ByteOrder {
 }
 
 /// Reverses the bytes of each element of a buffer.
-enum ByteSwap {
-  static func inPlace(_ buffer: UnsafeMutableRawBufferPointer, elementSize: Int) {
+package enum ByteSwap {
+  package static func inPlace(_ buffer: UnsafeMutableRawBufferPointer, elementSize: Int) {
     switch elementSize {
     case 2: swap(buffer, UInt16.self)
     case 4: swap(buffer, UInt32.self)
@@ -137,14 +137,14 @@ enum ByteSwap {
 }
 
 /// Walks a column-major array in row-major order, one chunk at a time.
-struct FortranGather {
+package struct FortranGather {
   private let shape: [Int]
   private let strides: [Int]
   private let elementSize: Int
   private var index: [Int]
   private var sourceOffset = 0
 
-  init(shape: [Int], elementSize: Int) {
+  package init(shape: [Int], elementSize: Int) {
     self.shape = shape
     self.elementSize = elementSize
     var strides: [Int] = []
@@ -158,7 +158,7 @@ struct FortranGather {
   }
 
   /// Copies the next `chunk.count / elementSize` elements in row-major order into `chunk`.
-  mutating func copy(from source: UnsafeRawBufferPointer, into chunk: UnsafeMutableRawBufferPointer) {
+  package mutating func copy(from source: UnsafeRawBufferPointer, into chunk: UnsafeMutableRawBufferPointer) {
     for offset in stride(from: 0, to: chunk.count, by: elementSize) {
       precondition(sourceOffset + elementSize <= source.count)
       (chunk.baseAddress! + offset).copyMemory(from: source.baseAddress! + sourceOffset, byteCount: elementSize)

@@ -4,11 +4,14 @@ import PropertyBased
 import Synchronization
 import Testing
 
-/// How many cases property checks run and from which seed, read once from the environment.
+/// How many cases property checks run and from which seed: the one place that reads
+/// `EMPKIT_DEEP` and `EMPKIT_SEED`, once.
 ///
-/// - `EMPKIT_DEEP=1` multiplies every case count by ``deepFactor``.
+/// - `EMPKIT_DEEP=1` multiplies every case count by ``deepFactor`` (and deepens the other
+///   checks that ask ``isDeep``).
 /// - `EMPKIT_SEED=<decimal or 0x-hex UInt64>` replaces the fixed default base seed, to explore
-///   new cases or to replay a run printed earlier.
+///   new cases or to replay a run printed earlier; `EMPKIT_SEED=random` draws a new one, which
+///   every check prints.
 public enum PropertyCheckSettings {
   /// The case-count multiplier of a deep run.
   public static let deepFactor = 10
@@ -21,10 +24,17 @@ public enum PropertyCheckSettings {
     guard let text = ProcessInfo.processInfo.environment["EMPKIT_SEED"] else {
       return 0x454D_504B_6974_0001
     }
+    if text == "random" {
+      var system = SystemRandomNumberGenerator()
+      return system.next()
+    }
     let parsed = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
-    guard let parsed else { fatalError("EMPKIT_SEED is not a UInt64: \(text)") }
+    guard let parsed else { fatalError("EMPKIT_SEED is not a UInt64 (decimal or 0x-hex) or `random`: \(text)") }
     return parsed
   }()
+
+  /// `EMPKIT_SEED=0x…`: what replays this run.
+  public static var replaySetting: String { "EMPKIT_SEED=0x\(String(baseSeed, radix: 16))" }
 
   /// `count`, times ``deepFactor`` in a deep run.
   public static func scaled(_ count: Int) -> Int { isDeep ? count * deepFactor : count }
@@ -44,62 +54,131 @@ public enum PropertyCheckSettings {
     var expander = SplitMix64(seed: seed)
     return Xoshiro(seed: (expander.next(), expander.next(), expander.next(), expander.next()))
   }
+
+  /// Prints, once per call site and run, what the check or data source at `location` draws
+  /// from. A call site in a loop or a parameterized test draws the same stream every time.
+  static func announce(_ what: String, at location: SourceLocation, seed: UInt64) {
+    let site = "\(location.fileID):\(location.line)"
+    guard announced.withLock({ $0.insert(site).inserted }) else { return }
+    print("\(what) \(site): seed 0x\(String(seed, radix: 16)) (\(replaySetting))")
+  }
+
+  private static let announced = Mutex<Set<String>>([])
 }
 
-/// Runs `body` on `count` values drawn from `input` by a generator seeded deterministically
-/// (``PropertyCheckSettings``); prints the seed, and on the first failing case records the
-/// case number, the seed and the input, then stops.
+/// Runs `body` on `count` values drawn from `input` (times 10 with `EMPKIT_DEEP=1`) by a
+/// generator seeded deterministically (``PropertyCheckSettings``): the one entry point of every
+/// property test.
 ///
-/// Unlike `propertyCheck`, the default seed is fixed, so every run checks the same cases
-/// unless `EMPKIT_SEED` says otherwise; there is no shrinking.
+/// It prints the seed of its call site; `EMPKIT_SEED` replays a run. The first failing case is
+/// shrunk by PropertyBased's `propertyCheck` (as far as `input`'s shrinker goes) and reported
+/// once, with the shrunk and the original input, the case number, the seed and the command
+/// that replays it.
 ///
 /// - Parameters:
-///   - count: the number of cases of a normal run (scaled by `EMPKIT_DEEP`).
-///   - input: the generator of inputs.
+///   - count: the number of cases of a normal run.
+///   - input: the generator of inputs; several generators are combined with `zip`.
 ///   - body: the property; it reports failures with `#expect`/`#require` or by throwing.
-public func seededPropertyCheck<Value, Shrink>(
+public func seededPropertyCheck<Value, Shrinks>(
   count: Int,
-  input: Generator<Value, Shrink>,
+  input: Generator<Value, Shrinks>,
   sourceLocation: SourceLocation = #_sourceLocation,
-  perform body: (Value) throws -> Void
+  perform body: (Value) async throws -> Void
 ) async {
+  guard let test = Test.current else { preconditionFailure("seededPropertyCheck outside a test") }
   let seed = PropertyCheckSettings.seed(at: sourceLocation)
   let total = PropertyCheckSettings.scaled(count)
-  let seedText = "seed 0x\(String(seed, radix: 16)), EMPKIT_SEED=0x\(String(PropertyCheckSettings.baseSeed, radix: 16))"
-  print("property \(sourceLocation.fileID):\(sourceLocation.line): \(total) cases, \(seedText)")
+  PropertyCheckSettings.announce("property \(total) cases at", at: sourceLocation, seed: seed)
 
-  let failed = IssueFlag()
+  // PropertyBased draws each case from a generator of its own, seeded by the system; the
+  // first step of `seeded` swaps it for the state where the previous case ended, the last
+  // step keeps the state it leaves. So the cases are one deterministic stream, and
+  // PropertyBased still shrinks with `input`'s shrinker.
+  let stream = CaseStream(PropertyCheckSettings.generator(seed: seed))
+  let start = Generator<Void, Shrink.None<Void>> { rng in rng = stream.startCase() }
+  let end = Generator<Void, Shrink.None<Void>> { rng in stream.endCase(rng) }
+  let seeded = zip(start, input, end).map { $0.1 }
+
+  let filter = (test.id.moduleName + "." + test.id.nameComponents.joined(separator: "/"))
+    .replacingOccurrences(of: "'", with: "'\\''")
+  let replay: @Sendable (Int) -> String = { count in
+    "case \(count) of \(total) at \(sourceLocation.fileID):\(sourceLocation.line) failed (seed 0x\(String(seed, radix: 16))); "
+      + "replay: \(PropertyCheckSettings.replaySetting) swift test --filter '\(filter)'"
+  }
+  let failure = Mutex<(failed: Bool, reported: Bool)>((false, false))
+  // PropertyBased ends its report with how to replay with its own seed, which does not
+  // apply here: put ours in its place.
   let handler = IssueHandlingTrait.compactMapIssues { issue in
-    failed.raise()
+    var issue = issue
+    let text = issue.comments.first?.rawValue ?? ""
+    let hint = text.range(of: "\n\nAdd `.fixedSeed")
+    if let hint { issue.comments[0] = Comment(rawValue: String(text[..<hint.lowerBound]) + "\n" + replay(stream.caseCount)) }
+    failure.withLock { $0 = (true, $0.reported || hint != nil) }
     return issue
   }
-  guard let test = Test.current else { preconditionFailure("seededPropertyCheck outside a test") }
-  // The loop runs synchronously inside the scope; nothing it captures crosses a task.
+  // The checks run one after another inside the scope; nothing they capture crosses a task.
   nonisolated(unsafe) let body = body
-  nonisolated(unsafe) var rng = PropertyCheckSettings.generator(seed: seed)
   try? await handler.provideScope(for: test, testCase: Test.Case.current) {
-    for index in 0..<total {
-      let value = input.run(using: &rng)
-      do {
-        try body(value)
-      } catch is ExpectationFailedError {
-        // `#require` has recorded the failure already.
-      } catch {
-        Issue.record(error, sourceLocation: sourceLocation)
-      }
-      if failed.isRaised {
-        Issue.record(
-          "case \(index + 1) of \(total) failed (\(seedText)); input: \(value)",
-          sourceLocation: sourceLocation)
-        return
-      }
-    }
+    await propertyCheck(
+      count: total, input: seeded,
+      perform: { value in
+        do {
+          try await body(value)
+        } catch is ExpectationFailedError {
+          // `#require` has recorded the failure already.
+        } catch {
+          Issue.record(error, sourceLocation: sourceLocation)
+        }
+      }, sourceLocation: sourceLocation)
+  }
+  if failure.withLock({ $0.failed && !$0.reported }) {
+    Issue.record("\(replay(stream.caseCount))", sourceLocation: sourceLocation)
   }
 }
 
-/// A flag the issue handler raises from whichever thread records an issue.
-private final class IssueFlag: Sendable {
-  private let raised = Atomic<Bool>(false)
-  func raise() { raised.store(true, ordering: .relaxed) }
-  var isRaised: Bool { raised.load(ordering: .relaxed) }
+/// The generator state a property check's cases are drawn from, one case after another.
+private final class CaseStream: Sendable {
+  private let state: Mutex<(generator: Xoshiro, cases: Int)>
+
+  init(_ generator: Xoshiro) { state = Mutex((generator, 0)) }
+
+  /// The state for the next case.
+  func startCase() -> Xoshiro {
+    state.withLock {
+      $0.cases += 1
+      return $0.generator
+    }
+  }
+
+  /// Keeps the state a case left.
+  func endCase(_ generator: any SeededRandomNumberGenerator) {
+    guard let generator = generator as? Xoshiro else { preconditionFailure("CaseStream: not the stream's generator") }
+    state.withLock { $0.generator = generator }
+  }
+
+  /// How many cases have been drawn.
+  var caseCount: Int { state.withLock { $0.cases } }
+}
+
+/// A random-number generator for the bulk data of a test that is not a property check (a
+/// million values, say), seeded like one: from ``PropertyCheckSettings/baseSeed`` and the call
+/// site, printed once. Its description names the seed and the replay setting, for failure
+/// messages.
+public struct SeededRandom: RandomNumberGenerator, CustomStringConvertible, Sendable {
+  /// The seed of this call site in this run.
+  public let seed: UInt64
+  private var generator: Xoshiro
+
+  /// The generator of the call site `sourceLocation`.
+  public init(sourceLocation: SourceLocation = #_sourceLocation) {
+    seed = PropertyCheckSettings.seed(at: sourceLocation)
+    generator = PropertyCheckSettings.generator(seed: seed)
+    PropertyCheckSettings.announce("random data at", at: sourceLocation, seed: seed)
+  }
+
+  public mutating func next() -> UInt64 { generator.next() }
+
+  public var description: String {
+    "seed 0x\(String(seed, radix: 16)) (\(PropertyCheckSettings.replaySetting))"
+  }
 }

@@ -1,6 +1,7 @@
 import Exact
 import Foundation
 import PropertyBased
+import _TestOracles
 
 /// Generators of exact score vectors and exact points of Δ and Δ↓ for the paper's
 /// properties. They are built from integer generators, so they shrink toward fewer

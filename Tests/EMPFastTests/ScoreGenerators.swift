@@ -1,4 +1,5 @@
 import PropertyBased
+import _TestSupport
 
 /// A generator of any score format.
 let anyFormat = Gen.int(in: 0...ScoreFormat.allCases.count - 1).map { ScoreFormat.allCases[$0] }

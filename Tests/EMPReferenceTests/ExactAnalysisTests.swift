@@ -2,6 +2,7 @@ import EMPCore
 import Exact
 import PropertyBased
 import Testing
+import _TestSupport
 
 @testable import EMPReference
 
@@ -13,7 +14,7 @@ import Testing
   }
 
   @Test func effectiveSampleSizeMatchesTheDefinition() async {
-    await propertyCheck(count: 300, input: Self.scores) { s in
+    await seededPropertyCheck(count: 300, input: Self.scores) { s in
       guard s.contains(where: { !$0.isZero }) else { return }
       let analysis = try ExactAnalysis(scores: s)
       #expect(analysis.effectiveSampleSize == Oracle.effectiveSampleSize(s))
@@ -23,7 +24,7 @@ import Testing
   /// N_eff, ν and s_eff are unchanged by permutations, by scaling with any nonzero rational
   /// and by sign flips.
   @Test func invariances() async {
-    await propertyCheck(count: 300, input: Self.scores, Self.nonzeroRational, Gen.int(in: 0...1023)) { s, c, flips in
+    await seededPropertyCheck(count: 300, input: zip(Self.scores, Self.nonzeroRational, Gen.int(in: 0...1023))) { s, c, flips in
       guard s.contains(where: { !$0.isZero }) else { return }
       let base = try ExactAnalysis(scores: s)
       let variants = [
@@ -42,7 +43,7 @@ import Testing
   /// 1 ≤ N_eff ≤ N, with N_eff = N iff all magnitudes are equal and N_eff = 1 iff exactly
   /// one score is nonzero.
   @Test func rangeAndEqualityCases() async throws {
-    await propertyCheck(count: 300, input: Self.scores) { s in
+    await seededPropertyCheck(count: 300, input: Self.scores) { s in
       guard s.contains(where: { !$0.isZero }) else { return }
       let neff = try ExactAnalysis(scores: s).effectiveSampleSize
       #expect(neff >= 1 && neff <= Rational(s.count))
@@ -56,7 +57,7 @@ import Testing
   /// s_eff is the largest mass of any ν indices (brute force over all subsets, N ≤ 10), and
   /// π keeps larger magnitudes first and the lower index among equal ones.
   @Test func preservedMassIsTheBestSubset() async {
-    await propertyCheck(count: 200, input: Self.scores, Gen.int(in: 1...12)) { s, b in
+    await seededPropertyCheck(count: 200, input: zip(Self.scores, Gen.int(in: 1...12))) { s, b in
       guard s.contains(where: { !$0.isZero }) else { return }
       let analysis = try ExactAnalysis(scores: s, beta: Rational(b, 4))
       let nu = analysis.retentionCount
@@ -84,13 +85,19 @@ import Testing
   /// One property body over f16, bf16, f32 and f64: a float buffer is analysed exactly as
   /// the rationals it denotes.
   @Test func floatBuffersMatchTheirExactValues() async throws {
-    await propertyCheck(count: 100, input: Gen.int(in: -2048...2048).array(of: 1...12), Gen.int(in: -20...20)) { ints, e in
+    await seededPropertyCheck(count: 100, input: zip(Gen.int(in: -2048...2048).array(of: 1...12), Gen.int(in: -20...20))) { ints, e in
       guard ints.contains(where: { $0 != 0 }) else { return }
       let scale = Double(sign: .plus, exponent: e, significand: 1)
       let exact = try ExactAnalysis(scores: ints.map { Rational($0).timesPowerOfTwo(e) })
       try Self.expectSame(exact, ExactAnalysis(scores: ints.map { Double($0) * scale }))
       try Self.expectSame(exact, ExactAnalysis(scores: ints.map { Float($0) * Float(scale) }))
-      try Self.expectSame(exact, ExactAnalysis(scores: ints.map { Float16(Float($0) * Float(scale)) }))
+      // binary16 overflows from 65520 on: then the analysis names the first infinite score.
+      let halves = ints.map { Float16(Float($0) * Float(scale)) }
+      if let infinite = halves.firstIndex(where: { !$0.isFinite }) {
+        #expect(throws: EMPInputError.nonFinite(index: infinite)) { try ExactAnalysis(scores: halves) }
+      } else {
+        try Self.expectSame(exact, ExactAnalysis(scores: halves))
+      }
       // bfloat16 holds 8 significant bits: compare with the rationals it actually holds.
       let bf = ints.map { BFloat16(bitPattern: UInt16((Float($0) * Float(scale)).bitPattern >> 16)) }
       try Self.expectSame(

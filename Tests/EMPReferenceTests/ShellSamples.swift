@@ -1,5 +1,4 @@
 import Exact
-import PropertyBased
 
 @testable import EMPReference
 
@@ -7,7 +6,7 @@ import PropertyBased
 /// random points (uniform and heavy-tailed), grids on every edge and 2-face, and points
 /// next to every shell's extremal point.
 enum ShellSamples {
-  static func points(count n: Int, using rng: inout Xoshiro) -> [[Rational]] {
+  static func points(count n: Int, using rng: inout some RandomNumberGenerator) -> [[Rational]] {
     let vertices = (1...n).map { ExtremalPoint.coordinates(support: $0, weight: 0, count: n) }
     func mix(_ weights: [(Rational, [Rational])]) -> [Rational] {
       var point = [Rational](repeating: 0, count: n)

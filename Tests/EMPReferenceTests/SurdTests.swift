@@ -1,6 +1,7 @@
 import EMPReference
 import PropertyBased
 import Testing
+import _TestSupport
 
 @testable import Exact
 
@@ -10,7 +11,7 @@ import Testing
   static let radicand = zip(Gen.int(in: 0...50), Gen.int(in: 1...12)).map { Rational($0, $1) }
 
   @Test func signMatchesIntervalRefinement() async {
-    await propertyCheck(count: 500, input: Self.part, Self.part, Self.radicand) { p, q, r in
+    await seededPropertyCheck(count: 500, input: zip(Self.part, Self.part, Self.radicand)) { p, q, r in
       #expect(Surd(p, plus: q, timesSquareRootOf: r).signum == Oracle.sign(p, q, r), "\(p) + \(q)√\(r)")
     }
   }
@@ -18,7 +19,7 @@ import Testing
   /// Comparisons across two radicands agree with the sign of the difference, refined on
   /// both roots separately.
   @Test func comparisonMatchesIntervalRefinement() async {
-    await propertyCheck(count: 500, input: Self.part, Self.part, Self.radicand, Self.part, Self.radicand) {
+    await seededPropertyCheck(count: 500, input: zip(Self.part, Self.part, Self.radicand, Self.part, Self.radicand)) {
       p, q1, r1, q2, r2 in
       let x = Surd(p, plus: q1, timesSquareRootOf: r1)
       let y = Surd(0, plus: q2, timesSquareRootOf: r2)
@@ -41,7 +42,7 @@ import Testing
 
   /// Enclosures contain the value, have the promised width, and give correctly rounded digits.
   @Test func enclosuresAndDecimals() async {
-    await propertyCheck(count: 200, input: Self.part, Self.part, Self.radicand, Gen.int(in: 0...200)) { p, q, r, bits in
+    await seededPropertyCheck(count: 200, input: zip(Self.part, Self.part, Self.radicand, Gen.int(in: 0...200))) { p, q, r, bits in
       let x = Surd(p, plus: q, timesSquareRootOf: r)
       let (lower, upper) = (x.enclosure(bits: bits).lowerBound, x.enclosure(bits: bits).upperBound)
       #expect(Surd(lower) <= x && x <= Surd(upper))
@@ -64,7 +65,7 @@ import Testing
     #expect(Surd(Rational(3, 100), plus: Rational(97, 100), timesSquareRootOf: r).description == "3/100 + (97/100)·√(323/10323)")
     #expect(Surd(Rational(1, 3), plus: Rational(-2, 3), timesSquareRootOf: Rational(1, 4)).description == "0")
     #expect(Surd(Rational(-5, 2)).description == "-5/2")
-    await propertyCheck(count: 300, input: Self.part, Self.part, Self.radicand) { p, q, r in
+    await seededPropertyCheck(count: 300, input: zip(Self.part, Self.part, Self.radicand)) { p, q, r in
       let x = Surd(p, plus: q, timesSquareRootOf: r)
       #expect(Self.parse(x.description) == x, "\(x)")
     }

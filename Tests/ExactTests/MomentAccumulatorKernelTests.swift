@@ -2,6 +2,7 @@
 import Foundation
 import PropertyBased
 import Testing
+import _TestSupport
 
 /// Every binary32 and bfloat16 kernel this CPU runs (the scalar one always; AVX-512F and
 /// AVX-512 IFMA when present) against the naive `Rational` moments.
@@ -41,7 +42,7 @@ import Testing
   }
 
   @Test func randomBitPatternsMatchTheNaiveMoments() async {
-    await propertyCheck(count: 40, input: floatDraws.array(of: 0...300)) { draws in
+    await seededPropertyCheck(count: 40, input: floatDraws.array(of: 0...300)) { draws in
       let values = draws.map { Float(mode: $0.0, bits: $0.1) }
       #expect(Self.everyKernelMatches(values, naiveMoments(values)), "\(values)")
     }
@@ -51,7 +52,7 @@ import Testing
   /// (the windows span 29 or 32 fields), with zeros, NaN, ±infinity and subnormals mixed in.
   @Test func valuesAroundTheWindowEdgesMatchTheNaiveMoments() async {
     let draw = zip(Gen.int(in: 0...40), Gen.uint64())
-    await propertyCheck(count: 40, input: Gen.int(in: 1...254), draw.array(of: 0...200)) { top, draws in
+    await seededPropertyCheck(count: 40, input: zip(Gen.int(in: 1...254), draw.array(of: 0...200))) { top, draws in
       let values = draws.map { offset, bits -> Float in
         let negative = bits >> 63 == 1, fraction = UInt32(truncatingIfNeeded: bits)
         switch offset {
@@ -101,37 +102,35 @@ import Testing
   /// One huge value per chunk pushes every other value below the window: more than a
   /// scalar flush interval (2^16) of spilled values, which must flush the scalar bins.
   @Test func spilledValuesFlushTheScalarBins() {
-    var rng = seededGenerator(17)
+    var rng = SeededRandom()
     var values: [Float] = []
     for _ in 0..<9 {
       values.append(0x1p100)
       values += (0..<8191).map { _ in Float(mode: 2, bits: rng.next()) }
     }
     let matches = Self.everyKernelMatches(values, Self.oracleMoments(values))
-    #expect(matches, "seed 17")
+    #expect(matches, "\(rng)")
   }
 
   @Test func lengthsAroundTheVectorWidthsAndTheChunk() {
-    let seed: UInt64 = 23
-    var rng = seededGenerator(seed)
+    var rng = SeededRandom()
     for n in Array(0...40) + [8191, 8192, 8193, 16385] {
       let values = (0..<n).map { _ in Float(mode: Int.random(in: 1...3, using: &rng), bits: rng.next()) }
       let matches = Self.everyKernelMatches(values, Self.oracleMoments(values))
-      #expect(matches, "seed \(seed) n=\(n)")
+      #expect(matches, "\(rng) n=\(n)")
     }
   }
 
   /// Heavy-tailed values like model weights (`z · e^(2w) / 50`): most are summed in lanes.
   @Test func heavyTailedValuesMatchTheOracle() {
-    let seed: UInt64 = 31
-    var rng = seededGenerator(seed)
+    var rng = SeededRandom()
     func normal() -> Double {
       let u = Double.random(in: Double.ulpOfOne..<1, using: &rng), v = Double.random(in: 0..<1, using: &rng)
       return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
     let values = (0..<20_011).map { _ in Float(normal() * exp(2 * normal()) / 50) }
     let matches = Self.everyKernelMatches(values, Self.oracleMoments(values))
-    #expect(matches, "seed \(seed)")
+    #expect(matches, "\(rng)")
   }
 
   /// The bfloat16 with the top half of `x`'s bits (`x` rounded toward zero).
@@ -146,7 +145,7 @@ import Testing
   /// bfloat16 values around the windows (from the binary32 cases above), typed and as raw
   /// bytes at both alignments, in lengths that are not multiples of 16.
   @Test func bfloat16ValuesAroundTheWindowAtEveryAlignment() {
-    var rng = seededGenerator(61)
+    var rng = SeededRandom()
     for top in [1, 29, 32, 100, 254] {
       let values = (0..<8209).map { _ -> BFloat16 in
         let bits = rng.next(), offset = Int(bits % 40)
@@ -156,7 +155,7 @@ import Testing
       }
       let expected = Self.oracleMoments(values.map { Float(bitPattern: UInt32($0.testBits) << 16) })
       let matches = Self.everyKernelMatches(values, expected)
-      #expect(matches, "seed 61, top \(top)")
+      #expect(matches, "\(rng), top \(top)")
       let data = values.flatMap { [UInt8(truncatingIfNeeded: $0.testBits), UInt8(truncatingIfNeeded: $0.testBits >> 8)] }
       for kernel in Self.kernels {
         for offset in 0..<2 {
@@ -165,14 +164,14 @@ import Testing
           raw.windowKernel = kernel
           shifted.withUnsafeBytes { raw.add(contentsOf: UnsafeRawBufferPointer(rebasing: $0[offset...]), format: .bfloat16) }
           let rawMatches = momentsMatch(raw, values, expected: expected)
-          #expect(rawMatches, "\(kernel) offset \(offset), seed 61, top \(top)")
+          #expect(rawMatches, "\(kernel) offset \(offset), \(rng), top \(top)")
         }
       }
     }
   }
 
   @Test func rawBytesAtEveryAlignmentMatchTypedBuffers() {
-    var rng = seededGenerator(57)
+    var rng = SeededRandom()
     let values = (0..<8211).map { _ in Float(mode: Int.random(in: 0...3, using: &rng), bits: rng.next()) }
     let expected = Self.oracleMoments(values)
     let data = values.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) } }
@@ -182,7 +181,7 @@ import Testing
         var raw = MomentAccumulator()
         raw.windowKernel = kernel
         shifted.withUnsafeBytes { raw.add(contentsOf: UnsafeRawBufferPointer(rebasing: $0[offset...]), format: .float32) }
-        #expect(momentsMatch(raw, values, expected: expected), "\(kernel) offset \(offset), seed 57")
+        #expect(momentsMatch(raw, values, expected: expected), "\(kernel) offset \(offset), \(rng)")
       }
     }
   }

@@ -1,6 +1,7 @@
 import Exact
 import PropertyBased
 import Testing
+import _TestSupport
 
 /// The naive exact Σ|x| and Σx² over the finite values: left folds of `Rational(exactly:)`.
 func naiveMoments<F: AccumulatedFloat>(_ values: [F]) -> (absolute: Rational, squares: Rational) {
@@ -29,7 +30,7 @@ func momentsMatch<F: AccumulatedFloat>(
 
 @Suite struct MomentAccumulatorTests {
   static func randomInputsMatchNaiveMoments<F: AccumulatedFloat>(_: F.Type) async {
-    await propertyCheck(count: 60, input: floatDraws.array(of: 0...300)) { draws in
+    await seededPropertyCheck(count: 60, input: floatDraws.array(of: 0...300)) { draws in
       let values = draws.map { F(mode: $0.0, bits: $0.1) }
       #expect(momentsMatch(momentAccumulated(values), values, expected: naiveMoments(values)), "\(F.self): \(values)")
     }
@@ -53,10 +54,10 @@ func momentsMatch<F: AccumulatedFloat>(
   }
 
   static func lengthsAroundTheUnrollWidth<F: AccumulatedFloat>(_: F.Type) {
-    var rng = seededGenerator(7)
+    var rng = SeededRandom()
     for n in [0, 1, 2, 3, 4, 5, 7, 8, 9, 1003] {
       let values = (0..<n).map { _ in F(mode: Int.random(in: 0...3, using: &rng), bits: rng.next()) }
-      #expect(momentsMatch(momentAccumulated(values), values, expected: naiveMoments(values)), "\(F.self) n=\(n)")
+      #expect(momentsMatch(momentAccumulated(values), values, expected: naiveMoments(values)), "\(F.self) n=\(n), \(rng)")
     }
   }
 
@@ -70,14 +71,13 @@ func momentsMatch<F: AccumulatedFloat>(
   /// 1,000,003 binary32 values: Σ|x| against the signed `Superaccumulator` of |x|, Σx² against
   /// it on the squares (exact in binary64 for binary32 inputs).
   @Test func aMillionAndThreeValues() {
-    let seed: UInt64 = 1_000_003
-    var rng = seededGenerator(seed)
+    var rng = SeededRandom()
     let values = (0..<1_000_003).map { _ in Float(mode: Int.random(in: 0...3, using: &rng), bits: rng.next()) }
     let finite = values.filter(\.isFinite)
     var absolute = Superaccumulator(), squares = Superaccumulator()
     Double.add(finite.map { Double($0.magnitude) }, to: &absolute)
     Double.add(finite.map { Double($0) * Double($0) }, to: &squares)
-    #expect(momentsMatch(momentAccumulated(values), values, expected: (absolute.sum, squares.sum)), "seed \(seed)")
+    #expect(momentsMatch(momentAccumulated(values), values, expected: (absolute.sum, squares.sum)), "\(rng)")
   }
 
   static func flushesBins<F: AccumulatedFloat>(_: F.Type, count: Int) {
@@ -98,7 +98,7 @@ func momentsMatch<F: AccumulatedFloat>(
   }
 
   static func mergeOrderIsIrrelevant<F: AccumulatedFloat>(_: F.Type) async {
-    await propertyCheck(count: 30, input: floatDraws.array(of: 0...200), Gen.int(in: 0...Int.max).array(of: 0...6)) { draws, cuts in
+    await seededPropertyCheck(count: 30, input: zip(floatDraws.array(of: 0...200), Gen.int(in: 0...Int.max).array(of: 0...6))) { draws, cuts in
       let values = draws.map { F(mode: $0.0, bits: $0.1) }
       let expected = naiveMoments(values)
       for merged in allGroupings(split(values, at: cuts).map(momentAccumulated), seed: cuts.first ?? 0) {
@@ -116,7 +116,7 @@ func momentsMatch<F: AccumulatedFloat>(
 
   @Test func mixedFormatsAndMergesAcrossFlushes() {
     // One accumulator takes all four formats; a second, merged in, has pending bins of its own.
-    var rng = seededGenerator(42)
+    var rng = SeededRandom()
     let singles = (0..<70_000).map { _ in Float(mode: Int.random(in: 0...3, using: &rng), bits: rng.next()) }
     let halves = (0..<500).map { _ in Float16(mode: Int.random(in: 0...3, using: &rng), bits: rng.next()) }
     let brains = (0..<500).map { _ in BFloat16(mode: Int.random(in: 0...3, using: &rng), bits: rng.next()) }
@@ -128,13 +128,15 @@ func momentsMatch<F: AccumulatedFloat>(
     a.merge(b)
     let parts = [naiveMoments(singles), naiveMoments(halves), naiveMoments(brains), naiveMoments(doubles)]
     let expected = parts.reduce((Rational(), Rational())) { ($0.0 + $1.absolute, $0.1 + $1.squares) }
-    #expect(a.absoluteSum == expected.0 && a.sumOfSquares == expected.1)
+    #expect(a.absoluteSum == expected.0 && a.sumOfSquares == expected.1, "\(rng)")
     #expect(a.count == 71_500)
-    #expect(a.nonFiniteCount == nonFiniteCount(singles) + nonFiniteCount(halves) + nonFiniteCount(brains) + nonFiniteCount(doubles))
+    #expect(
+      a.nonFiniteCount == nonFiniteCount(singles) + nonFiniteCount(halves) + nonFiniteCount(brains) + nonFiniteCount(doubles),
+      "\(rng)")
   }
 
   @Test func rawBytesAtAnyAlignmentMatchTypedBuffers() {
-    var rng = seededGenerator(99)
+    var rng = SeededRandom()
     let doubles = (0..<257).map { _ in Double(mode: Int.random(in: 0...3, using: &rng), bits: rng.next()) }
     let cases: [(MomentAccumulator.ElementFormat, [UInt8], MomentAccumulator)] = [
       (.float64, bytes(of: doubles), momentAccumulated(doubles)),
@@ -147,8 +149,8 @@ func momentsMatch<F: AccumulatedFloat>(
       let shifted = [0x55] + data  // one byte off any natural alignment
       var raw = MomentAccumulator()
       shifted.withUnsafeBytes { raw.add(contentsOf: UnsafeRawBufferPointer(rebasing: $0[1...]), format: format) }
-      #expect(raw.absoluteSum == typed.absoluteSum && raw.sumOfSquares == typed.sumOfSquares, "\(format)")
-      #expect(raw.count == typed.count && raw.nonFiniteCount == typed.nonFiniteCount, "\(format)")
+      #expect(raw.absoluteSum == typed.absoluteSum && raw.sumOfSquares == typed.sumOfSquares, "\(format), \(rng)")
+      #expect(raw.count == typed.count && raw.nonFiniteCount == typed.nonFiniteCount, "\(format), \(rng)")
     }
   }
 

@@ -2,6 +2,7 @@ import Exact
 import Foundation
 import PropertyBased
 import Testing
+import _TestSupport
 
 // MARK: - Formats under test
 
@@ -97,12 +98,6 @@ extension Double: AccumulatedFloat {
 /// Raw draws for `AccumulatedFloat.init(mode:bits:)`.
 let floatDraws = zip(Gen.int(in: 0...3), Gen.uint64())
 
-/// Whether deep (slow) runs were asked for with `EMPKIT_DEEP=1`.
-let deepTesting = ProcessInfo.processInfo.environment["EMPKIT_DEEP"] == "1"
-
-/// A reproducible generator for bulk data (seed printed by the callers' names).
-func seededGenerator(_ seed: UInt64) -> Xoshiro { Xoshiro(seed: (seed, 0x9E37_79B9_7F4A_7C15, 0xD1B5_4A32_D192_ED03, 1)) }
-
 // MARK: - Oracles
 
 /// The naive exact sum: a left fold of `Rational(exactly:)` over the finite values.
@@ -136,7 +131,7 @@ func sumMatches<F: AccumulatedFloat>(_ accumulator: Superaccumulator, _ values: 
 
 @Suite struct SuperaccumulatorTests {
   static func randomInputsMatchNaiveSum<F: AccumulatedFloat>(_: F.Type) async {
-    await propertyCheck(count: 60, input: floatDraws.array(of: 0...300)) { draws in
+    await seededPropertyCheck(count: 60, input: floatDraws.array(of: 0...300)) { draws in
       let values = draws.map { F(mode: $0.0, bits: $0.1) }
       #expect(sumMatches(superaccumulated(values), values, expected: naiveSum(values)), "\(F.self): \(values)")
     }
@@ -150,7 +145,7 @@ func sumMatches<F: AccumulatedFloat>(_ accumulator: Superaccumulator, _ values: 
   }
 
   @Test func mixedFormatsInOneAccumulator() async {
-    await propertyCheck(count: 40, input: floatDraws.array(of: 0...100), floatDraws.array(of: 0...100)) { a, b in
+    await seededPropertyCheck(count: 40, input: zip(floatDraws.array(of: 0...100), floatDraws.array(of: 0...100))) { a, b in
       let halves = a.map { Float16(mode: $0.0, bits: $0.1) }, bf = a.map { BFloat16(mode: $0.0, bits: $0.1) }
       let singles = b.map { Float(mode: $0.0, bits: $0.1) }, doubles = b.map { Double(mode: $0.0, bits: $0.1) }
       var sum = Superaccumulator()
@@ -195,7 +190,7 @@ func sumMatches<F: AccumulatedFloat>(_ accumulator: Superaccumulator, _ values: 
   }
 
   static func mergeOrderIsIrrelevant<F: AccumulatedFloat>(_: F.Type) async {
-    await propertyCheck(count: 40, input: floatDraws.array(of: 0...200), Gen.int(in: 0...Int.max).array(of: 0...6)) { draws, cuts in
+    await seededPropertyCheck(count: 40, input: zip(floatDraws.array(of: 0...200), Gen.int(in: 0...Int.max).array(of: 0...6))) { draws, cuts in
       let values = draws.map { F(mode: $0.0, bits: $0.1) }
       let parts = split(values, at: cuts)
       let partials = parts.map(superaccumulated)
@@ -218,17 +213,16 @@ func sumMatches<F: AccumulatedFloat>(_ accumulator: Superaccumulator, _ values: 
   /// 10^6 mixed-sign doubles (10^5 unless `EMPKIT_DEEP=1`) of widely spread magnitudes against a balanced
   /// Rational tree and against `MomentAccumulator` sums of the positive and negative parts.
   @Test func aMillionValuesMatchTwoIndependentExactSums() {
-    let seed: UInt64 = 20_250_925
-    var rng = seededGenerator(seed)
-    let n = deepTesting ? 1_000_000 : 100_000
+    var rng = SeededRandom()
+    let n = PropertyCheckSettings.isDeep ? 1_000_000 : 100_000
     let values = (0..<n).map { _ in Double(mode: Int.random(in: 0...2, using: &rng), bits: rng.next()) }
     let sum = superaccumulated(values)
     let positives = values.filter { $0 > 0 }, negatives = values.filter { $0 < 0 }
     var up = MomentAccumulator(), down = MomentAccumulator()
     Double.add(positives, to: &up)
     Double.add(negatives, to: &down)
-    #expect(sum.sum == up.absoluteSum - down.absoluteSum, "seed \(seed)")
-    #expect(sum.sum == treeSum(values[...]), "seed \(seed)")
+    #expect(sum.sum == up.absoluteSum - down.absoluteSum, "\(rng)")
+    #expect(sum.sum == treeSum(values[...]), "\(rng)")
   }
 }
 
@@ -251,7 +245,7 @@ func allGroupings<A: ExactMergeable>(_ parts: [A], seed: Int) -> [A] {
     left.merge(tree(parts[(parts.startIndex + parts.count / 2)...]))
     return left
   }
-  var rng = seededGenerator(UInt64(truncatingIfNeeded: seed))
+  var rng = PropertyCheckSettings.generator(seed: UInt64(truncatingIfNeeded: seed))
   return [leftFold(parts), leftFold(parts.reversed()), tree(parts[...]), leftFold(parts.shuffled(using: &rng))]
 }
 

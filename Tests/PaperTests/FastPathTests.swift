@@ -47,7 +47,7 @@ import _TestSupport
   }
 
   @Test func agreesOnAdversarialPoints() async throws {
-    await propertyCheck(count: PaperRun.cases(200), input: SimplexGen.scores(maxN: 12)) { scores in
+    await seededPropertyCheck(count: 200, input: SimplexGen.scores(maxN: 12)) { scores in
       if let d = Self.rounded(scores, as: Double.self) { try Self.expectFastAgrees(d) }
       if let f = Self.rounded(scores, as: Float.self) { try Self.expectFastAgrees(f) }
     }
@@ -55,14 +55,14 @@ import _TestSupport
 
   /// Points whose N_eff is within 2⁻³⁰ of an integer: where a float floor goes wrong.
   @Test func agreesNearIntegerEffectiveSampleSize() async throws {
-    await propertyCheck(count: PaperRun.cases(200), input: SimplexGen.nearInteger(maxN: 16)) { scores in
+    await seededPropertyCheck(count: 200, input: SimplexGen.nearInteger(maxN: 16)) { scores in
       if let d = Self.rounded(scores, as: Double.self) { try Self.expectFastAgrees(d) }
       if let f = Self.rounded(scores, as: Float.self) { try Self.expectFastAgrees(f) }
     }
   }
 
   @Test func agreesForLargeN() async throws {
-    await propertyCheck(count: PaperRun.cases(3), input: SimplexGen.large(maxN: 10_000)) { scores in
+    await seededPropertyCheck(count: 3, input: SimplexGen.large(maxN: 10_000)) { scores in
       if let d = Self.rounded(scores, as: Double.self) { try Self.expectFastAgrees(d) }
     }
   }

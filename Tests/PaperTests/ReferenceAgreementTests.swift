@@ -21,7 +21,7 @@ import _TestSupport
   }
 
   @Test func agreeOnAdversarialPoints() async throws {
-    await propertyCheck(count: PaperRun.cases(200), input: SimplexGen.scores(maxN: 12)) { scores in
+    await seededPropertyCheck(count: 200, input: SimplexGen.scores(maxN: 12)) { scores in
       try Self.expectAgreement(scores)
     }
   }
@@ -29,7 +29,7 @@ import _TestSupport
   @Test func agreeInEveryShell() async throws {
     for n in 2...7 {
       for nu in 1...n {
-        await propertyCheck(count: PaperRun.cases(4), input: SimplexGen.shell(nu, dimension: n)) { point in
+        await seededPropertyCheck(count: 4, input: SimplexGen.shell(nu, dimension: n)) { point in
           try Self.expectAgreement(point)
         }
       }

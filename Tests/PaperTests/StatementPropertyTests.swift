@@ -10,7 +10,7 @@ import _TestSupport
 @Suite struct StatementPropertyTests {
   @Test(arguments: SimplexStatement.allCases)
   func holdsOnAdversarialPoints(_ statement: SimplexStatement) async {
-    await propertyCheck(count: PaperRun.cases(400), input: SimplexGen.scores(maxN: 12)) { scores in
+    await seededPropertyCheck(count: 400, input: SimplexGen.scores(maxN: 12)) { scores in
       PaperRun.expectHolds(statement, at: scores)
     }
   }
@@ -20,7 +20,7 @@ import _TestSupport
   func holdsInEveryShell(_ statement: SimplexStatement) async {
     for n in 2...7 {
       for nu in 1...n {
-        await propertyCheck(count: PaperRun.cases(15), input: SimplexGen.shell(nu, dimension: n)) { point in
+        await seededPropertyCheck(count: 15, input: SimplexGen.shell(nu, dimension: n)) { point in
           #expect(SimplexAnalysis(point: point).retentionCount == nu, "shell generator left A_\(nu)")
           PaperRun.expectHolds(statement, at: point)
         }
@@ -31,15 +31,15 @@ import _TestSupport
   /// Random integer score vectors with N up to 10⁴ (few cases: exact arithmetic at that size).
   @Test(arguments: SimplexStatement.allCases)
   func holdsForLargeN(_ statement: SimplexStatement) async {
-    await propertyCheck(count: PaperRun.cases(3), input: SimplexGen.large(maxN: 10_000)) { scores in
+    await seededPropertyCheck(count: 3, input: SimplexGen.large(maxN: 10_000)) { scores in
       PaperRun.expectHolds(statement, at: scores)
     }
   }
 
   /// Statement 1: N_eff, ν and s_eff are the same for a permuted, scaled, sign-flipped copy.
   @Test func invariantUnderPermutationScaleAndSigns() async {
-    await propertyCheck(
-      count: PaperRun.cases(300), input: SimplexGen.scores(maxN: 12), SimplexGen.transformParameters
+    await seededPropertyCheck(
+      count: 300, input: zip(SimplexGen.scores(maxN: 12), SimplexGen.transformParameters)
     ) { scores, parameters in
       let (shift, reverse, scale, flips) = parameters
       let copy = SimplexGen.transform(scores, shift: shift, reverse: reverse, scale: scale, flips: flips)
@@ -71,7 +71,7 @@ import _TestSupport
 
   /// Statement 6 at the cut: ties and zeros straddling position ν, any signs.
   @Test func lossChainWithTiesAtTheCut() async {
-    await propertyCheck(count: PaperRun.cases(300), input: SimplexGen.tiesAndZeros(maxN: 9)) { scores in
+    await seededPropertyCheck(count: 300, input: SimplexGen.tiesAndZeros(maxN: 9)) { scores in
       PaperRun.expectHolds(.lossChain, at: scores)
     }
   }

@@ -3,21 +3,26 @@ import Exact
 
 /// The EMP quantities of a score vector, computed exactly and naively (rational sums, a full
 /// sort by `EMPDefinition.precedes`): the oracle the fast path is checked against.
-struct ExactOracle {
-  var absoluteSum = Rational.zero
-  var sumOfSquares = Rational.zero
-  var effectiveSampleSize: Rational
-  var retentionCount: Int
+public struct ExactOracle: Sendable {
+  /// `Σ|s_i|`.
+  public var absoluteSum = Rational.zero
+  /// `Σs_i²`.
+  public var sumOfSquares = Rational.zero
+  /// `N_eff`.
+  public var effectiveSampleSize: Rational
+  /// `ν`.
+  public var retentionCount: Int
   /// The kept indices `π`, ascending.
-  var kept: [Int]
-  var preservedMass: Rational
+  public var kept: [Int]
+  /// `s_eff`.
+  public var preservedMass: Rational
 
   /// - Precondition: `magnitudes` are the exact `|s_i|`, finite, not all zero.
-  init(magnitudes: [Double], beta: Rational = 1) {
+  public init(magnitudes: [Double], beta: Rational = 1) {
     var s1 = Rational.zero
     var s2 = Rational.zero
     for m in magnitudes {
-      let value = try! Rational(exactly: m)
+      let value = Rational(finite: m)
       s1 += value
       s2 += value * value
     }
@@ -29,7 +34,7 @@ struct ExactOracle {
     let order = magnitudes.indices.sorted { EMPDefinition.precedes($0, magnitudes[$0], $1, magnitudes[$1]) }
     kept = order.prefix(retentionCount).sorted()
     var keptSum = Rational.zero
-    for i in kept { keptSum += try! Rational(exactly: magnitudes[i]) }
+    for i in kept { keptSum += Rational(finite: magnitudes[i]) }
     preservedMass = keptSum / s1
   }
 }

@@ -4,11 +4,11 @@ import Exact
 import Foundation
 
 /// The score formats the fast path reads, for running one property body over each.
-enum ScoreFormat: String, CaseIterable, Sendable {
+public enum ScoreFormat: String, CaseIterable, Sendable {
   case float16, bfloat16, float32, float64
 
   /// The binary exponents of the smallest subnormal and of the largest finite value.
-  var exponentRange: ClosedRange<Int> {
+  public var exponentRange: ClosedRange<Int> {
     switch self {
     case .float16: -24...15
     case .bfloat16: -133...127
@@ -19,17 +19,18 @@ enum ScoreFormat: String, CaseIterable, Sendable {
 }
 
 /// A score vector stored in one format, with the exact magnitudes of what is stored.
-final class TestScores {
-  let format: ScoreFormat
-  private(set) var float16: [Float16] = []
-  private(set) var bfloat16: [BFloat16] = []
-  private(set) var float32: [Float] = []
-  private(set) var float64: [Double] = []
+public final class TestScores {
+  /// The format the scores are stored in.
+  public let format: ScoreFormat
+  private var float16: [Float16] = []
+  private var bfloat16: [BFloat16] = []
+  private var float32: [Float] = []
+  private var float64: [Double] = []
   /// `|s_i|` exactly, as `Double`s.
-  let magnitudes: [Double]
+  public let magnitudes: [Double]
 
   /// `values` rounded into `format` (bfloat16 by truncating the binary32 value).
-  init(_ values: [Double], format: ScoreFormat) {
+  public init(_ values: [Double], format: ScoreFormat) {
     self.format = format
     switch format {
     case .float16:
@@ -47,10 +48,11 @@ final class TestScores {
     }
   }
 
-  var count: Int { magnitudes.count }
+  /// The number of scores.
+  public var count: Int { magnitudes.count }
 
   /// Runs `body` on the stored scores.
-  func withBuffer<R>(_ body: (ScoreBuffer) throws -> R) rethrows -> R {
+  public func withBuffer<R>(_ body: (ScoreBuffer) throws -> R) rethrows -> R {
     switch format {
     case .float16: try float16.withUnsafeBufferPointer { try body(.float16($0)) }
     case .bfloat16: try bfloat16.withUnsafeBufferPointer { try body(.bfloat16($0)) }
@@ -60,7 +62,7 @@ final class TestScores {
   }
 
   /// Runs `body` on a copy of the stored scores and returns the copy's magnitudes afterwards.
-  func pruned(_ body: (MutableScoreBuffer) -> Void) -> [Double] {
+  public func pruned(_ body: (MutableScoreBuffer) -> Void) -> [Double] {
     switch format {
     case .float16:
       var copy = float16
@@ -83,7 +85,7 @@ final class TestScores {
 }
 
 /// Families of score vectors, ordinary and adversarial.
-enum ScoreFamily: String, CaseIterable, Sendable {
+public enum ScoreFamily: String, CaseIterable, Sendable {
   /// Gaussian-like scores with a random scale.
   case gaussian
   /// Magnitudes spread over the format's whole exponent range, subnormals included.
@@ -99,7 +101,7 @@ enum ScoreFamily: String, CaseIterable, Sendable {
   case sparse
 
   /// `count` values of this family, representable in `format`, from `seed`.
-  func values(count: Int, format: ScoreFormat, seed: UInt64) -> [Double] {
+  public func values(count: Int, format: ScoreFormat, seed: UInt64) -> [Double] {
     var rng = SplitMix64(seed: seed)
     let range = format.exponentRange
     func signed(_ x: Double) -> Double { Bool.random(using: &rng) ? x : -x }
