@@ -28,7 +28,8 @@ public enum JSONReport {
   /// (at most 17, correctly rounded); its exact fields (`neff`, `s_eff`, `pruned_mass`) are
   /// `null` unless the exact sums were computed. `nu_certificate` says how `ν` was found:
   /// `exact`, `floating-point` or `exact-fallback`; `exact_sums` whether exact sums refined
-  /// a fast result.
+  /// a fast result. At β ≠ 1 the band keys (see `bandFields`) give the tight infimum over the
+  /// part of the shell at which β keeps `ν` scores.
   public static func fields(of report: VectorReport) -> [String: JSONValue] {
     let tight = report.tightInfimum
     return [
@@ -54,7 +55,7 @@ public enum JSONReport {
       "tight_infimum_attained": .bool(tight.isAttained),
       "tight_margin_decimal": .decimal(report.tightMargin),
       "extremal_point": .string(tight.point.description),
-    ]
+    ].merging(bandFields(report.bandInfimum)) { $1 }
   }
 
   /// The keys of a vector's fields, each `null`: for entries with no analysis of their own.
@@ -174,8 +175,7 @@ public enum JSONReport {
   public static func fields(
     bound: Surd, tight: TightInfimum, paperBoundValid: Bool, beta: Rational? = nil, atBeta: BandInfimum? = nil
   ) -> [String: JSONValue] {
-    let nonEmpty = atBeta.flatMap { $0.isEmpty ? nil : $0 }  // nil without β or when the band is empty
-    return [
+    [
       "n": .int(tight.count),
       "nu": .int(tight.shell),
       "k": .int(tight.kept),
@@ -188,6 +188,15 @@ public enum JSONReport {
       "paper_bound_valid": .bool(paperBoundValid),
       "beta": .exact(beta),
       "beta_decimal": beta.map { .decimal($0) } ?? .null,
+    ].merging(bandFields(atBeta)) { $1 }
+  }
+
+  /// `band`, `tight_infimum_beta` and its `_decimal`, `tight_infimum_beta_attained` and
+  /// `extremal_point_beta` of the tight infimum over a band of N_eff; each `null` without
+  /// one or when the band is empty.
+  static func bandFields(_ infimum: BandInfimum?) -> [String: JSONValue] {
+    let nonEmpty = infimum.flatMap { $0.isEmpty ? nil : $0 }
+    return [
       "band": nonEmpty?.band.map { .array([.exact($0.lowerBound), .exact($0.upperBound)]) } ?? .null,
       "tight_infimum_beta": nonEmpty?.value.map { .string($0.description) } ?? .null,
       "tight_infimum_beta_decimal": nonEmpty?.value.map { .decimal($0) } ?? .null,

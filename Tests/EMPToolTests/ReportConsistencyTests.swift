@@ -74,6 +74,21 @@ import Testing
     #expect(vector["pruned_mass"] as? String == "2/5" && vector["pruned_mass_decimal"] as? String == "0.4")
   }
 
+  /// At β ≠ 1 the JSON of an analysis carries the tight infimum over the band of N_eff at
+  /// which β keeps ν scores: scores (10, 1) at β = 3/2 keep one of shell 1, whose band is
+  /// [1, 4/3), with infimum (2 + √2)/4 (Proofs/band-infimum.md).
+  @Test func analysisAtAFixedBetaCarriesItsBand() throws {
+    let run = try EMPProcess.run(["analyze", "-", "--json", "--beta", "3/2"], stdin: "10 1")
+    try Self.expectValid(run, "vector", "β = 3/2")
+    let fields = try EMPProcess.json(run)
+    #expect(fields["nu"] as? Int == 1 && fields["shell"] as? Int == 1)
+    #expect(fields["band"] as? [String] == ["1/1", "4/3"])
+    #expect(fields["tight_infimum_beta_decimal"] as? String == "0.85355339059327376")
+    #expect(fields["tight_infimum_decimal"] as? String == "0.5")
+    let atOne = try EMPProcess.json(EMPProcess.run(["analyze", "-", "--json"], stdin: "10 1"))
+    #expect(atOne["band"] is NSNull && atOne["tight_infimum_beta_decimal"] is NSNull)
+  }
+
   /// The validator itself: a missing key, an undocumented key, a wrong type and a malformed
   /// rational are each reported.
   @Test func schemaValidatorRejects() throws {
