@@ -11,8 +11,10 @@ final class ModelFiles {
 
   /// Every tensor of every file, in file order and each file's data order.
   let tensors: [LocatedTensor]
+  /// Each file's validated catalog, in the order given.
+  let catalogs: [TensorCatalog]
   /// The files, as given.
-  let paths: [String]
+  var paths: [String] { catalogs.map(\.path) }
   /// What reports the bytes read.
   let progress: any ModelProgress
   private var readers: [String: TensorFileReader] = [:]
@@ -21,8 +23,8 @@ final class ModelFiles {
   ///
   /// - Throws: `TensorIOError` naming the file and the problem.
   init(paths: [String], progress: any ModelProgress) throws {
-    tensors = try paths.flatMap { try TensorCatalog(contentsOf: $0).tensors }
-    self.paths = paths
+    catalogs = try paths.map { try TensorCatalog(contentsOf: $0) }
+    tensors = catalogs.flatMap(\.tensors)
     self.progress = progress
   }
 

@@ -51,7 +51,7 @@ public struct PrunedModelWriter {
     guard analysis.paths.count == 1 else { throw EMPModelError.cannotPrune(reason: "prune one model file at a time") }
     plan = PrunePlan(analysis)
     files = try ModelFiles(paths: analysis.paths, progress: progress ?? SilentProgress())
-    catalog = try TensorCatalog(contentsOf: analysis.paths[0])
+    catalog = files.catalogs[0]
   }
 
   /// Writes the pruned model to `output` and, if given, the masks to `mask`, together.

@@ -22,9 +22,7 @@ struct Moments {
   /// - Precondition: every value is finite.
   init<F: BinaryFloatingPoint>(exactlyOf values: [F]) {
     guard let format = MomentAccumulator.ElementFormat.of(F.self) else {
-      self.init(of: values.map { value in
-        do { return try Rational(exactly: value).magnitude } catch { preconditionFailure("Moments: non-finite value") }
-      })
+      self.init(of: values.map { Rational(finite: $0).magnitude })
       return
     }
     var accumulator = MomentAccumulator()

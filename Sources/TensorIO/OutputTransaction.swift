@@ -118,9 +118,9 @@ public final class OutputTransaction {
     /// Previous files kept while their replacements were put in place.
     var previousFiles: [String] = []
 
+    /// Undoes every action, in reverse; each previous file is renamed back over its target.
     func undo() {
       for action in undoActions.reversed() { action() }
-      for previous in previousFiles { unlink(previous) }
     }
 
     func finish() {

@@ -4,9 +4,12 @@ import Testing
 /// The built `emp` (next to the test bundle), run as a user runs it.
 enum EMPProcess {
   struct Run {
+    /// The exit status, or the signal's number when `killedBySignal`.
     let status: Int32
     let stdout: String
     let stderr: String
+    /// Whether a signal ended the process without it exiting.
+    var killedBySignal = false
   }
 
   /// The built `emp`: `EMPKIT_EMP` when set, else the `emp` beside the test bundle. That is
@@ -43,7 +46,7 @@ enum EMPProcess {
     process.waitUntilExit()
     return Run(
       status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-      stderr: String(decoding: err, as: UTF8.self))
+      stderr: String(decoding: err, as: UTF8.self), killedBySignal: process.terminationReason == .uncaughtSignal)
   }
 
   /// The JSON object `run` printed.
