@@ -9,6 +9,7 @@ enum PreconditionViolation: String, CaseIterable, Codable, Sendable {
   case rationalZeroDenominator, rationalIntZeroDenominator, rationalDivisionByZero
   case rationalDivideAssignByZero, rationalReciprocalOfZero, rationalNegativePowerOfZero
   case decimalStringWithoutDigits
+  case squareRootSumNegativeRadicand, squareRootSumNegativePrecision
 
   /// Performs the violation; returns only if no precondition stopped it.
   func perform() {
@@ -32,6 +33,8 @@ enum PreconditionViolation: String, CaseIterable, Codable, Sendable {
     case .rationalReciprocalOfZero: result = Rational(0).reciprocal
     case .rationalNegativePowerOfZero: result = Rational(0).power(-2)
     case .decimalStringWithoutDigits: result = r.decimalString(significantDigits: 0)
+    case .squareRootSumNegativeRadicand: result = SquareRootSum(terms: [(1, Rational(-2))])
+    case .squareRootSumNegativePrecision: result = SquareRootSum(terms: [(1, r)]).enclosure(bits: -1)
     }
     print("no precondition failure; computed \(result)")
   }
