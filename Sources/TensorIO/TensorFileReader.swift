@@ -72,6 +72,27 @@ public final class TensorFileReader: Sendable {
     }
   }
 
+  /// Fills `buffer` with the elements `range` of `tensor` in C order, in host byte order:
+  /// the random access that reading two tensors side by side needs.
+  ///
+  /// - Precondition: `buffer.count == range.count * tensor.dtype.byteSize`, and `range` lies
+  ///   within the tensor's elements.
+  /// - Throws: `.fortranOrderNotSupported` for a Fortran-order array of two or more
+  ///   dimensions (its C-order elements are not contiguous), `.truncated` or `.io`.
+  public func readElements(of tensor: TensorDescriptor, _ range: Range<Int>, into buffer: UnsafeMutableRawBufferPointer)
+    throws
+  {
+    let elementSize = tensor.dtype.byteSize
+    precondition(range.lowerBound >= 0 && range.upperBound * elementSize <= tensor.byteCount, "range out of bounds")
+    precondition(buffer.count == range.count * elementSize, "buffer size does not match the range")
+    guard tensor.memoryOrder != .fortran || tensor.shape.count < 2 else {
+      throw TensorIOError.fortranOrderNotSupported(file: path, tensor: tensor.name)
+    }
+    try checkBounds(tensor, maxChunkByteCount: elementSize)
+    try file.read(into: buffer, at: tensor.dataOffset + range.lowerBound * elementSize, tensor: tensor.name)
+    if tensor.byteOrder != .host { ByteSwap.inPlace(buffer, elementSize: elementSize) }
+  }
+
   /// Reads a whole tensor in C order and host byte order.
   /// - Throws: as ``forEachChunkInCOrder(of:maxChunkByteCount:_:)``.
   /// - Complexity: O(`tensor.byteCount`) time and memory; meant for small tensors.

@@ -82,6 +82,9 @@ public enum TensorIOError: Error, Equatable, Sendable, CustomStringConvertible {
   /// A score text file that cannot be tokenized (invalid UTF-8, empty comma-separated field).
   case invalidText(file: String, line: Int, reason: String)
 
+  /// A Fortran-order array of two or more dimensions where random access in C order is needed.
+  case fortranOrderNotSupported(file: String, tensor: String)
+
   // MARK: Writing
 
   /// A tensor to write has an invalid name, shape or dtype for the format.
@@ -169,6 +172,8 @@ public enum TensorIOError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(file): unsupported descr \"\(Self.clip(descr))\""
     case let .invalidText(file, line, reason):
       return "\(file):\(line): \(reason)"
+    case let .fortranOrderNotSupported(file, tensor):
+      return "\(Self.where(file, tensor)): a Fortran-order array cannot be read beside another tensor; save it in C order"
     case let .invalidTensorSpec(file, tensor, reason):
       return "\(Self.where(file, tensor)): \(reason)"
     case let .dataSizeMismatch(file, tensor, expected, provided):

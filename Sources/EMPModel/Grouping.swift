@@ -1,0 +1,206 @@
+import EMPCore
+import EMPFast
+import EMPReference
+import Exact
+import TensorIO
+
+/// Structured pruning: the scores of a tensor fall into groups that EMP keeps or prunes as
+/// one unit (a neuron's row, an input channel's column, an attention head's block).
+///
+/// A tensor of shape `[rows, …]` is viewed as a matrix of `rows` rows (the other dimensions
+/// flattened into columns; a vector is one row). Each group is `size` consecutive rows or
+/// columns, and is scored by a norm of its scores. EMP then runs over the group scores: `N` is
+/// the number of groups and `ν` the number of groups kept.
+public struct Grouping: Sendable, Equatable, CustomStringConvertible {
+  /// Which way a tensor splits into groups.
+  public enum Axis: String, Sendable, CaseIterable {
+    /// Blocks of consecutive rows (output neurons; a head's rows in a query projection).
+    case rows
+    /// Blocks of consecutive columns (input features; a head's columns in an output projection).
+    case columns
+  }
+
+  /// How the scores of a group combine into the group's score.
+  public enum Norm: String, Sendable, CaseIterable {
+    /// `Σ|s|`.
+    case l1
+    /// `Σs²`.
+    case sq
+    /// `√Σs²`: `N_eff` is then a ratio of sums of square roots, decided exactly
+    /// (Proofs/group-norms.md).
+    case l2
+  }
+
+  /// The axis the groups run along.
+  public var axis: Axis
+  /// The rows or columns per group, `K ≥ 1`.
+  public var size: Int
+  /// The group score.
+  public var norm: Norm
+
+  /// Groups of `size` rows or columns scored by `norm`.
+  ///
+  /// - Precondition: `size >= 1`.
+  public init(axis: Axis, size: Int = 1, norm: Norm = .l1) {
+    precondition(size >= 1, "Grouping: size must be at least 1")
+    (self.axis, self.size, self.norm) = (axis, size, norm)
+  }
+
+  /// Parses `rows`, `columns`, `rows:K` or `columns:K` (`K ≥ 1`).
+  public init?(_ text: String, norm: Norm = .l1) {
+    let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+    guard let axis = Axis(rawValue: String(parts[0])) else { return nil }
+    guard parts.count == 2 else {
+      self.init(axis: axis, norm: norm)
+      return
+    }
+    guard let size = Int(parts[1]), size >= 1 else { return nil }
+    self.init(axis: axis, size: size, norm: norm)
+  }
+
+  /// `rows`, `columns`, `rows:K` or `columns:K`.
+  public var description: String { size == 1 ? axis.rawValue : "\(axis.rawValue):\(size)" }
+}
+
+/// How one tensor splits into the groups of a `Grouping`.
+struct GroupLayout: Sendable {
+  let grouping: Grouping
+  /// The rows of the matrix view.
+  let rows: Int
+  /// The columns of the matrix view.
+  let columns: Int
+
+  /// The layout of `grouping` on `tensor`.
+  ///
+  /// - Throws: `EMPModelError.groupingDoesNotFit` when `K` does not divide the rows or columns.
+  init(_ grouping: Grouping, tensor: TensorDescriptor) throws {
+    self.grouping = grouping
+    columns = ModelFiles.columnCount(of: tensor)
+    rows = tensor.elementCount / columns
+    let dimension = grouping.axis == .rows ? rows : columns
+    guard dimension % grouping.size == 0 else {
+      throw EMPModelError.groupingDoesNotFit(
+        tensor: tensor.name,
+        reason: "--group \(grouping): \(grouping.size) does not divide its \(dimension) \(grouping.axis.rawValue)")
+    }
+  }
+
+  /// The number of groups, `N`.
+  var groupCount: Int { (grouping.axis == .rows ? rows : columns) / grouping.size }
+
+  /// The elements of one group.
+  var elementsPerGroup: Int { grouping.size * (grouping.axis == .rows ? columns : rows) }
+
+  /// What every chunk must hold a whole number of: groups of rows, or rows.
+  var chunkMultiple: Int { grouping.axis == .rows ? grouping.size * columns : columns }
+
+  /// The group of the element at `index` (C order).
+  func group(ofElement index: Int) -> Int {
+    grouping.axis == .rows ? index / elementsPerGroup : index % columns / grouping.size
+  }
+}
+
+/// The exact `Σ|s|` and `Σs²` of each group of one tensor, accumulated chunk by chunk.
+struct GroupSums {
+  let layout: GroupLayout
+  private(set) var groups: [MomentAccumulator]
+  private var elementsDone = 0
+  private var scratch = Scratch()
+
+  init(_ layout: GroupLayout) {
+    self.layout = layout
+    groups = Array(repeating: MomentAccumulator(), count: layout.groupCount)
+  }
+
+  /// Adds the next chunk of scores (whole `layout.chunkMultiple`s).
+  mutating func add(_ chunk: ScoreBuffer) {
+    precondition(chunk.count % layout.chunkMultiple == 0, "GroupSums: a chunk of partial groups")
+    switch layout.grouping.axis {
+    case .rows:
+      let size = layout.elementsPerGroup
+      let first = elementsDone / size
+      for group in 0..<chunk.count / size {
+        chunk.slice(group * size..<(group + 1) * size).addMoments(to: &groups[first + group])
+      }
+    case .columns:
+      let k = layout.grouping.size
+      for group in groups.indices {
+        let columns = group * k..<(group + 1) * k
+        chunk.gatherColumns(columns, of: layout.columns, into: &scratch).addMoments(to: &groups[group])
+      }
+    }
+    elementsDone += chunk.count
+  }
+
+  /// Whether some score was NaN or infinite.
+  var hasNonFinite: Bool { groups.contains { $0.nonFiniteCount > 0 } }
+
+  /// Each group's score under `norm`, as an integer at the common scale of the sums
+  /// (`2^−1074` for `Σ|s|`, `2^−2148` for `Σs²`); EMP does not depend on the scale.
+  /// For `l2` these are the squares of the scores.
+  func scaledScores(_ norm: Grouping.Norm) -> [BigInteger] {
+    norm == .l1 ? groups.map(\.scaledAbsoluteSum) : groups.map(\.scaledSumOfSquares)
+  }
+
+  func deallocate() { scratch.deallocate() }
+}
+
+/// EMP over the scores of groups.
+enum GroupEMP {
+  /// The analysis of groups with `scaledScores` (from `GroupSums.scaledScores`) under `norm`:
+  /// the report of the group vector and the kept groups, ascending.
+  ///
+  /// - Throws: `EMPInputError.allZero` when every group scores zero.
+  static func analyze(_ scaledScores: [BigInteger], norm: Grouping.Norm, beta: Rational) throws(EMPInputError)
+    -> (report: VectorReport, kept: [Int])
+  {
+    switch norm {
+    case .l1, .sq:
+      let analysis = try ExactAnalysis(scores: scaledScores.map(Rational.init), beta: beta)
+      return (VectorReport(exact: analysis), analysis.keptIndices)
+    case .l2:
+      let analysis = try SquareRootScoresAnalysis(squares: scaledScores, beta: beta)
+      return (VectorReport(squareRoots: analysis), analysis.keptIndices)
+    }
+  }
+
+  /// The exact group sums of a whole score vector held in memory, group by group (the
+  /// exact reference's path, independent of the streamed `GroupSums`).
+  static func scaledScores(of scores: ExactScores, layout: GroupLayout) -> [BigInteger] {
+    var absolute = [Rational](repeating: 0, count: layout.groupCount)
+    var squares = [Rational](repeating: 0, count: layout.groupCount)
+    for (index, score) in scores.rationals.enumerated() {
+      let group = layout.group(ofElement: index)
+      absolute[group] += score.magnitude
+      squares[group] += score * score
+    }
+    let sums = layout.grouping.norm == .l1 ? absolute : squares
+    let scale = layout.grouping.norm == .l1 ? MomentAccumulator.absoluteSumScale : MomentAccumulator.sumOfSquaresScale
+    return sums.map { sum in
+      let scaled = sum * Rational(BigInteger(1).shifted(by: scale))
+      precondition(scaled.denominator == 1, "GroupEMP: a float sum is an integer at its scale")
+      return scaled.numerator
+    }
+  }
+}
+
+extension ScoreBuffer {
+  /// The columns `range` of the rows of this chunk (rows of `columns` scores), gathered row
+  /// after row into `scratch`.
+  func gatherColumns(_ range: Range<Int>, of columns: Int, into scratch: inout Scratch) -> ScoreBuffer {
+    let rows = count / columns
+    func gather<T>(_ source: UnsafeBufferPointer<T>) -> UnsafeBufferPointer<T> {
+      let out = scratch.bytes(rows * range.count * MemoryLayout<T>.stride).bindMemory(to: T.self)
+      for row in 0..<rows {
+        for (j, column) in range.enumerated() { out[row * range.count + j] = source[row * columns + column] }
+      }
+      return UnsafeBufferPointer(out)
+    }
+    return switch self {
+    case .float16(let b): .float16(gather(b))
+    case .bfloat16(let b): .bfloat16(gather(b))
+    case .float32(let b): .float32(gather(b))
+    case .float64(let b): .float64(gather(b))
+    }
+  }
+}

@@ -1,0 +1,335 @@
+import EMPFast
+import Exact
+import Foundation
+import TensorIO
+
+/// The scores of a model's tensors under a `ScoreCriterion`, streamed chunk by chunk beside
+/// the weights.
+///
+/// Products (Wanda, Taylor) are computed in binary64. A product of two binary16, bfloat16 or
+/// binary32 values is exact there (at most 24 + 24 significand bits, exponents within
+/// binary64's range), so the scores the fast path and the exact reference see are the exact
+/// products. When a factor is binary64 each product is checked (Proofs/fast-path-error-bounds.md,
+/// §Products): the fast path refuses an inexact one, and the exact reference multiplies exactly.
+final class Scorer {
+  let criterion: ScoreCriterion
+  let model: ModelFiles
+  private let auxiliary: ModelFiles?
+  /// Each prepared tensor's partner in the auxiliary files, by `key(of:)`.
+  private var partners: [String: LocatedTensor] = [:]
+  /// Wanda: each prepared tensor's input-feature norms, by `key(of:)`.
+  private var norms: [String: FeatureNorms] = [:]
+
+  /// The norms `‖X_j‖₂` of one weight's input features, and whether they are all narrow
+  /// (read from binary16, bfloat16 or binary32).
+  struct FeatureNorms {
+    var values: [Double]
+    var areNarrow: Bool
+  }
+
+  /// Opens the auxiliary files of `criterion` (headers only).
+  ///
+  /// - Throws: `TensorIOError` naming the file.
+  init(criterion: ScoreCriterion, model: ModelFiles) throws {
+    self.criterion = criterion
+    self.model = model
+    let paths = criterion.auxiliaryPaths
+    auxiliary = paths.isEmpty ? nil : try ModelFiles(paths: paths, progress: model.progress)
+  }
+
+  /// Whether the scores are the weights themselves.
+  var isMagnitude: Bool { criterion == .magnitude }
+
+  private static func key(of tensor: LocatedTensor) -> String { tensor.path + "\u{0}" + tensor.descriptor.name }
+
+  /// Pairs each of `tensors` (floating-point, not empty) with its scores, gradients or norms,
+  /// checking names, shapes, dtypes and (Wanda) the norms themselves, before any data is read
+  /// for the analysis.
+  ///
+  /// - Returns: per tensor, why the criterion cannot score it (Wanda: not a matrix), or `nil`.
+  /// - Throws: `EMPModelError` naming the tensor: no partner of that name, a shape or dtype
+  ///   that does not fit, a norm that is negative, NaN or infinite; `TensorIOError`.
+  func prepare(_ tensors: [LocatedTensor]) throws -> [String?] {
+    guard let auxiliary else { return tensors.map { _ in nil } }
+    return try tensors.map { tensor in
+      let descriptor = tensor.descriptor
+      if case .wanda = criterion, descriptor.shape.count != 2 {
+        return "wanda scores a weight of shape [out, in]; this one has \(descriptor.shape.count) dimension(s)"
+      }
+      let partner = try self.partner(of: tensor, in: auxiliary)
+      let expected: [Int] =
+        if case .wanda = criterion { [descriptor.shape[1]] } else { descriptor.shape }
+      guard partner.descriptor.shape == expected else {
+        throw EMPModelError.partnerShapeMismatch(
+          tensor: descriptor.name, role: criterion.auxiliaryRole, file: partner.path, expected: expected,
+          found: partner.descriptor.shape)
+      }
+      partners[Self.key(of: tensor)] = partner
+      if case .wanda = criterion { norms[Self.key(of: tensor)] = try readNorms(partner, of: tensor, files: auxiliary) }
+      return nil
+    }
+  }
+
+  /// The tensor of `files` that pairs with `tensor`: the same name, or the only tensor when
+  /// both are single `.npy` arrays.
+  private func partner(of tensor: LocatedTensor, in files: ModelFiles) throws -> LocatedTensor {
+    let name = tensor.descriptor.name
+    let found: LocatedTensor? =
+      if files.catalogs.count == 1, files.catalogs[0].format == .npy, tensor.path.hasSuffix(".npy") {
+        files.tensors.first
+      } else {
+        files.tensors.first { $0.descriptor.name == name }
+      }
+    guard let found else {
+      throw EMPModelError.missingPartner(
+        tensor: name, role: criterion.auxiliaryRole, files: files.paths.joined(separator: ", "))
+    }
+    guard found.descriptor.dtype.isFloatingPoint else {
+      throw EMPModelError.partnerNotFloatingPoint(
+        tensor: name, role: criterion.auxiliaryRole, file: found.path, dtype: found.descriptor.dtype.safetensorsName)
+    }
+    return found
+  }
+
+  private func readNorms(_ partner: LocatedTensor, of tensor: LocatedTensor, files: ModelFiles) throws -> FeatureNorms {
+    var values: [Double] = []
+    try files.forEachChunk(of: partner, reportingProgress: false) { $0.appendDoubles(to: &values) }
+    if let index = values.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
+      throw EMPModelError.invalidFeatureNorm(
+        tensor: tensor.descriptor.name, file: partner.path, index: index, value: "\(values[index])")
+    }
+    return FeatureNorms(values: values, areNarrow: partner.descriptor.dtype != .f64)
+  }
+
+  /// Calls `body` with successive chunks of `tensor`'s scores in C order, each holding whole
+  /// groups of `multiple` scores; `weights` (when asked for) are the weights of the same
+  /// elements, side by side.
+  ///
+  /// - Precondition: `tensor` was prepared and the criterion scores it.
+  /// - Throws: `EMPModelError.inexactProduct` on the fast path (`exactProducts == false`)
+  ///   when a binary64 product rounds; `TensorIOError`; what `body` throws.
+  func forEachChunk(
+    of tensor: LocatedTensor, multiple: Int = 1, reportingProgress: Bool = true, withWeights: Bool = false,
+    _ body: (_ scores: ScoreBuffer, _ weights: ScoreBuffer?) throws -> Void
+  ) throws {
+    switch criterion {
+    case .magnitude:
+      try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) {
+        try body($0, withWeights ? $0 : nil)
+      }
+    case .scores:
+      let partner = partners[Self.key(of: tensor)]!
+      guard withWeights else {
+        return try auxiliary!.forEachChunk(of: partner, multiple: multiple, reportingProgress: reportingProgress) {
+          try body($0, nil)
+        }
+      }
+      var offset = 0
+      var scratch = Scratch()
+      defer { scratch.deallocate() }
+      try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
+        try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &scratch) { try body($0, weights) }
+        offset += weights.count
+      }
+    case .wanda:
+      let norms = norms[Self.key(of: tensor)]!
+      let columns = tensor.descriptor.shape[1]
+      var products = ProductBuffer()
+      defer { products.deallocate() }
+      var offset = 0
+      try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
+        let scores = try products.wanda(
+          weights, norms: norms, firstColumn: offset % columns, tensor: tensor.descriptor.name)
+        try body(scores, withWeights ? weights : nil)
+        offset += weights.count
+      }
+    case .taylor:
+      let partner = partners[Self.key(of: tensor)]!
+      var products = ProductBuffer()
+      var scratch = Scratch()
+      defer {
+        products.deallocate()
+        scratch.deallocate()
+      }
+      var offset = 0
+      try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
+        try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &scratch) { gradients in
+          let scores = try products.taylor(weights, gradients, tensor: tensor.descriptor.name)
+          try body(scores, withWeights ? weights : nil)
+        }
+        offset += weights.count
+      }
+    }
+  }
+
+  /// All scores of `tensors`, one after the other, exactly (see `exactScores(of:)`).
+  func exactScores(of tensors: [LocatedTensor]) throws -> ExactScores {
+    let parts = try tensors.map(exactScores(of:))
+    guard parts.contains(where: { if case .rationals = $0 { true } else { false } }) else {
+      return .doubles(parts.flatMap { part -> [Double] in if case .doubles(let values) = part { values } else { [] } })
+    }
+    return .rationals(parts.flatMap(\.rationals))
+  }
+
+  /// All scores of `tensor` exactly, for the exact reference: `Double`s when every score is
+  /// one, else exact products as `Rational`s.
+  func exactScores(of tensor: LocatedTensor) throws -> ExactScores {
+    var doubles: [Double] = []
+    do {
+      try forEachChunk(of: tensor) { scores, _ in scores.appendDoubles(to: &doubles) }
+      return .doubles(doubles)
+    } catch EMPModelError.inexactProduct {
+      return .rationals(try exactProducts(of: tensor))
+    }
+  }
+
+  /// The exact products of a Wanda or Taylor criterion, computed as rationals.
+  private func exactProducts(of tensor: LocatedTensor) throws -> [Rational] {
+    var weights: [Double] = []
+    var others: [Double] = []
+    try model.forEachChunk(of: tensor, reportingProgress: false) { $0.appendDoubles(to: &weights) }
+    switch criterion {
+    case .wanda:
+      let norms = norms[Self.key(of: tensor)]!.values
+      others = weights.indices.map { norms[$0 % norms.count] }
+    case .taylor:
+      try auxiliary!.forEachChunk(of: partners[Self.key(of: tensor)]!, reportingProgress: false) {
+        $0.appendDoubles(to: &others)
+      }
+    case .magnitude, .scores:
+      preconditionFailure("Scorer: only products can be inexact")
+    }
+    return zip(weights, others).map { Rational(finite: $0) * Rational(finite: $1) }
+  }
+}
+
+/// A score vector held whole for the exact reference.
+enum ExactScores {
+  case doubles([Double])
+  case rationals([Rational])
+
+  /// Appends the scores to `values` as rationals.
+  var rationals: [Rational] {
+    switch self {
+    case .doubles(let values): values.map(Rational.init(finite:))
+    case .rationals(let values): values
+    }
+  }
+}
+
+extension ModelFiles {
+  /// Reads the elements `range` of `tensor` (C order) into a buffer and passes them to
+  /// `body` as scores: the partner of a chunk of weights, side by side.
+  func readElements(
+    of tensor: LocatedTensor, _ range: Range<Int>, into scratch: inout Scratch, _ body: (ScoreBuffer) throws -> Void
+  ) throws {
+    let dtype = tensor.descriptor.dtype
+    let buffer = scratch.bytes(range.count * dtype.byteSize)
+    try reader(for: tensor.path).readElements(of: tensor.descriptor, range, into: buffer)
+    try body(Self.scores(UnsafeRawBufferPointer(buffer), dtype: dtype))
+  }
+}
+
+/// A buffer reused chunk after chunk (64-byte aligned), grown when a chunk needs more.
+struct Scratch {
+  private var storage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+  /// The first `count` bytes of the buffer, grown to hold them.
+  mutating func bytes(_ count: Int) -> UnsafeMutableRawBufferPointer {
+    if storage.count < count {
+      storage.deallocate()
+      storage = .allocate(byteCount: count, alignment: 64)
+    }
+    return UnsafeMutableRawBufferPointer(rebasing: storage[..<count])
+  }
+
+  func deallocate() { storage.deallocate() }
+}
+
+/// The binary64 products of one chunk: Wanda's `|W_ij|·‖X_j‖₂` or Taylor's `|w·g|`.
+struct ProductBuffer {
+  private var scratch = Scratch()
+
+  func deallocate() { scratch.deallocate() }
+
+  /// Room for `count` products.
+  private mutating func reserve(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+    scratch.bytes(count * MemoryLayout<Double>.size).bindMemory(to: Double.self)
+  }
+
+  /// `|w_i|·norms[(firstColumn + i) mod in]`.
+  mutating func wanda(_ weights: ScoreBuffer, norms: Scorer.FeatureNorms, firstColumn: Int, tensor: String) throws
+    -> ScoreBuffer
+  {
+    let out = reserve(weights.count)
+    let columns = norms.values.count
+    norms.values.withUnsafeBufferPointer { norm in
+      var column = firstColumn
+      weights.forEachDouble { i, w in
+        out[i] = w.magnitude * norm[column]
+        column = column + 1 == columns ? 0 : column + 1
+      }
+    }
+    try check(out, weights.isBinary64 || !norms.areNarrow, tensor: tensor) { i in
+      (weights.double(at: i), norms.values[(firstColumn + i) % columns])
+    }
+    return .float64(UnsafeBufferPointer(out))
+  }
+
+  /// `|w_i·g_i|`.
+  mutating func taylor(_ weights: ScoreBuffer, _ gradients: ScoreBuffer, tensor: String) throws -> ScoreBuffer {
+    let out = reserve(weights.count)
+    weights.forEachDouble { i, w in out[i] = w }
+    gradients.forEachDouble { i, g in out[i] = (out[i] * g).magnitude }
+    try check(out, weights.isBinary64 || gradients.isBinary64, tensor: tensor) { i in
+      (weights.double(at: i), gradients.double(at: i))
+    }
+    return .float64(UnsafeBufferPointer(out))
+  }
+
+  /// When a factor may be binary64, checks that each product `out[i]` of `factors(i)` is exact.
+  private func check(
+    _ out: UnsafeMutableBufferPointer<Double>, _ mayRound: Bool, tensor: String, factors: (Int) -> (Double, Double)
+  ) throws {
+    guard mayRound else { return }
+    for i in out.indices {
+      let (a, b) = factors(i)
+      guard ProductBuffer.isExact(out[i], a, b) else { throw EMPModelError.inexactProduct(tensor: tensor) }
+    }
+  }
+
+  /// Whether `|p|` is the exact `|a·b|` of two binary64 values: `a·b − RN(a·b)` is then
+  /// representable (no underflow below `2^−968`), so the fused multiply-add returns it exactly.
+  static func isExact(_ p: Double, _ a: Double, _ b: Double) -> Bool {
+    guard a.isFinite, b.isFinite else { return true }  // the score is not finite: reported as such
+    if a == 0 || b == 0 { return true }
+    let product = a * b
+    guard product.isFinite else { return true }  // reported as a non-finite score
+    return product.magnitude >= 0x1p-968 && (-product).addingProduct(a, b) == 0 && p == product.magnitude
+  }
+}
+
+extension ScoreBuffer {
+  /// Whether the scores are binary64.
+  var isBinary64: Bool { if case .float64 = self { true } else { false } }
+
+  /// The score at `index` as a `Double` (exact).
+  func double(at index: Int) -> Double {
+    switch self {
+    case .float16(let b): Double(b[index])
+    case .bfloat16(let b): Double(b[index].floatValue)
+    case .float32(let b): Double(b[index])
+    case .float64(let b): b[index]
+    }
+  }
+
+  /// Calls `body` with each index and score as a `Double` (exact), in order.
+  func forEachDouble(_ body: (Int, Double) throws -> Void) rethrows {
+    switch self {
+    case .float16(let b): for i in b.indices { try body(i, Double(b[i])) }
+    case .bfloat16(let b): for i in b.indices { try body(i, Double(b[i].floatValue)) }
+    case .float32(let b): for i in b.indices { try body(i, Double(b[i])) }
+    case .float64(let b): for i in b.indices { try body(i, b[i]) }
+    }
+  }
+}
