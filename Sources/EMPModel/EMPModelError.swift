@@ -20,6 +20,23 @@ public enum EMPModelError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The scores of a file have no EMP analysis.
   case undefined(file: String, reason: EMPInputError)
 
+  /// The criterion's files hold no tensor pairing with a selected tensor.
+  case missingPartner(tensor: String, role: String, files: String)
+  /// The tensor pairing with a selected tensor has the wrong shape.
+  case partnerShapeMismatch(tensor: String, role: String, file: String, expected: [Int], found: [Int])
+  /// The tensor pairing with a selected tensor is not floating-point.
+  case partnerNotFloatingPoint(tensor: String, role: String, file: String, dtype: String)
+  /// A Wanda input-feature norm is negative, NaN or infinite (`index` from 0).
+  case invalidFeatureNorm(tensor: String, file: String, index: Int, value: String)
+  /// A score computed or read for a tensor is NaN or infinite (`index` from 0, C order).
+  case nonFiniteScore(tensor: String, criterion: String, index: Int)
+  /// The fast path met a binary64 product that rounds.
+  case inexactProduct(tensor: String)
+  /// A structured grouping does not fit a tensor.
+  case groupingDoesNotFit(tensor: String, reason: String)
+  /// Options that do not go together.
+  case incompatibleOptions(String)
+
   public var description: String {
     switch self {
     case .noTensorMatches(let pattern):
@@ -40,6 +57,22 @@ public enum EMPModelError: Error, Equatable, Sendable, CustomStringConvertible {
       "cannot prune: \(reason)"
     case .undefined(let file, let reason):
       "\(file): \(reason)"
+    case .missingPartner(let tensor, let role, let files):
+      "tensor \"\(tensor)\": no \(role) of that name in \(files)"
+    case .partnerShapeMismatch(let tensor, let role, let file, let expected, let found):
+      "tensor \"\(tensor)\": its \(role) in \(file) have shape \(found), expected \(expected)"
+    case .partnerNotFloatingPoint(let tensor, let role, let file, let dtype):
+      "tensor \"\(tensor)\": its \(role) in \(file) are \(dtype), not a floating-point type"
+    case .invalidFeatureNorm(let tensor, let file, let index, let value):
+      "tensor \"\(tensor)\": input-feature norm \(index) (0-based) in \(file) is \(value); norms are finite and ≥ 0"
+    case .nonFiniteScore(let tensor, let criterion, let index):
+      "tensor \"\(tensor)\": its \(criterion) score at 0-based index \(index) is NaN or infinite"
+    case .inexactProduct(let tensor):
+      "tensor \"\(tensor)\": a binary64 product is not exact in binary64; the fast path needs exact products (use --exact)"
+    case .groupingDoesNotFit(let tensor, let reason):
+      "tensor \"\(tensor)\": \(reason)"
+    case .incompatibleOptions(let reason):
+      reason
     }
   }
 }

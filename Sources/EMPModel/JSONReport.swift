@@ -76,7 +76,12 @@ public enum JSONReport {
   /// `zero_rows`, `fallback_rows` and, when asked for, `row_details`. The global entry holds
   /// the global analysis in global mode and the totals otherwise, with `tensors_analyzed`
   /// and `left_out` (`[{"name", "reason"}]`).
-  public static func fields(of model: ModelAnalysis) -> [String: JSONValue] {
+  ///
+  /// `criterion` names the scores, and `group`/`group_norm` the grouping (`null` without one).
+  /// Every tensor entry has `kept_elements`; with a grouping also `group`, `groups` (its `N`)
+  /// and, when `keptGroups` is set, `kept_groups` (0-based, ascending). Its `n` and `nu` then
+  /// count groups: in per-tensor mode its analysis is EMP over its groups.
+  public static func fields(of model: ModelAnalysis, keptGroups: Bool = false) -> [String: JSONValue] {
     let tensors: [JSONValue] = model.tensors.map { result in
       let descriptor = result.tensor.descriptor
       var entry = nullVectorFields
@@ -85,6 +90,9 @@ public enum JSONReport {
       entry["dtype"] = .string(descriptor.dtype.safetensorsName)
       entry["shape"] = .array(descriptor.shape.map { .int($0) })
       entry["undefined"] = .null
+      entry["kept_elements"] = result.keptElements.map { .int($0) } ?? .null
+      entry["group"] = model.grouping.map { .string($0.description) } ?? .null
+      entry["groups"] = .null
       switch result.outcome {
       case .vector(let report, _):
         entry.merge(fields(of: report)) { $1 }
@@ -108,6 +116,13 @@ public enum JSONReport {
         if let details = rows.details {
           entry["row_details"] = .array(details.map { $0.map { .object(fields(of: $0)) } ?? .null })
         }
+      case .groups(let groups):
+        entry.merge(
+          groups.report.map { fields(of: $0) }
+            ?? counts(analysed: groups.groupCount, kept: groups.keptGroups.count, beta: model.beta)
+        ) { $1 }
+        entry["groups"] = .int(groups.groupCount)
+        if keptGroups { entry["kept_groups"] = .array(groups.keptGroups.map { .int($0) }) }
       case .undefined(let why):
         entry["undefined"] = .string(why)
       }
@@ -122,8 +137,12 @@ public enum JSONReport {
     global["tensors_analyzed"] = .int(model.tensors.count - model.leftOut.count)
     global["left_out"] = .array(
       model.leftOut.map { .object(["name": .string($0.name), "reason": .string($0.reason)]) })
+    global["kept_elements"] = .int(model.tensors.compactMap(\.keptElements).reduce(0, +))
     return [
       "mode": .string(model.mode.rawValue),
+      "criterion": .string(model.criterion.name),
+      "group": model.grouping.map { .string($0.description) } ?? .null,
+      "group_norm": model.grouping.map { .string($0.norm.rawValue) } ?? .null,
       "method": .string(model.isExact ? "exact" : "fast"),
       "beta": .exact(model.beta),
       "beta_decimal": .decimal(model.beta),

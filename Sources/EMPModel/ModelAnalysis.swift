@@ -69,6 +69,8 @@ public struct TensorResult: Sendable {
     case share(kept: Int, startIndex: Int)
     /// Per-row mode.
     case rows(RowSummary)
+    /// Structured pruning: the groups of the tensor and those kept.
+    case groups(GroupResult)
     /// No analysis, and why (not a float tensor, no elements, NaN/Inf, all zero).
     case undefined(String)
   }
@@ -87,20 +89,48 @@ public struct TensorResult: Sendable {
     switch outcome {
     case .undefined(let why): why
     case .rows(let rows) where rows.analysedCount == 0: EMPInputError.allZero.description
-    case .vector, .share, .rows: nil
+    case .vector, .share, .rows, .groups: nil
     }
   }
 
-  /// The scores analysed and the scores kept, when the tensor was analysed.
+  /// The scores analysed and the scores kept, when the tensor was analysed; with a grouping,
+  /// the groups.
   public var counts: (analysed: Int, kept: Int)? {
     guard undefinedReason == nil else { return nil }
     return switch outcome {
     case .vector(let report, _): (report.count, report.retentionCount)
     case .share(let kept, _): (tensor.descriptor.elementCount, kept)
     case .rows(let rows): (rows.analysedCount, rows.kept)
+    case .groups(let groups): (groups.groupCount, groups.keptGroups.count)
     case .undefined: nil
     }
   }
+
+  /// The elements kept, when the tensor was analysed.
+  public var keptElements: Int? {
+    guard let counts else { return nil }
+    if case .groups(let groups) = outcome { return groups.keptElements }
+    return counts.kept
+  }
+}
+
+/// What a structured grouping made of one tensor.
+public struct GroupResult: Sendable {
+  /// The grouping.
+  public var grouping: Grouping { layout.grouping }
+  /// The number of groups of the tensor.
+  public var groupCount: Int { layout.groupCount }
+  /// The elements of each group.
+  public var elementsPerGroup: Int { layout.elementsPerGroup }
+  /// The groups kept, ascending (0-based, along the grouping's axis).
+  public internal(set) var keptGroups: [Int]
+  /// Per-tensor mode: EMP over this tensor's groups. `nil` in global mode, where
+  /// `ModelAnalysis.global` holds the analysis of every group.
+  public internal(set) var report: VectorReport?
+  /// The elements kept.
+  public var keptElements: Int { keptGroups.count * elementsPerGroup }
+
+  let layout: GroupLayout
 }
 
 /// The EMP analysis of the selected tensors of some model files, in one of three modes,
@@ -112,6 +142,10 @@ public struct ModelAnalysis: Sendable {
   public let beta: Rational
   /// Whether the exact reference computed it (else the certified fast path).
   public let isExact: Bool
+  /// How each weight was scored.
+  public let criterion: ScoreCriterion
+  /// The structured grouping, or `nil` when each score is its own unit.
+  public let grouping: Grouping?
   /// Every selected tensor, in file order.
   public internal(set) var tensors: [TensorResult] = []
   /// Global mode: the analysis of all analysed tensors as one vector.
@@ -163,42 +197,62 @@ public struct ModelAnalysis: Sendable {
   ///   - beta: the retention factor `β > 0`.
   ///   - exact: the exact reference instead of the fast path.
   ///   - rowDetails: per-row mode: keep every row's report.
+  ///   - criterion: how each weight is scored (default: its magnitude).
+  ///   - grouping: structured pruning: groups of rows or columns kept or pruned as one unit
+  ///     (per-tensor and global modes).
   ///   - progress: receives the bytes read, phase by phase.
   /// - Throws: `TensorIOError` for file problems; `EMPModelError.noTensorMatches` when a
-  ///   pattern matches nothing; `EMPInputError.nonPositiveBeta`.
+  ///   pattern matches nothing; `EMPModelError` when the criterion's files do not fit the
+  ///   selected tensors, a score is NaN or infinite (any criterion but magnitude, where the
+  ///   tensor is left out instead), or the grouping does not fit a tensor or the mode;
+  ///   `EMPInputError.nonPositiveBeta`.
   public init(
     paths: [String], tensors patterns: [String] = [], mode: AnalysisMode = .perTensor, beta: Rational = 1,
-    exact: Bool = false, rowDetails: Bool = false, progress: (any ModelProgress)? = nil
+    exact: Bool = false, rowDetails: Bool = false, criterion: ScoreCriterion = .magnitude, grouping: Grouping? = nil,
+    progress: (any ModelProgress)? = nil
   ) throws {
     guard beta.signum > 0 else { throw EMPInputError.nonPositiveBeta(beta.description) }
+    if grouping != nil, mode == .perRow {
+      throw EMPModelError.incompatibleOptions("--group applies to per-tensor and global modes, not per-row")
+    }
     let files = try ModelFiles(paths: paths, progress: progress ?? SilentProgress())
-    try self.init(files: files, patterns: patterns, mode: mode, beta: beta, exact: exact, rowDetails: rowDetails)
-  }
-
-  /// Analyses the tensors of `files` whose names match `patterns` (all when empty).
-  init(
-    files: ModelFiles, patterns: [String], mode: AnalysisMode, beta: Rational, exact: Bool, rowDetails: Bool = false
-  ) throws {
     self.paths = files.paths
     self.mode = mode
     self.beta = beta
     self.isExact = exact
+    self.criterion = criterion
+    self.grouping = grouping
+    let scorer = try Scorer(criterion: criterion, model: files)
     let selected = try Self.select(files.tensors, patterns: patterns)
     tensors = selected.map { TensorResult(tensor: $0, outcome: .undefined(Self.unsupportedReason($0.descriptor) ?? "")) }
-    let analysable = tensors.indices.filter { Self.unsupportedReason(tensors[$0].tensor.descriptor) == nil }
-    switch mode {
-    case .perTensor:
-      let total = ModelFiles.byteCount(of: analysable.map { tensors[$0].tensor })
+    let floating = tensors.indices.filter { Self.unsupportedReason(tensors[$0].tensor.descriptor) == nil }
+    var analysable: [Int] = []
+    for (i, reason) in zip(floating, try scorer.prepare(floating.map { tensors[$0].tensor })) {
+      if let reason { tensors[i].outcome = .undefined(reason) } else { analysable.append(i) }
+    }
+    let layouts = try grouping.map { grouping in
+      try analysable.map { try GroupLayout(grouping, tensor: tensors[$0].tensor.descriptor) }
+    }
+    let total = ModelFiles.byteCount(of: analysable.map { tensors[$0].tensor })
+    switch (mode, layouts) {
+    case (.perTensor, nil):
       files.progress.beginPhase("analyze", totalBytes: total)
-      for i in analysable { tensors[i].outcome = try analyzeTensor(tensors[i].tensor, files: files) }
-    case .perRow:
-      let total = ModelFiles.byteCount(of: analysable.map { tensors[$0].tensor })
+      for i in analysable { tensors[i].outcome = try analyzeTensor(tensors[i].tensor, scorer: scorer) }
+    case (.perTensor, let layouts?):
+      files.progress.beginPhase("analyze groups", totalBytes: total)
+      for (i, layout) in zip(analysable, layouts) {
+        tensors[i].outcome = try analyzeGroups(of: tensors[i].tensor, layout: layout, scorer: scorer)
+      }
+    case (.perRow, _):
       files.progress.beginPhase("analyze rows", totalBytes: total)
       for i in analysable {
-        tensors[i].outcome = try analyzeRows(tensors[i].tensor, files: files, details: rowDetails)
+        tensors[i].outcome = try analyzeRows(tensors[i].tensor, scorer: scorer, details: rowDetails)
       }
-    case .global:
-      try analyzeGlobally(analysable, files: files)
+    case (.global, nil):
+      try analyzeGlobally(analysable, scorer: scorer)
+    case (.global, let layouts?):
+      files.progress.beginPhase("analyze groups", totalBytes: total)
+      try analyzeGroupsGlobally(analysable, layouts: layouts, scorer: scorer)
     }
     files.progress.finish()
   }
@@ -223,11 +277,11 @@ public struct ModelAnalysis: Sendable {
 
   // MARK: - Per-tensor
 
-  private func analyzeTensor(_ tensor: LocatedTensor, files: ModelFiles) throws -> TensorResult.Outcome {
-    let source = TensorScoreSource(files: files, tensors: [tensor])
+  private func analyzeTensor(_ tensor: LocatedTensor, scorer: Scorer) throws -> TensorResult.Outcome {
+    let source = TensorScoreSource(scorer: scorer, tensors: [tensor])
     do {
       if isExact {
-        return .vector(VectorReport(exact: try ExactAnalysis(scores: Self.doubles(of: source), beta: beta)), cut: nil)
+        return .vector(VectorReport(exact: try Self.exactAnalysis(of: scorer.exactScores(of: tensor), beta: beta)), cut: nil)
       }
       let analysis = try FastEMP.analyze(source: source, beta: beta)
       let report = try VectorReport(fast: analysis, beta: beta) {
@@ -235,53 +289,68 @@ public struct ModelAnalysis: Sendable {
       }
       return .vector(report, cut: analysis.cut)
     } catch let error as EMPInputError {
-      return .undefined(error.description)
+      return try undefined(error, tensor: tensor)
     }
   }
 
-  /// All scores of `source` as `Double`s (for the exact reference).
-  static func doubles(of source: some ScoreSource) throws -> [Double] {
-    var values: [Double] = []
-    try source.forEachChunk { $0.appendDoubles(to: &values) }
-    return values
+  /// The exact analysis of `scores`.
+  static func exactAnalysis(of scores: ExactScores, beta: Rational) throws(EMPInputError) -> ExactAnalysis {
+    switch scores {
+    case .doubles(let values): try ExactAnalysis(scores: values, beta: beta)
+    case .rationals(let values): try ExactAnalysis(scores: values, beta: beta)
+    }
+  }
+
+  /// The outcome of a tensor whose scores have no analysis: undefined, unless a score the
+  /// criterion read or computed is NaN or infinite, which is an error.
+  ///
+  /// - Throws: `EMPModelError.nonFiniteScore`.
+  private func undefined(_ error: EMPInputError, tensor: LocatedTensor) throws -> TensorResult.Outcome {
+    if case .nonFinite(let index) = error, criterion != .magnitude {
+      throw EMPModelError.nonFiniteScore(tensor: tensor.descriptor.name, criterion: criterion.name, index: index)
+    }
+    return .undefined(error.description)
   }
 
   // MARK: - Per-row
 
-  private func analyzeRows(_ tensor: LocatedTensor, files: ModelFiles, details: Bool) throws -> TensorResult.Outcome {
+  private func analyzeRows(_ tensor: LocatedTensor, scorer: Scorer, details: Bool) throws -> TensorResult.Outcome {
     let columns = ModelFiles.columnCount(of: tensor.descriptor)
     var summary = RowSummary(columns: columns, details: details ? [] : nil)
-    var offset = 0
     do {
-      try files.forEachChunk(of: tensor, multiple: columns) { chunk in
-        if isExact {
-          var values: [Double] = []
-          chunk.appendDoubles(to: &values)
-          for row in 0..<chunk.count / columns {
-            let analysis = try Self.rowAnalysis(offset: offset + row * columns) {
-              try ExactAnalysis(scores: Array(values[row * columns..<(row + 1) * columns]), beta: beta)
+      if isExact {
+        let scores = try scorer.exactScores(of: tensor)
+        for row in 0..<tensor.descriptor.elementCount / columns {
+          let range = row * columns..<(row + 1) * columns
+          let analysis = try Self.rowAnalysis(offset: range.lowerBound) {
+            switch scores {
+            case .doubles(let values): try ExactAnalysis(scores: Array(values[range]), beta: beta)
+            case .rationals(let values): try ExactAnalysis(scores: Array(values[range]), beta: beta)
             }
-            summary.add(analysis, count: columns)
-            summary.details?.append(analysis.map(VectorReport.init(exact:)))
           }
-        } else {
-          let analyses = try Self.analyzeRows(chunk, columns: columns, beta: beta, offset: offset)
-          for (row, analysis) in analyses.enumerated() {
-            summary.add(analysis, count: columns)
-            guard summary.details != nil else { continue }
-            let scores = chunk.slice(row * columns..<(row + 1) * columns)
-            summary.details!.append(
-              try analysis.map { analysis in
-                try VectorReport(fast: analysis, beta: beta) {
-                  try VectorReport.ExactSums(of: [scores], cut: analysis.cut)
-                }
-              })
-          }
+          summary.add(analysis, count: columns)
+          summary.details?.append(analysis.map(VectorReport.init(exact:)))
+        }
+        return .rows(summary)
+      }
+      var offset = 0
+      try scorer.forEachChunk(of: tensor, multiple: columns) { chunk, _ in
+        let analyses = try Self.analyzeRows(chunk, columns: columns, beta: beta, offset: offset)
+        for (row, analysis) in analyses.enumerated() {
+          summary.add(analysis, count: columns)
+          guard summary.details != nil else { continue }
+          let scores = chunk.slice(row * columns..<(row + 1) * columns)
+          summary.details!.append(
+            try analysis.map { analysis in
+              try VectorReport(fast: analysis, beta: beta) {
+                try VectorReport.ExactSums(of: [scores], cut: analysis.cut)
+              }
+            })
         }
         offset += chunk.count
       }
     } catch let error as EMPInputError {
-      return .undefined(error.description)
+      return try undefined(error, tensor: tensor)
     }
     return .rows(summary)
   }
@@ -311,7 +380,7 @@ public struct ModelAnalysis: Sendable {
 
   // MARK: - Global
 
-  private mutating func analyzeGlobally(_ analysable: [Int], files: ModelFiles) throws {
+  private mutating func analyzeGlobally(_ analysable: [Int], scorer: Scorer) throws {
     var included = analysable
     while true {
       guard !included.isEmpty else {
@@ -319,10 +388,10 @@ public struct ModelAnalysis: Sendable {
         return
       }
       let parts = included.map { tensors[$0].tensor }
-      let source = TensorScoreSource(files: files, tensors: parts, phase: "analyze")
+      let source = TensorScoreSource(scorer: scorer, tensors: parts, phase: "analyze")
       do {
         if isExact {
-          let analysis = try ExactAnalysis(scores: Self.doubles(of: source), beta: beta)
+          let analysis = try Self.exactAnalysis(of: scorer.exactScores(of: parts), beta: beta)
           global = VectorReport(exact: analysis)
           assignShares(included) { range in
             Self.count(of: analysis.keptIndices, in: range)
@@ -333,7 +402,7 @@ public struct ModelAnalysis: Sendable {
             try VectorReport.ExactSums(of: source, cut: analysis.cut)
           }
           globalCut = analysis.cut
-          let kept = try Self.keptCounts(of: parts, cut: analysis.cut, files: files)
+          let kept = try Self.keptCounts(of: parts, cut: analysis.cut, scorer: scorer)
           var next = kept.makeIterator()
           assignShares(included) { _ in next.next()! }
         }
@@ -344,7 +413,7 @@ public struct ModelAnalysis: Sendable {
         for (position, i) in included.enumerated() {
           let count = tensors[i].tensor.descriptor.elementCount
           if index < start + count {
-            tensors[i].outcome = .undefined(EMPInputError.nonFinite(index: index - start).description)
+            tensors[i].outcome = try undefined(.nonFinite(index: index - start), tensor: tensors[i].tensor)
             included.remove(at: position)
             break
           }
@@ -381,13 +450,91 @@ public struct ModelAnalysis: Sendable {
     return firstIndex(notBelow: range.upperBound) - firstIndex(notBelow: range.lowerBound)
   }
 
+  // MARK: - Groups
+
+  /// Per-tensor mode with a grouping: EMP over the tensor's group scores.
+  private func analyzeGroups(of tensor: LocatedTensor, layout: GroupLayout, scorer: Scorer) throws
+    -> TensorResult.Outcome
+  {
+    do {
+      let scores = try groupScores(of: [tensor], layouts: [layout], scorer: scorer)
+      let (report, kept) = try GroupEMP.analyze(scores, norm: layout.grouping.norm, beta: beta)
+      return .groups(GroupResult(keptGroups: kept, report: report, layout: layout))
+    } catch let error as EMPInputError {
+      return try undefined(error, tensor: tensor)
+    }
+  }
+
+  /// Global mode with a grouping: EMP over the groups of all analysable tensors as one vector.
+  private mutating func analyzeGroupsGlobally(_ analysable: [Int], layouts: [GroupLayout], scorer: Scorer) throws {
+    guard let norm = grouping?.norm, !analysable.isEmpty else {
+      globalUndefined = "no floating-point tensor to analyse"
+      return
+    }
+    var scores: [BigInteger] = []
+    var included: [(index: Int, layout: GroupLayout)] = []
+    for (i, layout) in zip(analysable, layouts) {
+      do {
+        scores += try groupScores(of: [tensors[i].tensor], layouts: [layout], scorer: scorer)
+        included.append((i, layout))
+      } catch let error as EMPInputError {
+        tensors[i].outcome = try undefined(error, tensor: tensors[i].tensor)
+      }
+    }
+    do {
+      let (report, kept) = try GroupEMP.analyze(scores, norm: norm, beta: beta)
+      global = report
+      var start = 0
+      for (i, layout) in included {
+        let range = start..<start + layout.groupCount
+        let local = kept.drop { $0 < range.lowerBound }.prefix { $0 < range.upperBound }.map { $0 - start }
+        tensors[i].outcome = .groups(GroupResult(keptGroups: local, report: nil, layout: layout))
+        start = range.upperBound
+      }
+    } catch {
+      globalUndefined = error.description
+      for (i, _) in included { tensors[i].outcome = .undefined("part of the global vector: \(error)") }
+    }
+  }
+
+  /// The scaled group scores (`GroupSums.scaledScores`) of `parts`, one after the other:
+  /// streamed with exact sums on the fast path, summed from the whole vectors in memory by
+  /// the exact reference.
+  ///
+  /// - Throws: `EMPInputError.nonFinite` with the index in the tensor.
+  private func groupScores(of parts: [LocatedTensor], layouts: [GroupLayout], scorer: Scorer) throws -> [BigInteger] {
+    var scores: [BigInteger] = []
+    for (tensor, layout) in zip(parts, layouts) {
+      if isExact {
+        let exact = try scorer.exactScores(of: tensor)
+        if case .doubles(let values) = exact, let index = values.firstIndex(where: { !$0.isFinite }) {
+          throw EMPInputError.nonFinite(index: index)
+        }
+        scores += GroupEMP.scaledScores(of: exact, layout: layout)
+        continue
+      }
+      var sums = GroupSums(layout)
+      defer { sums.deallocate() }
+      var offset = 0
+      try scorer.forEachChunk(of: tensor, multiple: layout.chunkMultiple) { chunk, _ in
+        sums.add(chunk)
+        if sums.hasNonFinite, let index = chunk.firstNonFiniteIndex() {
+          throw EMPInputError.nonFinite(index: offset + index)
+        }
+        offset += chunk.count
+      }
+      scores += sums.scaledScores(layout.grouping.norm)
+    }
+    return scores
+  }
+
   /// How many scores of each tensor the global `cut` keeps (one pass).
-  static func keptCounts(of parts: [LocatedTensor], cut: Cut, files: ModelFiles) throws -> [Int] {
-    files.progress.beginPhase("count kept", totalBytes: ModelFiles.byteCount(of: parts))
+  static func keptCounts(of parts: [LocatedTensor], cut: Cut, scorer: Scorer) throws -> [Int] {
+    scorer.model.progress.beginPhase("count kept", totalBytes: ModelFiles.byteCount(of: parts))
     var start = 0
     return try parts.map { tensor in
       var kept = 0
-      try files.forEachChunk(of: tensor) { chunk in
+      try scorer.forEachChunk(of: tensor) { chunk, _ in
         let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: (chunk.count + 63) / 64)
         defer { words.deallocate() }
         cut.writeMask(of: chunk, startIndex: start, into: .bits(words))

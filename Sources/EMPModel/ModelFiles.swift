@@ -69,7 +69,7 @@ final class ModelFiles {
     tensors.reduce(0) { $0 + $1.descriptor.byteCount }
   }
 
-  private func reader(for path: String) throws -> TensorFileReader {
+  func reader(for path: String) throws -> TensorFileReader {
     if let reader = readers[path] { return reader }
     let reader = try TensorFileReader(path: path)
     readers[path] = reader
@@ -88,31 +88,43 @@ final class ModelFiles {
   }
 }
 
-/// Some tensors of a model read as one score vector, in the given order (global mode reads
-/// all of them; per-tensor mode one).
+/// Some tensors of a model read as one score vector under a criterion, in the given order
+/// (global mode reads all of them; per-tensor mode one).
 ///
 /// With a `phase` name, each read of the source is a phase of the progress bar (`"name,
 /// pass k"`); without one, only the first read advances the current phase.
 final class TensorScoreSource: ScoreSource {
-  let files: ModelFiles
+  let scorer: Scorer
   let tensors: [LocatedTensor]
   private let phase: String?
   private var reads = 0
 
-  init(files: ModelFiles, tensors: [LocatedTensor], phase: String? = nil) {
-    (self.files, self.tensors, self.phase) = (files, tensors, phase)
+  init(scorer: Scorer, tensors: [LocatedTensor], phase: String? = nil) {
+    (self.scorer, self.tensors, self.phase) = (scorer, tensors, phase)
   }
 
   func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws {
     reads += 1
-    if let phase { files.progress.beginPhase("\(phase), pass \(reads)", totalBytes: ModelFiles.byteCount(of: tensors)) }
+    if let phase {
+      scorer.model.progress.beginPhase("\(phase), pass \(reads)", totalBytes: ModelFiles.byteCount(of: tensors))
+    }
     for tensor in tensors {
-      try files.forEachChunk(of: tensor, reportingProgress: phase != nil || reads == 1, body)
+      try scorer.forEachChunk(of: tensor, reportingProgress: phase != nil || reads == 1) { scores, _ in try body(scores) }
     }
   }
 }
 
 extension ScoreBuffer {
+  /// The index of the first NaN or infinite score, if any.
+  func firstNonFiniteIndex() -> Int? {
+    switch self {
+    case .float16(let b): b.firstIndex { !$0.isFinite }
+    case .bfloat16(let b): b.firstIndex { !$0.floatValue.isFinite }
+    case .float32(let b): b.firstIndex { !$0.isFinite }
+    case .float64(let b): b.firstIndex { !$0.isFinite }
+    }
+  }
+
   /// The scores as `Double`s (exact: every supported format converts exactly).
   func appendDoubles(to values: inout [Double]) {
     switch self {

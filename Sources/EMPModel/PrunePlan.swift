@@ -4,27 +4,36 @@ import Exact
 import TensorIO
 
 /// How `emp prune` treats each tensor of a model, from a fast `ModelAnalysis`, and the
-/// streaming pass that applies it chunk by chunk.
+/// streaming pass that applies it chunk by chunk: the keep mask comes from the scores, and
+/// the weights it does not keep are set to zero.
 struct PrunePlan {
   /// What happens to one tensor.
   enum Rule {
-    /// Zero the scores `cut` does not keep; the tensor's first score has global index `startIndex`.
+    /// Zero the weights whose scores `cut` does not keep; the tensor's first score has global
+    /// index `startIndex`.
     case cut(Cut, startIndex: Int)
     /// Analyse and prune each row of `columns` scores on its own.
     case rows(columns: Int)
+    /// Zero the groups of `layout` not in `kept`.
+    case groups(GroupLayout, kept: [Bool])
     /// Copy the tensor unchanged (not selected, not a float tensor, or undefined), and why.
     case copy(String)
   }
 
   let beta: Rational
+  /// The scores of the analysed tensors, paired with the weights.
+  let scorer: Scorer
   private let rules: [String: Rule]
 
-  /// The rules of `analysis`; tensors it did not select are copied.
+  /// The rules of `analysis`; tensors it did not select are copied. The analysed tensors are
+  /// scored by `scorer` (prepared here).
   ///
   /// - Precondition: the analysis is a fast one.
-  init(_ analysis: ModelAnalysis) {
+  /// - Throws: what `Scorer.prepare` throws.
+  init(_ analysis: ModelAnalysis, scorer: Scorer) throws {
     precondition(!analysis.isExact, "PrunePlan: pruning uses the fast analysis")
     beta = analysis.beta
+    self.scorer = scorer
     var rules: [String: Rule] = [:]
     for result in analysis.tensors {
       rules[result.tensor.path + "\u{0}" + result.name] =
@@ -33,9 +42,20 @@ struct PrunePlan {
         case (nil, .vector(_, let cut)): .cut(cut!, startIndex: 0)
         case (nil, .share(_, let startIndex)): .cut(analysis.globalCut!, startIndex: startIndex)
         case (nil, .rows(let rows)): .rows(columns: rows.columns)
+        case (nil, .groups(let groups)):
+          .groups(groups.layout, kept: Self.membership(groups.keptGroups, count: groups.groupCount))
         }
     }
     self.rules = rules
+    let pruned = analysis.tensors.filter { if case .copy = rules[$0.tensor.path + "\u{0}" + $0.name]! { false } else { true } }
+    _ = try scorer.prepare(pruned.map(\.tensor))
+  }
+
+  /// `kept` (ascending indices below `count`) as a membership table.
+  private static func membership(_ kept: [Int], count: Int) -> [Bool] {
+    var table = [Bool](repeating: false, count: count)
+    for index in kept { table[index] = true }
+    return table
   }
 
   /// The rule of `tensor`.
@@ -52,29 +72,29 @@ struct PrunePlan {
   /// - Returns: how many scores were kept.
   /// - Throws: `TensorIOError`, or what `body` throws.
   func forEachPrunedChunk(
-    of tensor: LocatedTensor, rule: Rule, files: ModelFiles,
+    of tensor: LocatedTensor, rule: Rule,
     _ body: (_ pruned: MutableScoreBuffer, _ mask: UnsafeMutableBufferPointer<UInt8>) throws -> Void
   ) throws -> Int {
     let multiple: Int
     switch rule {
     case .rows(let columns): multiple = columns
+    case .groups(let layout, _): multiple = layout.chunkMultiple
     case .cut: multiple = 1
     case .copy: preconditionFailure("PrunePlan: a copied tensor is not pruned")
     }
     var offset = 0
     var kept = 0
-    try files.forEachChunk(of: tensor, multiple: multiple) { chunk in
-      let pruned = chunk.mutableCopy()
+    try scorer.forEachChunk(of: tensor, multiple: multiple, withWeights: true) { scores, weights in
+      let pruned = weights!.mutableCopy()
       defer { pruned.deallocate() }
-      let mask = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunk.count)
+      let mask = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: scores.count)
       defer { mask.deallocate() }
       switch rule {
       case .cut(let cut, let startIndex):
-        cut.writeMask(of: chunk, startIndex: startIndex + offset, into: .bytes(mask))
-        cut.prune(pruned, startIndex: startIndex + offset)
+        cut.writeMask(of: scores, startIndex: startIndex + offset, into: .bytes(mask))
       case .rows(let columns):
         // Undefined tensors are copied, so no row here holds NaN or Inf.
-        let analyses = try ModelAnalysis.analyzeRows(chunk, columns: columns, beta: beta, offset: offset)
+        let analyses = try ModelAnalysis.analyzeRows(scores, columns: columns, beta: beta, offset: offset)
         for (row, analysis) in analyses.enumerated() {
           let range = row * columns..<(row + 1) * columns
           guard let cut = analysis?.cut else {
@@ -82,16 +102,33 @@ struct PrunePlan {
             continue
           }
           cut.writeMask(
-            of: chunk.slice(range), into: .bytes(UnsafeMutableBufferPointer(rebasing: mask[range])),
+            of: scores.slice(range), into: .bytes(UnsafeMutableBufferPointer(rebasing: mask[range])),
             options: FastEMP.Options(threads: 1))
-          cut.prune(pruned.slice(range), options: FastEMP.Options(threads: 1))
         }
+      case .groups(let layout, let keptGroups):
+        for i in mask.indices { mask[i] = keptGroups[layout.group(ofElement: offset + i)] ? 1 : 0 }
       case .copy: break
       }
+      pruned.zero(where: UnsafeBufferPointer(mask))
       kept += mask.reduce(0) { $0 + Int($1) }
       try body(pruned, mask)
-      offset += chunk.count
+      offset += scores.count
     }
     return kept
+  }
+}
+
+extension MutableScoreBuffer {
+  /// Sets to zero each score whose `mask` byte is 0.
+  func zero(where mask: UnsafeBufferPointer<UInt8>) {
+    func zero<T>(_ b: UnsafeMutableBufferPointer<T>, _ zero: T) {
+      for i in b.indices where mask[i] == 0 { b[i] = zero }
+    }
+    switch self {
+    case .float16(let b): zero(b, 0)
+    case .bfloat16(let b): zero(b, BFloat16(bitPattern: 0))
+    case .float32(let b): zero(b, 0)
+    case .float64(let b): zero(b, 0)
+    }
   }
 }

@@ -45,12 +45,12 @@ public struct PrunedModelWriter {
   ///   - analysis: a fast analysis (the default) of one model file.
   ///   - progress: receives the bytes written, phase by phase.
   /// - Throws: `EMPModelError.cannotPrune` for an exact analysis or several files;
-  ///   `TensorIOError` when the model file cannot be opened again.
+  ///   `TensorIOError` when the model file (or the criterion's files) cannot be opened again.
   public init(analysis: ModelAnalysis, progress: (any ModelProgress)? = nil) throws {
     guard !analysis.isExact else { throw EMPModelError.cannotPrune(reason: "pruning follows the fast analysis, not --exact") }
     guard analysis.paths.count == 1 else { throw EMPModelError.cannotPrune(reason: "prune one model file at a time") }
-    plan = PrunePlan(analysis)
     files = try ModelFiles(paths: analysis.paths, progress: progress ?? SilentProgress())
+    plan = try PrunePlan(analysis, scorer: Scorer(criterion: analysis.criterion, model: files))
     catalog = files.catalogs[0]
   }
 
@@ -139,7 +139,7 @@ public struct PrunedModelWriter {
       try files.forEachRawChunk(of: tensor) { try sink.write($0) }
       result.reason = why
     } else {
-      result.kept = try plan.forEachPrunedChunk(of: tensor, rule: rule, files: files) { pruned, _ in
+      result.kept = try plan.forEachPrunedChunk(of: tensor, rule: rule) { pruned, _ in
         try sink.write(pruned.rawBytes)
       }
     }
@@ -156,7 +156,7 @@ public struct PrunedModelWriter {
     func maskData(_ tensor: LocatedTensor, _ sink: TensorDataSink) throws {
       let rule = plan.rule(for: tensor)
       guard case .copy = rule else {
-        _ = try plan.forEachPrunedChunk(of: tensor, rule: rule, files: files) { _, mask in
+        _ = try plan.forEachPrunedChunk(of: tensor, rule: rule) { _, mask in
           try sink.write(UnsafeRawBufferPointer(mask))
         }
         return

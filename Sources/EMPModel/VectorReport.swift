@@ -64,6 +64,30 @@ public struct VectorReport: Sendable {
     tightInfimum = analysis.tightInfimum
   }
 
+  /// The report of EMP over scores that are square roots (groups under the `l2` norm):
+  /// `ν`, the shell and `s_eff ≥ B` are exact; `N_eff` and `s_eff` are exact when rational,
+  /// else enclosures of width `2^−96`, refined no further (Proofs/group-norms.md).
+  init(squareRoots analysis: SquareRootScoresAnalysis) {
+    func surds(_ enclosure: Enclosure<Rational>) -> Enclosure<Surd> {
+      Enclosure<Surd>(
+        estimate: Surd(enclosure.estimate), lowerBound: Surd(enclosure.lowerBound), upperBound: Surd(enclosure.upperBound))
+    }
+    count = analysis.count
+    beta = analysis.beta
+    retentionCount = analysis.retentionCount
+    shell = analysis.shell
+    method = .exact
+    effectiveSampleSize = surds(analysis.effectiveSampleSize(bits: 96))
+    preservedMass = surds(analysis.preservedMass(bits: 96))
+    tightInfimum = TightInfimum(keeping: retentionCount, shell: shell, count: count)
+    if count >= 2 {
+      let bound = PaperBound.value(count: count, retentionCount: retentionCount)
+      paperBound = bound
+      boundHolds = analysis.comparePreservedMass(to: bound) >= 0
+      margin = preservedMass.minus(bound)
+    }
+  }
+
   /// The report of a fast analysis.
   ///
   /// `ν` and the sparsity are exact already. The shell, the decision `s_eff ≥ B` and every

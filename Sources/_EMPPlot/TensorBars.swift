@@ -30,8 +30,8 @@ package struct TensorSummary: Sendable {
         count: report.count, effectiveSampleSize: report.effectiveSampleSize, retentionCount: report.retentionCount)
     case .undefined(let reason):
       outcome = .undefined(reason)
-    case .share, .rows:
-      preconditionFailure("TensorSummary: not a per-tensor result")
+    case .share, .rows, .groups:
+      preconditionFailure("TensorSummary: not a per-tensor result without a grouping")
     }
   }
 

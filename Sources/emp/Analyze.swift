@@ -59,6 +59,9 @@ extension EMP {
     @Flag(name: .customLong("rows-json"), help: "Per-row mode: include every row's fields in the JSON.")
     var rowDetails = false
 
+    @Flag(name: .customLong("groups-json"), help: "With --group: include each tensor's kept group indices in the JSON.")
+    var groupDetails = false
+
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
@@ -73,15 +76,18 @@ extension EMP {
         let report = try Self.analyzeModel(
           paths: inputs, options: model, exact: method == .exact, rowDetails: rowDetails)
         if model.strict { try report.requireAllAnalysed() }
-        print(json ? JSONReport.render(JSONReport.fields(of: report)) : ReportText.table(report))
+        print(
+          json ? JSONReport.render(JSONReport.fields(of: report, keptGroups: groupDetails)) : ReportText.table(report))
         return
       }
       guard inputs.count == 1 else {
         throw CommandFailure(description: "give one text file of scores, or tensor files (.safetensors, .npy, *.index.json)")
       }
-      guard method != .fast, model.mode == nil, model.tensorPatterns.isEmpty, !rowDetails else {
+      guard method != .fast, model.mode == nil, model.tensorPatterns.isEmpty, !rowDetails, !groupDetails,
+        try model.scoreCriterion == .magnitude, model.group == nil
+      else {
         throw CommandFailure(
-          description: "\(TextScores.displayName(inputs[0])): --fast, --mode, --tensor and --rows-json apply to tensor files; text scores are analysed exactly")
+          description: "\(TextScores.displayName(inputs[0])): --fast, --mode, --tensor, --rows-json, the criteria and groups apply to tensor files; text scores are analysed exactly")
       }
       let scores = try TextScores.read(inputs[0])
       let analysis: ExactAnalysis
@@ -96,16 +102,20 @@ extension EMP {
     /// Opens `paths` and analyses their tensors as `options` say.
     ///
     /// - Throws: `CommandFailure` or `TensorIOError`, each one line naming the file.
-    static func analyzeModel(paths: [String], options: ModelOptions, exact: Bool, rowDetails: Bool) throws
-      -> ModelAnalysis
-    {
-      for path in paths { try TensorCatalog.requireRegularFile(path) }
+    static func analyzeModel(
+      paths: [String], options: ModelOptions, exact: Bool, rowDetails: Bool, progress: ProgressReporter? = nil
+    ) throws -> ModelAnalysis {
+      for path in paths + options.auxiliaryPaths { try TensorCatalog.requireRegularFile(path) }
       for path in paths where !ModelAnalysis.isTensorFile(path) {
         throw CommandFailure(description: "\(path): not a tensor file (.safetensors, .npy, *.index.json); text scores go alone")
       }
+      for path in options.auxiliaryPaths where !ModelAnalysis.isTensorFile(path) {
+        throw CommandFailure(description: "\(path): not a tensor file (.safetensors, .npy, *.index.json)")
+      }
       return try ModelAnalysis(
         paths: paths, tensors: options.tensorPatterns, mode: options.mode ?? .perTensor, beta: options.beta,
-        exact: exact, rowDetails: rowDetails, progress: ProgressReporter(quiet: options.quiet))
+        exact: exact, rowDetails: rowDetails, criterion: options.scoreCriterion, grouping: options.grouping,
+        progress: progress ?? ProgressReporter(quiet: options.quiet))
     }
 
     /// The human-readable report of one exact analysis.

@@ -75,9 +75,8 @@ extension EMP {
       try checkOutputs(catalog: catalog)
       Interruption.install()
       let progress = ProgressReporter(quiet: model.quiet)
-      let analysis = try ModelAnalysis(
-        paths: [input], tensors: model.tensorPatterns, mode: model.mode ?? .perTensor, beta: model.beta,
-        progress: progress)
+      let analysis = try Analyze.analyzeModel(
+        paths: [input], options: model, exact: false, rowDetails: false, progress: progress)
       if model.strict { try analysis.requireAllAnalysed() }
       let writer = try PrunedModelWriter(analysis: analysis, progress: progress)
       let results = try writer.write(to: output, mask: mask, replacingExisting: force)
@@ -88,7 +87,7 @@ extension EMP {
     /// Refuses outputs that would overwrite an input, that exist (unless `--force`), or that
     /// have the wrong kind.
     private func checkOutputs(catalog: TensorCatalog) throws {
-      let inputs = [input] + catalog.tensors.map(\.path)
+      let inputs = [input] + catalog.tensors.map(\.path) + model.auxiliaryPaths
       if let mask, OutputPaths.isSamePath(mask, output) {
         throw CommandFailure(description: "\(mask): --mask names the output too; the masks would replace the pruned model")
       }

@@ -56,23 +56,25 @@ enum ReportText {
   /// A model's analysis as a table, one row per tensor plus the total, then what was left
   /// out; in global mode followed by the global analysis.
   static func table(_ model: ModelAnalysis) -> String {
-    var header = ["tensor", "dtype", "shape", "N"]
-    switch model.mode {
-    case .perTensor: header += ["N_eff", "ν", "sparsity", "s_eff", "B(N,ν)", "s_eff≥B", "T(ν,m,N)"]
-    case .global: header += ["kept", "sparsity"]
-    case .perRow: header += ["rows", "ν min", "ν mean", "ν max", "sparsity", "zero rows"]
+    var header = ["tensor", "dtype", "shape", model.grouping == nil ? "N" : "groups"]
+    switch (model.mode, model.grouping) {
+    case (.perTensor, _): header += ["N_eff", "ν", "sparsity", "s_eff", "B(N,ν)", "s_eff≥B", "T(ν,m,N)"]
+    case (.global, nil): header += ["kept", "sparsity"]
+    case (.global, _?): header += ["kept groups", "sparsity"]
+    case (.perRow, _): header += ["rows", "ν min", "ν mean", "ν max", "sparsity", "zero rows"]
     }
     var rows: [[String]] = []
     for result in model.tensors {
       let d = result.tensor.descriptor
-      var row = [result.name, d.dtype.safetensorsName, "[" + d.shape.map(String.init).joined(separator: ", ") + "]", "\(d.elementCount)"]
+      var row = [result.name, d.dtype.safetensorsName, "[" + d.shape.map(String.init).joined(separator: ", ") + "]"]
+      if case .groups(let groups) = result.outcome { row.append("\(groups.groupCount)") } else { row.append("\(d.elementCount)") }
       switch result.outcome {
       case .vector(let r, _):
-        row += [
-          r.effectiveSampleSize.decimalKeepingFloor(digits: 6) ?? "?", "\(r.retentionCount)", percent(r.sparsity),
-          r.preservedMass.decimal(maxDigits: 6) ?? "?", r.paperBound.map { $0.decimalString(significantDigits: 6) } ?? "—",
-          r.boundHolds.map { $0 ? "yes" : "NO" } ?? "—", r.tightInfimum.value.decimalString(significantDigits: 6),
-        ]
+        row += vectorCells(r)
+      case .groups(let groups):
+        row +=
+          groups.report.map(vectorCells)
+          ?? ["\(groups.keptGroups.count)", percent(1 - Rational(groups.keptGroups.count, groups.groupCount))]
       case .share(let kept, _):
         row += ["\(kept)", percent(1 - Rational(kept, d.elementCount))]
       case .rows(let s):
@@ -97,11 +99,14 @@ enum ReportText {
       case .perRow: total += ["", "", "", "", percent(1 - Rational(totals.kept, totals.analysed))]
       }
     }
-    var lines = render([header] + rows + [total], separatorAfter: [0, rows.count])
+    var lines = model.criterion == .magnitude && model.grouping == nil ? [] : [settings(model)]
+    lines += render([header] + rows + [total], separatorAfter: [0, rows.count])
     for (name, reason) in model.leftOut {
       lines.append("left out: \(name): \(reason)")
     }
-    if model.mode == .perTensor {
+    if model.grouping != nil {
+      lines.append("group scores summed exactly; every value exact")
+    } else if model.mode == .perTensor {
       let reports = model.tensors.compactMap { result -> (String, VectorReport)? in
         if case .vector(let report, _) = result.outcome { (result.name, report) } else { nil }
       }
@@ -121,6 +126,37 @@ enum ReportText {
       lines.append("global analysis: undefined: \(why)")
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// The cells of one vector's analysis in the per-tensor table.
+  private static func vectorCells(_ r: VectorReport) -> [String] {
+    [
+      r.effectiveSampleSize.decimalKeepingFloor(digits: 6) ?? "?", "\(r.retentionCount)", percent(r.sparsity),
+      r.preservedMass.decimal(maxDigits: 6) ?? "?", r.paperBound.map { $0.decimalString(significantDigits: 6) } ?? "—",
+      r.boundHolds.map { $0 ? "yes" : "NO" } ?? "—", r.tightInfimum.value.decimalString(significantDigits: 6),
+    ]
+  }
+
+  /// The line that says how scores and groups were formed, when not by magnitude alone.
+  private static func settings(_ model: ModelAnalysis) -> String {
+    let scores =
+      switch model.criterion {
+      case .magnitude: "scores |w|"
+      case .scores(let paths): "scores read from \(paths.joined(separator: ", "))"
+      case .wanda(let paths): "wanda scores |W_ij|·‖X_j‖₂, norms from \(paths.joined(separator: ", "))"
+      case .taylor(let paths): "taylor scores |w·g|, gradients from \(paths.joined(separator: ", "))"
+      }
+    guard let grouping = model.grouping else { return scores }
+    let norm =
+      switch grouping.norm {
+      case .l1: "Σ|s|"
+      case .sq: "Σs²"
+      case .l2: "√Σs²"
+      }
+    let unit = grouping.axis == .rows ? "row" : "column"
+    let what = grouping.size == 1 ? "each \(unit)" : "each \(grouping.size) consecutive \(unit)s"
+    return "\(scores); groups: \(what) (--group \(grouping)), scored by \(norm) (\(grouping.norm.rawValue)); "
+      + "N counts groups, ν the groups kept"
   }
 
   /// `x` as a percentage with 4 significant digits, e.g. `63.21%`.

@@ -1,0 +1,299 @@
+import EMPKit
+import Foundation
+import Testing
+
+/// Score criteria and structured groups, checked against scores and group sums computed
+/// here independently, with rationals, then analysed by the exact reference.
+@Suite struct ScoresAndGroupsTests {
+  typealias Tensor = ModelFile.Tensor
+
+  /// The weights: every float format, matrices and a vector.
+  static let weights = ModelFile.tensors
+
+  /// A partner of each weight (same name and shape) in `dtype`, drawn from `stream`.
+  static func partners(dtype: DType, stream: UInt64, shape: (Tensor) -> [Int] = \.shape) -> [Tensor] {
+    weights.enumerated().map { i, w in
+      let shape = shape(w)
+      return Tensor(
+        name: w.name, dtype: dtype, shape: shape,
+        values: ModelFile.values(shape.reduce(1, *), dtype: dtype, stream: stream + UInt64(i)))
+    }
+  }
+
+  /// The exact scores of `weight` under a criterion, from its partner's values.
+  static func exactScores(_ weight: Tensor, criterion: String, partner: [Double]) -> [Rational] {
+    let w = weight.values.map { Rational(finite: $0) }
+    switch criterion {
+    case "scores": return partner.map { Rational(finite: $0) }
+    case "wanda": return w.indices.map { w[$0].magnitude * Rational(finite: partner[$0 % partner.count]).magnitude }
+    case "taylor": return w.indices.map { (w[$0] * Rational(finite: partner[$0])).magnitude }
+    default: return w
+    }
+  }
+
+  /// Writes `tensors`, runs `body` with the path, removes the file.
+  static func withFile<R>(_ tensors: [Tensor], _ body: (String) throws -> R) throws -> R {
+    let path = try ModelFile.write(tensors)
+    defer { ModelFile.remove(path) }
+    return try body(path)
+  }
+
+  // MARK: - Criteria
+
+  @Test(arguments: ["scores", "wanda", "taylor"], [DType.f16, .bf16, .f32, .f64])
+  func perTensorRetentionCountsAreTheReferences(criterion: String, dtype: DType) throws {
+    let partners =
+      criterion == "wanda"
+      ? Self.partners(dtype: dtype, stream: 40) { $0.shape.count == 2 ? [$0.shape[1]] : $0.shape }.map {
+        Tensor(name: $0.name, dtype: $0.dtype, shape: $0.shape, values: $0.values.map(\.magnitude))
+      }
+      : Self.partners(dtype: dtype, stream: 20)
+    try Self.withFile(Self.weights) { model in
+      try Self.withFile(partners) { other in
+        let scoreCriterion: ScoreCriterion =
+          switch criterion {
+          case "scores": .scores(paths: [other])
+          case "wanda": .wanda(activations: [other])
+          default: .taylor(gradients: [other])
+          }
+        for exact in [false, true] {
+          // The fast path refuses a binary64 product that rounds: it reads the binary64
+          // weights only with scores from a file.
+          let selected = Self.weights.filter { exact || criterion == "scores" || $0.dtype != .f64 }
+          let analysis: ModelAnalysis
+          do {
+            analysis = try ModelAnalysis(
+              paths: [model], tensors: selected.map(\.name), beta: Rational(3, 4), exact: exact,
+              criterion: scoreCriterion)
+          } catch EMPModelError.inexactProduct(let tensor) {
+            #expect(!exact && dtype == .f64 && criterion != "scores", "\(tensor)")
+            continue
+          }
+          for result in analysis.tensors {
+            let weight = try #require(Self.weights.first { $0.name == result.name })
+            let partner = try #require(partners.first { $0.name == result.name })
+            if criterion == "wanda", weight.shape.count != 2 {
+              #expect(result.undefinedReason != nil, "\(weight.name)")
+              continue
+            }
+            let reference = try ExactAnalysis(
+              scores: Self.exactScores(weight, criterion: criterion, partner: partner.values), beta: Rational(3, 4))
+            guard case .vector(let report, _) = result.outcome else {
+              Issue.record("\(weight.name): \(result.undefinedReason ?? "no analysis")")
+              continue
+            }
+            #expect(report.retentionCount == reference.retentionCount, "\(criterion) \(dtype) \(weight.name)")
+            #expect(report.effectiveSampleSize.contains(Surd(reference.effectiveSampleSize)), "\(weight.name)")
+          }
+        }
+      }
+    }
+  }
+
+  @Test func globalPruneWithScoresKeepsTheReferencesSetOfWeights() throws {
+    let scores = Self.partners(dtype: .f32, stream: 60)
+    try Self.withFile(Self.weights) { model in
+      try Self.withFile(scores) { other in
+        let (output, masks) = (model + ".pruned.safetensors", model + ".masks.safetensors")
+        defer { [output, masks].forEach(ModelFile.remove) }
+        let analysis = try ModelAnalysis(paths: [model], mode: .global, criterion: .scores(paths: [other]))
+        let reference = try ExactAnalysis(scores: scores.flatMap(\.values))
+        #expect(analysis.global?.retentionCount == reference.retentionCount)
+        _ = try PrunedModelWriter(analysis: analysis).write(to: output, mask: masks)
+        let (pruned, mask) = (try ModelFile.read(output), try ModelFile.read(masks))
+        let kept = Set(reference.keptIndices)
+        var start = 0
+        for weight in Self.weights {
+          let keeps = weight.values.indices.map { kept.contains(start + $0) }
+          #expect(pruned[weight.name] == weight.values.indices.map { keeps[$0] ? weight.values[$0] : 0 }, "\(weight.name)")
+          #expect(mask[weight.name] == keeps.map { $0 ? 1 : 0 }, "\(weight.name)")
+          start += weight.values.count
+        }
+      }
+    }
+  }
+
+  @Test func binary64ProductsAreExactInTheReference() throws {
+    // 1 + 2⁻⁵² squared needs 105 bits: the product rounds in binary64.
+    let odd = 1 + 0x1p-52
+    let weight = Tensor(name: "w", dtype: .f64, shape: [1, 3], values: [odd, 1, 0.5])
+    let gradient = Tensor(name: "w", dtype: .f64, shape: [1, 3], values: [odd, 1, 0.25])
+    try Self.withFile([weight]) { model in
+      try Self.withFile([gradient]) { other in
+        #expect(throws: EMPModelError.inexactProduct(tensor: "w")) {
+          try ModelAnalysis(paths: [model], criterion: .taylor(gradients: [other]))
+        }
+        let exact = try ModelAnalysis(paths: [model], exact: true, criterion: .taylor(gradients: [other]))
+        let reference = try ExactAnalysis(
+          scores: Self.exactScores(weight, criterion: "taylor", partner: gradient.values))
+        guard case .vector(let report, _) = exact.tensors[0].outcome else {
+          Issue.record("no analysis")
+          return
+        }
+        #expect(report.effectiveSampleSize.exactRational == reference.effectiveSampleSize)
+        #expect(Rational(finite: odd) * Rational(finite: odd) != Rational(finite: odd * odd))
+      }
+    }
+  }
+
+  @Test func badPartnersAreErrorsNamingTheTensor() throws {
+    let matrix = Tensor(name: "w", dtype: .f32, shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
+    try Self.withFile([matrix]) { model in
+      let cases: [(Tensor, (String) -> ScoreCriterion, EMPModelError)] = [
+        (
+          Tensor(name: "v", dtype: .f32, shape: [2, 3], values: [1, 2, 3, 4, 5, 6]), { .scores(paths: [$0]) },
+          .missingPartner(tensor: "w", role: "scores", files: "")
+        ),
+        (
+          Tensor(name: "w", dtype: .f32, shape: [3, 2], values: [1, 2, 3, 4, 5, 6]), { .scores(paths: [$0]) },
+          .partnerShapeMismatch(tensor: "w", role: "scores", file: "", expected: [2, 3], found: [3, 2])
+        ),
+        (
+          Tensor(name: "w", dtype: .f32, shape: [2], values: [1, 2]), { .wanda(activations: [$0]) },
+          .partnerShapeMismatch(tensor: "w", role: "activation norms", file: "", expected: [3], found: [2])
+        ),
+        (
+          Tensor(name: "w", dtype: .f32, shape: [3], values: [1, -2, 3]), { .wanda(activations: [$0]) },
+          .invalidFeatureNorm(tensor: "w", file: "", index: 1, value: "-2.0")
+        ),
+        (
+          Tensor(name: "w", dtype: .f32, shape: [2, 3], values: [1, 2, .nan, 4, 5, 6]), { .scores(paths: [$0]) },
+          .nonFiniteScore(tensor: "w", criterion: "scores", index: 2)
+        ),
+        (
+          Tensor(name: "w", dtype: .f32, shape: [2, 3], values: [1, 2, 3, 4, .infinity, 6]),
+          { .taylor(gradients: [$0]) }, .nonFiniteScore(tensor: "w", criterion: "taylor", index: 4)
+        ),
+      ]
+      for (partner, criterion, expected) in cases {
+        try Self.withFile([partner]) { other in
+          for exact in [false, true] {
+            do {
+              _ = try ModelAnalysis(paths: [model], exact: exact, criterion: criterion(other))
+              Issue.record("no error for \(expected)")
+            } catch let error as EMPModelError {
+              #expect(error.withoutFiles == expected.withoutFiles, "\(error)")
+              #expect(error.description.contains("\"w\""), "\(error)")
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // MARK: - Groups
+
+  /// The exact group sums of `values` (a `[rows, columns]` view) for `grouping`: `Σ|s|`
+  /// (`l1`) or `Σs²` (`sq`, `l2`), by explicit row and column loops.
+  static func groupSums(_ values: [Rational], rows: Int, columns: Int, grouping: Grouping) -> [Rational] {
+    let k = grouping.size
+    let count = (grouping.axis == .rows ? rows : columns) / k
+    var sums = [Rational](repeating: 0, count: count)
+    for row in 0..<rows {
+      for column in 0..<columns {
+        let value = values[row * columns + column]
+        let group = grouping.axis == .rows ? row / k : column / k
+        sums[group] += grouping.norm == .l1 ? value.magnitude : value * value
+      }
+    }
+    return sums
+  }
+
+  /// The reference's `ν` and kept groups of group sums.
+  static func reference(_ sums: [Rational], norm: Grouping.Norm, beta: Rational) throws -> (nu: Int, kept: [Int]) {
+    switch norm {
+    case .l1, .sq:
+      let analysis = try ExactAnalysis(scores: sums, beta: beta)
+      return (analysis.retentionCount, analysis.keptIndices)
+    case .l2:
+      // Σs² of floats is an integer multiple of 2^−2148; EMP does not depend on the scale.
+      let scale = Rational(BigInteger(1).shifted(by: 2148))
+      let analysis = try SquareRootScoresAnalysis(squares: sums.map { ($0 * scale).numerator }, beta: beta)
+      return (analysis.retentionCount, analysis.keptIndices)
+    }
+  }
+
+  @Test(arguments: ["rows", "columns", "rows:4", "columns:8", "columns:16"], Grouping.Norm.allCases)
+  func groupsAreTheReferences(layout: String, norm: Grouping.Norm) throws {
+    let matrices = Self.weights.filter { $0.shape.count == 2 }
+    let grouping = try #require(Grouping(layout, norm: norm))
+    try Self.withFile(matrices) { model in
+      for (mode, exact) in [(AnalysisMode.perTensor, false), (.perTensor, true), (.global, false), (.global, true)] {
+        let analysis = try ModelAnalysis(
+          paths: [model], mode: mode, beta: Rational(5, 4), exact: exact, grouping: grouping)
+        let sums = matrices.map {
+          Self.groupSums($0.values.map { Rational(finite: $0) }, rows: $0.shape[0], columns: $0.shape[1], grouping: grouping)
+        }
+        var expected: [[Int]]
+        if mode == .global {
+          let (nu, kept) = try Self.reference(sums.flatMap { $0 }, norm: norm, beta: Rational(5, 4))
+          #expect(analysis.global?.retentionCount == nu, "\(layout) \(norm) global")
+          var start = 0
+          expected = sums.map { part in
+            defer { start += part.count }
+            return kept.filter { (start..<start + part.count).contains($0) }.map { $0 - start }
+          }
+        } else {
+          expected = try sums.map { try Self.reference($0, norm: norm, beta: Rational(5, 4)).kept }
+        }
+        for (i, result) in analysis.tensors.enumerated() {
+          guard case .groups(let groups) = result.outcome else {
+            Issue.record("\(result.name): \(result.undefinedReason ?? "no groups")")
+            continue
+          }
+          #expect(groups.keptGroups == expected[i], "\(layout) \(norm) \(mode) exact: \(exact) \(result.name)")
+          #expect(result.keptElements == expected[i].count * groups.elementsPerGroup)
+          if mode == .perTensor { #expect(groups.report?.retentionCount == expected[i].count) }
+        }
+      }
+    }
+  }
+
+  @Test func groupPruneZeroesWholeGroups() throws {
+    let matrix = Self.weights[1]  // f32 [48, 48]
+    try Self.withFile([matrix]) { model in
+      let (output, masks) = (model + ".pruned.safetensors", model + ".masks.safetensors")
+      defer { [output, masks].forEach(ModelFile.remove) }
+      let grouping = Grouping(axis: .columns, size: 4)
+      let analysis = try ModelAnalysis(paths: [model], beta: Rational(1, 2), grouping: grouping)
+      let sums = Self.groupSums(matrix.values.map { Rational(finite: $0) }, rows: 48, columns: 48, grouping: grouping)
+      let kept = Set(try Self.reference(sums, norm: .l1, beta: Rational(1, 2)).kept)
+      let written = try PrunedModelWriter(analysis: analysis).write(to: output, mask: masks)
+      #expect(written.totals.kept == kept.count * 4 * 48)
+      let keeps = matrix.values.indices.map { kept.contains($0 % 48 / 4) }
+      #expect(try ModelFile.read(output)["attn.q.weight"] == matrix.values.indices.map { keeps[$0] ? matrix.values[$0] : 0 })
+      #expect(try ModelFile.read(masks)["attn.q.weight"] == keeps.map { $0 ? 1 : 0 })
+    }
+  }
+
+  @Test func groupingsThatDoNotFitAreErrors() throws {
+    let matrix = Tensor(name: "w", dtype: .f32, shape: [6, 4], values: (1...24).map(Double.init))
+    try Self.withFile([matrix]) { model in
+      for (grouping, dimension) in [("rows:4", "6 rows"), ("columns:3", "4 columns")] {
+        #expect {
+          try ModelAnalysis(paths: [model], grouping: Grouping(grouping))
+        } throws: { error in
+          (error as? EMPModelError)?.description.contains(dimension) == true
+        }
+      }
+      #expect(throws: EMPModelError.self) {
+        try ModelAnalysis(paths: [model], mode: .perRow, grouping: Grouping(axis: .rows))
+      }
+      #expect(Grouping("rows:0") == nil && Grouping("heads") == nil && Grouping("rows:x") == nil)
+    }
+  }
+}
+
+extension EMPModelError {
+  /// The error with file names blanked, to compare cases whose files are temporary.
+  var withoutFiles: EMPModelError {
+    switch self {
+    case .missingPartner(let tensor, let role, _): .missingPartner(tensor: tensor, role: role, files: "")
+    case .partnerShapeMismatch(let tensor, let role, _, let expected, let found):
+      .partnerShapeMismatch(tensor: tensor, role: role, file: "", expected: expected, found: found)
+    case .invalidFeatureNorm(let tensor, _, let index, let value):
+      .invalidFeatureNorm(tensor: tensor, file: "", index: index, value: value)
+    default: self
+    }
+  }
+}
