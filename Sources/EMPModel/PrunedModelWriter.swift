@@ -59,6 +59,7 @@ public struct PrunedModelWriter {
   /// - Parameter replacingExisting: whether the outputs may replace what exists (see
   ///   `OutputTransaction`).
   /// - Throws: `TensorIOError` or `ScoreInput.Failure`; then neither output exists.
+  @discardableResult
   public func write(to output: String, mask: String? = nil, replacingExisting: Bool = false) throws -> Results {
     let transaction = OutputTransaction(replacingExisting: replacingExisting)
     do {

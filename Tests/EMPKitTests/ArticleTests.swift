@@ -69,6 +69,26 @@ import Testing
     #expect(written.totals.kept == analysis.global?.retentionCount)
   }
 
+  @Test func scoresAndStructures() throws {
+    let path = try ModelFile.write(ModelFile.tensors.filter { $0.shape.count == 2 })
+    let norms = try ModelFile.write(
+      ModelFile.tensors.filter { $0.shape.count == 2 }.map {
+        ModelFile.Tensor(name: $0.name, dtype: .f32, shape: [$0.shape[1]], values: Array(repeating: 0.5, count: $0.shape[1]))
+      })
+    let (output, masks) = (path + ".pruned.safetensors", path + ".masks.safetensors")
+    defer { [path, norms, output, masks].forEach(ModelFile.remove) }
+    let wanda = try ModelAnalysis(paths: [path], criterion: .wanda(activations: [norms]))
+    let heads = try ModelAnalysis(paths: [path], grouping: Grouping(axis: .rows, size: 16, norm: .l2))
+    for case .groups(let groups) in heads.tensors.map(\.outcome) {
+      print(groups.groupCount, groups.keptGroups)  // N and the kept heads
+    }
+    try PrunedModelWriter(analysis: wanda).write(to: output, mask: masks)
+    // Equal norms scale every score alike: Wanda keeps what magnitudes keep.
+    let magnitudes = try ModelAnalysis(paths: [path])
+    #expect(wanda.tensors.map(\.keptElements) == magnitudes.tensors.map(\.keptElements))
+    #expect(heads.tensors.allSatisfy { if case .groups(let groups) = $0.outcome { groups.groupCount * 16 == $0.tensor.descriptor.shape[0] } else { false } })
+  }
+
   @Test func verifyingAnImplementation() throws {
     let corpusDirectory = Self.packageRoot.appendingPathComponent("Conformance").path
     let cases = try ConformanceCorpus.load(from: corpusDirectory).map { entry in
