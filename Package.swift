@@ -76,7 +76,7 @@ let package = Package(
       exclude: ["corpus"]),
     .executableTarget(
       name: "EMPBenchmarks",
-      dependencies: ["Exact", "EMPCore", "EMPReference", "EMPFast"],
+      dependencies: ["Exact", "EMPCore", "EMPReference", "EMPFast", "EMPModel", "TensorIO"],
       path: "Benchmarks/EMPBenchmarks"),
 
     // MARK: - Tests

@@ -249,6 +249,49 @@ import Testing
     }
   }
 
+  /// Random products and group layouts: matrices of random shapes and formats, Taylor
+  /// scores from random gradients, a random grouping that fits, a random norm and β; the
+  /// fast analysis against the rational oracle, per tensor.
+  @Test func randomProductsAndLayoutsAreTheReferences() throws {
+    let seed: UInt64 = 0x5EED_0013
+    print("randomProductsAndLayoutsAreTheReferences: seed \(seed)")
+    var generator = SplitMix64(seed: seed)
+    func draw(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &generator) }
+    let formats: [DType] = [.f16, .bf16, .f32]
+    for round in 0..<40 {
+      let (k, rows, columns) = (draw(1...3), draw(1...4), draw(1...6))
+      let axis: Grouping.Axis = draw(0...1) == 0 ? .rows : .columns
+      let shape = axis == .rows ? [rows * k, columns] : [rows, columns * k]
+      let count = shape[0] * shape[1]
+      let (weightFormat, gradientFormat) = (formats[draw(0...2)], formats[draw(0...2)])
+      let stored = Tensor(
+        name: "w", dtype: weightFormat, shape: shape,
+        values: ModelFile.values(count, dtype: weightFormat, stream: 100 + UInt64(round)))
+      let gradient = Tensor(
+        name: "w", dtype: gradientFormat, shape: shape,
+        values: ModelFile.values(count, dtype: gradientFormat, stream: 200 + UInt64(round)))
+      let grouping = Grouping(axis: axis, size: k, norm: Grouping.Norm.allCases[draw(0...2)])
+      let beta = Rational(draw(1...8), 4)
+      try Self.withFile([stored]) { model in
+        try Self.withFile([gradient]) { other in
+          let scores = Self.exactScores(stored, criterion: "taylor", partner: gradient.values)
+          let sums = Self.groupSums(scores, rows: shape[0], columns: shape[1], grouping: grouping)
+          let context = "round \(round): \(shape) \(stored.dtype)×\(gradient.dtype) \(grouping) \(grouping.norm) β = \(beta)"
+          guard sums.contains(where: { !$0.isZero }) else { return }
+          let expected = try Self.reference(sums, norm: grouping.norm, beta: beta)
+          let analysis = try ModelAnalysis(
+            paths: [model], beta: beta, criterion: .taylor(gradients: [other]), grouping: grouping)
+          guard case .groups(let groups) = analysis.tensors[0].outcome else {
+            Issue.record("\(context): \(analysis.tensors[0].undefinedReason ?? "no groups")")
+            return
+          }
+          #expect(groups.keptGroups == expected.kept, "\(context)")
+          #expect(groups.report?.retentionCount == expected.nu, "\(context)")
+        }
+      }
+    }
+  }
+
   @Test func groupPruneZeroesWholeGroups() throws {
     let matrix = Self.weights[1]  // f32 [48, 48]
     try Self.withFile([matrix]) { model in

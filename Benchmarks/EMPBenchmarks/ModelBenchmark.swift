@@ -1,0 +1,94 @@
+import EMPCore
+import EMPModel
+import Foundation
+import TensorIO
+
+/// `model`: a whole model's analysis under each score criterion and grouping against plain
+/// magnitudes, in one process, on the same files.
+///
+/// The model is a `.safetensors` file given with `--model` (with `--activations` holding
+/// Wanda norms for its matrices; `--tensor GLOB`, repeatable, selects the matrices whose rows
+/// divide into 64), or by default a synthetic one: `--matrices` float32 matrices
+/// of 2048 × 2048, written to the temporary directory with their scores (float16), norms and
+/// gradients (float32). Each round times every variant once, in a fixed order, so a drift of
+/// the machine's speed reaches them alike; medians over `--rounds` rounds after one warm-up.
+enum ModelBenchmark {
+  static func run(_ arguments: [String]) throws {
+    var rounds = 7
+    var matrices = 6
+    var model: String?
+    var activations: String?
+    var selection: [String] = []
+    var rest = arguments[...]
+    while let flag = rest.popFirst() {
+      guard let value = rest.popFirst() else { fail("\(flag) needs a value") }
+      switch flag {
+      case "--rounds": rounds = max(1, Int(value) ?? 0)
+      case "--matrices": matrices = max(1, Int(value) ?? 0)
+      case "--model": model = value
+      case "--activations": activations = value
+      case "--tensor": selection.append(value)
+      default: fail("unknown option \(flag)")
+      }
+    }
+    let files = try model.map { (model: $0, activations: activations, scores: nil as String?, gradients: nil as String?) }
+      ?? synthetic(matrices: matrices)
+    var variants: [(name: String, criterion: ScoreCriterion, grouping: Grouping?, mode: AnalysisMode)] = [
+      ("magnitude", .magnitude, nil, .perTensor),
+      ("group rows l1", .magnitude, Grouping(axis: .rows), .perTensor),
+      ("group rows:64 l2", .magnitude, Grouping(axis: .rows, size: 64, norm: .l2), .perTensor),
+      ("group columns l1", .magnitude, Grouping(axis: .columns), .perTensor),
+      ("group rows l1, global", .magnitude, Grouping(axis: .rows), .global),
+    ]
+    if let activations = files.activations { variants.append(("wanda", .wanda(activations: [activations]), nil, .perTensor)) }
+    if let scores = files.scores { variants.append(("scores (f16 file)", .scores(paths: [scores]), nil, .perTensor)) }
+    if let gradients = files.gradients { variants.append(("taylor", .taylor(gradients: [gradients]), nil, .perTensor)) }
+    var times = [[Double]](repeating: [], count: variants.count)
+    for round in 0...rounds {
+      for (i, variant) in variants.enumerated() {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let analysis = try ModelAnalysis(
+          paths: [files.model], tensors: selection, mode: variant.mode, criterion: variant.criterion,
+          grouping: variant.grouping)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        if round > 0 { times[i].append(seconds) }
+        precondition(analysis.totals.analysed > 0, "ModelBenchmark: nothing analysed")
+      }
+    }
+    let medians = times.map { $0.sorted()[$0.count / 2] }
+    print("model: \(files.model), \(rounds) rounds, medians")
+    for (variant, median) in zip(variants, medians) {
+      let name = variant.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+      print("\(name) \(String(format: "%8.1f", median * 1e3)) ms   ÷ magnitude \(String(format: "%.2f", median / medians[0]))")
+    }
+  }
+
+  /// Writes the synthetic model and its partner files; returns their paths.
+  private static func synthetic(matrices: Int) throws -> (
+    model: String, activations: String?, scores: String?, gradients: String?
+  ) {
+    let side = 2048
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emp-model-benchmark").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    var generator = SplitMix64(seed: 0x5EED_2509_2560_6013)
+    func write(_ name: String, dtype: DType, shape: [Int], _ value: (inout SplitMix64) -> Double) throws -> String {
+      let path = directory + "/" + name
+      let specs = (0..<matrices).map { TensorSpec(name: "layer\($0).weight", dtype: dtype, shape: shape) }
+      try SafeTensorsFile.write(to: path, tensors: specs) { _, sink in
+        let count = shape.reduce(1, *)
+        switch dtype {
+        case .f16: try (0..<count).map { _ in Float16(value(&generator)) }.withUnsafeBytes { try sink.write($0) }
+        default: try (0..<count).map { _ in Float(value(&generator)) }.withUnsafeBytes { try sink.write($0) }
+        }
+      }
+      return path
+    }
+    print("writing a synthetic model of \(matrices) float32 matrices \(side) × \(side) to \(directory)")
+    return (
+      try write("model.safetensors", dtype: .f32, shape: [side, side]) { $0.normal() * 0.02 },
+      try write("activations.safetensors", dtype: .f32, shape: [side]) { exp($0.normal() * 0.5) },
+      try write("scores.safetensors", dtype: .f16, shape: [side, side]) { abs($0.normal()) },
+      try write("gradients.safetensors", dtype: .f32, shape: [side, side]) { $0.normal() * 1e-3 }
+    )
+  }
+}
