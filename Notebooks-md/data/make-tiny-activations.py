@@ -5,10 +5,9 @@ calibration set; here the norms are synthetic: positive, deterministic (fixed se
 loud feature per weight, as real activations tend to have. Run with python3 and numpy:
     python3 make-tiny-activations.py
 """
-import json
-import struct
-
 import numpy as np
+
+from safetensors_writer import write
 
 rng = np.random.default_rng(1306)
 inputs = {
@@ -18,21 +17,9 @@ inputs = {
     "layers.0.mlp.down_proj.weight": 16,
 }
 
-header = {}
-offset = 0
-blobs = []
+arrays = {}
 for name, width in inputs.items():
     norms = rng.lognormal(0.0, 0.5, size=width).astype(np.float32)
     norms[rng.integers(width)] *= 8  # one outlier feature
-    data = norms.astype("<f4").tobytes()
-    header[name] = {"dtype": "F32", "shape": [width], "data_offsets": [offset, offset + len(data)]}
-    offset += len(data)
-    blobs.append(data)
-header["__metadata__"] = {"source": "Notebooks-md/data/make-tiny-activations.py"}
-text = json.dumps(header, separators=(",", ":")).encode()
-text += b" " * (-len(text) % 8)
-with open("tiny-activations.safetensors", "wb") as f:
-    f.write(struct.pack("<Q", len(text)))
-    f.write(text)
-    for blob in blobs:
-        f.write(blob)
+    arrays[name] = norms
+write("tiny-activations.safetensors", arrays, source="Notebooks-md/data/make-tiny-activations.py")

@@ -119,16 +119,19 @@ struct PrunePlan {
 }
 
 extension MutableScoreBuffer {
-  /// Sets to zero each score whose `mask` byte is 0.
+  /// Sets to +0 each score whose `mask` byte is 0 (every byte is 0 or 1): the bits are
+  /// cleared with an integer mask, without a branch, so the loop vectorises.
   func zero(where mask: UnsafeBufferPointer<UInt8>) {
-    func zero<T>(_ b: UnsafeMutableBufferPointer<T>, _ zero: T) {
-      for i in b.indices where mask[i] == 0 { b[i] = zero }
+    func clear<T, Bits: FixedWidthInteger & UnsignedInteger>(_ scores: UnsafeMutableBufferPointer<T>, as _: Bits.Type) {
+      scores.withMemoryRebound(to: Bits.self) { bits in
+        for i in bits.indices { bits[i] &= 0 &- Bits(truncatingIfNeeded: mask[i]) }
+      }
     }
     switch self {
-    case .float16(let b): zero(b, 0)
-    case .bfloat16(let b): zero(b, BFloat16(bitPattern: 0))
-    case .float32(let b): zero(b, 0)
-    case .float64(let b): zero(b, 0)
+    case .float16(let b): clear(b, as: UInt16.self)
+    case .bfloat16(let b): clear(b, as: UInt16.self)
+    case .float32(let b): clear(b, as: UInt32.self)
+    case .float64(let b): clear(b, as: UInt64.self)
     }
   }
 }

@@ -37,9 +37,6 @@ final class Scorer {
     auxiliary = paths.isEmpty ? nil : try ModelFiles(paths: paths, progress: model.progress)
   }
 
-  /// Whether the scores are the weights themselves.
-  var isMagnitude: Bool { criterion == .magnitude }
-
   private static func key(of tensor: LocatedTensor) -> String { tensor.path + "\u{0}" + tensor.descriptor.name }
 
   /// Pairs each of `tensors` (floating-point, not empty) with its scores, gradients or norms,
@@ -208,7 +205,7 @@ enum ExactScores {
   case doubles([Double])
   case rationals([Rational])
 
-  /// Appends the scores to `values` as rationals.
+  /// The scores as rationals.
   var rationals: [Rational] {
     switch self {
     case .doubles(let values): values.map(Rational.init(finite:))
