@@ -123,10 +123,10 @@ struct GroupSums {
         chunk.slice(group * size..<(group + 1) * size).addMoments(to: &groups[first + group])
       }
     case .columns:
-      let k = layout.grouping.size
+      let grouped = chunk.groupingColumns(by: layout.grouping.size, of: layout.columns, into: &scratch)
+      let size = grouped.count / groups.count
       for group in groups.indices {
-        let columns = group * k..<(group + 1) * k
-        chunk.gatherColumns(columns, of: layout.columns, into: &scratch).addMoments(to: &groups[group])
+        grouped.slice(group * size..<(group + 1) * size).addMoments(to: &groups[group])
       }
     }
     elementsDone += chunk.count
@@ -185,22 +185,31 @@ enum GroupEMP {
 }
 
 extension ScoreBuffer {
-  /// The columns `range` of the rows of this chunk (rows of `columns` scores), gathered row
-  /// after row into `scratch`.
-  func gatherColumns(_ range: Range<Int>, of columns: Int, into scratch: inout Scratch) -> ScoreBuffer {
+  /// The scores of this chunk (rows of `columns` scores) reordered into `scratch` group by
+  /// group, each group being `k` consecutive columns: group `g` holds its part of each row,
+  /// row after row. Rows are taken in blocks, so that each block's reads and each group's
+  /// writes stay within a few cache lines.
+  func groupingColumns(by k: Int, of columns: Int, into scratch: inout Scratch) -> ScoreBuffer {
     let rows = count / columns
-    func gather<T>(_ source: UnsafeBufferPointer<T>) -> UnsafeBufferPointer<T> {
-      let out = scratch.bytes(rows * range.count * MemoryLayout<T>.stride).bindMemory(to: T.self)
-      for row in 0..<rows {
-        for (j, column) in range.enumerated() { out[row * range.count + j] = source[row * columns + column] }
+    let rowBlock = 32
+    func reorder<T>(_ source: UnsafeBufferPointer<T>) -> UnsafeBufferPointer<T> {
+      let out = scratch.bytes(count * MemoryLayout<T>.stride).bindMemory(to: T.self)
+      for firstRow in stride(from: 0, to: rows, by: rowBlock) {
+        for group in 0..<columns / k {
+          for row in firstRow..<min(firstRow + rowBlock, rows) {
+            let target = group * rows * k + row * k
+            let origin = row * columns + group * k
+            for j in 0..<k { out[target + j] = source[origin + j] }
+          }
+        }
       }
       return UnsafeBufferPointer(out)
     }
     return switch self {
-    case .float16(let b): .float16(gather(b))
-    case .bfloat16(let b): .bfloat16(gather(b))
-    case .float32(let b): .float32(gather(b))
-    case .float64(let b): .float64(gather(b))
+    case .float16(let b): .float16(reorder(b))
+    case .bfloat16(let b): .bfloat16(reorder(b))
+    case .float32(let b): .float32(reorder(b))
+    case .float64(let b): .float64(reorder(b))
     }
   }
 }

@@ -19,6 +19,10 @@ final class Scorer {
   private var partners: [String: LocatedTensor] = [:]
   /// Wanda: each prepared tensor's input-feature norms, by `key(of:)`.
   private var norms: [String: FeatureNorms] = [:]
+  /// The products of the chunk being streamed, and the partner's elements beside it: kept
+  /// from chunk to chunk and tensor to tensor, so their pages are touched once.
+  private var products = ProductBuffer()
+  private var partnerElements = Scratch()
 
   /// The norms `‖X_j‖₂` of one weight's input features, and whether they are all narrow
   /// (read from binary16, bfloat16 or binary32).
@@ -35,6 +39,11 @@ final class Scorer {
     self.model = model
     let paths = criterion.auxiliaryPaths
     auxiliary = paths.isEmpty ? nil : try ModelFiles(paths: paths, progress: model.progress)
+  }
+
+  deinit {
+    products.deallocate()
+    partnerElements.deallocate()
   }
 
   private static func key(of tensor: LocatedTensor) -> String { tensor.path + "\u{0}" + tensor.descriptor.name }
@@ -100,11 +109,12 @@ final class Scorer {
 
   /// Calls `body` with successive chunks of `tensor`'s scores in C order, each holding whole
   /// groups of `multiple` scores; `weights` (when asked for) are the weights of the same
-  /// elements, side by side.
+  /// elements, side by side. The buffers are valid only during the call of `body`, which must
+  /// not stream another tensor of this scorer.
   ///
   /// - Precondition: `tensor` was prepared and the criterion scores it.
-  /// - Throws: `EMPModelError.inexactProduct` on the fast path (`exactProducts == false`)
-  ///   when a binary64 product rounds; `TensorIOError`; what `body` throws.
+  /// - Throws: `EMPModelError.inexactProduct` when a binary64 product rounds (the exact
+  ///   reference then uses `exactScores(of:)`); `TensorIOError`; what `body` throws.
   func forEachChunk(
     of tensor: LocatedTensor, multiple: Int = 1, reportingProgress: Bool = true, withWeights: Bool = false,
     _ body: (_ scores: ScoreBuffer, _ weights: ScoreBuffer?) throws -> Void
@@ -122,17 +132,15 @@ final class Scorer {
         }
       }
       var offset = 0
-      var scratch = Scratch()
-      defer { scratch.deallocate() }
       try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
-        try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &scratch) { try body($0, weights) }
+        try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &partnerElements) {
+          try body($0, weights)
+        }
         offset += weights.count
       }
     case .wanda:
       let norms = norms[Self.key(of: tensor)]!
       let columns = tensor.descriptor.shape[1]
-      var products = ProductBuffer()
-      defer { products.deallocate() }
       var offset = 0
       try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
         let scores = try products.wanda(
@@ -142,15 +150,9 @@ final class Scorer {
       }
     case .taylor:
       let partner = partners[Self.key(of: tensor)]!
-      var products = ProductBuffer()
-      var scratch = Scratch()
-      defer {
-        products.deallocate()
-        scratch.deallocate()
-      }
       var offset = 0
       try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
-        try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &scratch) { gradients in
+        try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &partnerElements) { gradients in
           let scores = try products.taylor(weights, gradients, tensor: tensor.descriptor.name)
           try body(scores, withWeights ? weights : nil)
         }
@@ -260,11 +262,14 @@ struct ProductBuffer {
   {
     let out = reserve(weights.count)
     let columns = norms.values.count
+    weights.copyDoubles(into: out)
     norms.values.withUnsafeBufferPointer { norm in
-      var column = firstColumn
-      weights.forEachDouble { i, w in
-        out[i] = w.magnitude * norm[column]
-        column = column + 1 == columns ? 0 : column + 1
+      // Row by row, so the inner loop runs over contiguous weights and norms.
+      var (start, column) = (0, firstColumn)
+      while start < out.count {
+        let run = min(columns - column, out.count - start)
+        for j in 0..<run { out[start + j] = out[start + j].magnitude * norm[column + j] }
+        (start, column) = (start + run, 0)
       }
     }
     try check(out, weights.isBinary64 || !norms.areNarrow, tensor: tensor) { i in
@@ -276,8 +281,8 @@ struct ProductBuffer {
   /// `|w_i·g_i|`.
   mutating func taylor(_ weights: ScoreBuffer, _ gradients: ScoreBuffer, tensor: String) throws -> ScoreBuffer {
     let out = reserve(weights.count)
-    weights.forEachDouble { i, w in out[i] = w }
-    gradients.forEachDouble { i, g in out[i] = (out[i] * g).magnitude }
+    weights.copyDoubles(into: out)
+    gradients.multiplyMagnitudes(into: out)
     try check(out, weights.isBinary64 || gradients.isBinary64, tensor: tensor) { i in
       (weights.double(at: i), gradients.double(at: i))
     }
@@ -320,13 +325,24 @@ extension ScoreBuffer {
     }
   }
 
-  /// Calls `body` with each index and score as a `Double` (exact), in order.
-  func forEachDouble(_ body: (Int, Double) throws -> Void) rethrows {
+  /// Writes the scores into `out` as `Double`s (exact).
+  func copyDoubles(into out: UnsafeMutableBufferPointer<Double>) {
     switch self {
-    case .float16(let b): for i in b.indices { try body(i, Double(b[i])) }
-    case .bfloat16(let b): for i in b.indices { try body(i, Double(b[i].floatValue)) }
-    case .float32(let b): for i in b.indices { try body(i, Double(b[i])) }
-    case .float64(let b): for i in b.indices { try body(i, b[i]) }
+    case .float16(let b): for i in b.indices { out[i] = Double(b[i]) }
+    case .bfloat16(let b): for i in b.indices { out[i] = Double(Float(bitPattern: UInt32(b[i].bitPattern) << 16)) }
+    case .float32(let b): for i in b.indices { out[i] = Double(b[i]) }
+    case .float64(let b): for i in b.indices { out[i] = b[i] }
+    }
+  }
+
+  /// Sets `out[i]` to `|out[i]·s_i|`, rounded once in binary64.
+  func multiplyMagnitudes(into out: UnsafeMutableBufferPointer<Double>) {
+    switch self {
+    case .float16(let b): for i in b.indices { out[i] = (out[i] * Double(b[i])).magnitude }
+    case .bfloat16(let b):
+      for i in b.indices { out[i] = (out[i] * Double(Float(bitPattern: UInt32(b[i].bitPattern) << 16))).magnitude }
+    case .float32(let b): for i in b.indices { out[i] = (out[i] * Double(b[i])).magnitude }
+    case .float64(let b): for i in b.indices { out[i] = (out[i] * b[i]).magnitude }
     }
   }
 }
