@@ -34,6 +34,12 @@ public enum EMPModelError: Error, Equatable, Sendable, CustomStringConvertible {
   case inexactProduct(tensor: String)
   /// A structured grouping does not fit a tensor.
   case groupingDoesNotFit(tensor: String, reason: String)
+  /// A group spec file is not valid JSON of the expected shape.
+  case invalidGroupSpec(file: String, reason: String)
+  /// A group spec names a tensor the model does not have.
+  case unknownGroupTensor(tensor: String, family: String)
+  /// Two member slices of a group spec name the same tensor (`overlapping`: and share elements).
+  case repeatedGroupTensor(tensor: String, families: [String], overlapping: Bool)
   /// Options that do not go together.
   case incompatibleOptions(String)
 
@@ -71,6 +77,13 @@ public enum EMPModelError: Error, Equatable, Sendable, CustomStringConvertible {
       "tensor \"\(tensor)\": a binary64 product is not exact in binary64; the fast path needs exact products (use --exact)"
     case .groupingDoesNotFit(let tensor, let reason):
       "tensor \"\(tensor)\": \(reason)"
+    case .invalidGroupSpec(let file, let reason):
+      "\(file): not a group spec: \(reason)"
+    case .unknownGroupTensor(let tensor, let family):
+      "--group-spec family \(family): no tensor \"\(tensor)\" in the model"
+    case .repeatedGroupTensor(let tensor, let families, let overlapping):
+      "tensor \"\(tensor)\": named twice by --group-spec (families \(families.joined(separator: " and ")))"
+        + (overlapping ? ", by slices that overlap" : "; a tensor takes part in one member slice")
     case .incompatibleOptions(let reason):
       reason
     }

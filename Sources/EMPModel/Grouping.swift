@@ -62,41 +62,70 @@ public struct Grouping: Sendable, Equatable, CustomStringConvertible {
   public var description: String { size == 1 ? axis.rawValue : "\(axis.rawValue):\(size)" }
 }
 
-/// How one tensor splits into the groups of a `Grouping`.
+/// How one tensor splits into groups: `groupCount` blocks of `grouping.size` consecutive rows
+/// or columns, the first starting at row or column `start`; elements outside the blocks
+/// belong to no group.
 struct GroupLayout: Sendable {
   let grouping: Grouping
   /// The rows of the matrix view.
   let rows: Int
   /// The columns of the matrix view.
   let columns: Int
+  /// The first row or column of the first group.
+  let start: Int
+  /// The number of groups, `N`.
+  let groupCount: Int
 
-  /// The layout of `grouping` on `tensor`.
+  /// The layout of `grouping` on the whole of `tensor`.
   ///
   /// - Throws: `EMPModelError.groupingDoesNotFit` when `K` does not divide the rows or columns.
   init(_ grouping: Grouping, tensor: TensorDescriptor) throws {
-    self.grouping = grouping
-    columns = ModelFiles.columnCount(of: tensor)
-    rows = tensor.elementCount / columns
-    let dimension = grouping.axis == .rows ? rows : columns
+    let columns = ModelFiles.columnCount(of: tensor)
+    let dimension = grouping.axis == .rows ? tensor.elementCount / columns : columns
     guard dimension % grouping.size == 0 else {
       throw EMPModelError.groupingDoesNotFit(
         tensor: tensor.name,
         reason: "--group \(grouping): \(grouping.size) does not divide its \(dimension) \(grouping.axis.rawValue)")
     }
+    try self.init(grouping.axis, 0..<dimension, groups: dimension / grouping.size, norm: grouping.norm, tensor: tensor)
   }
 
-  /// The number of groups, `N`.
-  var groupCount: Int { (grouping.axis == .rows ? rows : columns) / grouping.size }
+  /// `groups` equal blocks of the rows or columns `range` of `tensor`.
+  ///
+  /// - Throws: `EMPModelError.groupingDoesNotFit` when `range` is empty, leaves the tensor, or
+  ///   does not split into `groups` equal blocks.
+  init(_ axis: Grouping.Axis, _ range: Range<Int>, groups: Int, norm: Grouping.Norm, tensor: TensorDescriptor) throws {
+    columns = ModelFiles.columnCount(of: tensor)
+    rows = tensor.elementCount / columns
+    let dimension = axis == .rows ? rows : columns
+    guard range.lowerBound >= 0, range.upperBound <= dimension, !range.isEmpty else {
+      throw EMPModelError.groupingDoesNotFit(
+        tensor: tensor.name, reason: "\(axis.rawValue) \(range) are not within its \(dimension) \(axis.rawValue)")
+    }
+    guard groups >= 1, range.count % groups == 0 else {
+      throw EMPModelError.groupingDoesNotFit(
+        tensor: tensor.name, reason: "its \(range.count) \(axis.rawValue) do not split into \(groups) equal groups")
+    }
+    grouping = Grouping(axis: axis, size: range.count / groups, norm: norm)
+    start = range.lowerBound
+    groupCount = groups
+  }
+
+  /// The rows or columns the groups cover.
+  var range: Range<Int> { start..<start + groupCount * grouping.size }
 
   /// The elements of one group.
   var elementsPerGroup: Int { grouping.size * (grouping.axis == .rows ? columns : rows) }
 
-  /// What every chunk must hold a whole number of: groups of rows, or rows.
-  var chunkMultiple: Int { grouping.axis == .rows ? grouping.size * columns : columns }
+  /// The group of the element at `index` (C order), or `nil` when it is in none.
+  func group(ofElement index: Int) -> Int? {
+    let line = grouping.axis == .rows ? index / columns : index % columns
+    return range.contains(line) ? (line - start) / grouping.size : nil
+  }
 
-  /// The group of the element at `index` (C order).
-  func group(ofElement index: Int) -> Int {
-    grouping.axis == .rows ? index / elementsPerGroup : index % columns / grouping.size
+  /// Whether the elements of this layout and of `other` (on the same tensor) meet.
+  func overlaps(_ other: GroupLayout) -> Bool {
+    grouping.axis != other.grouping.axis || range.overlaps(other.range)
   }
 }
 
@@ -112,18 +141,19 @@ struct GroupSums {
     groups = Array(repeating: MomentAccumulator(), count: layout.groupCount)
   }
 
-  /// Adds the next chunk of scores (whole `layout.chunkMultiple`s).
+  /// Adds the next chunk of scores (whole rows).
   mutating func add(_ chunk: ScoreBuffer) {
-    precondition(chunk.count % layout.chunkMultiple == 0, "GroupSums: a chunk of partial groups")
+    let columns = layout.columns
+    precondition(chunk.count % columns == 0, "GroupSums: a chunk of partial rows")
     switch layout.grouping.axis {
     case .rows:
-      let size = layout.elementsPerGroup
-      let first = elementsDone / size
-      for group in 0..<chunk.count / size {
-        chunk.slice(group * size..<(group + 1) * size).addMoments(to: &groups[first + group])
+      let firstRow = elementsDone / columns
+      for row in 0..<chunk.count / columns {
+        guard let group = layout.group(ofElement: (firstRow + row) * columns) else { continue }
+        chunk.slice(row * columns..<(row + 1) * columns).addMoments(to: &groups[group])
       }
     case .columns:
-      let grouped = chunk.groupingColumns(by: layout.grouping.size, of: layout.columns, into: &scratch)
+      let grouped = chunk.groupingColumns(layout.range, by: layout.grouping.size, of: columns, into: &scratch)
       let size = grouped.count / groups.count
       for group in groups.indices {
         grouped.slice(group * size..<(group + 1) * size).addMoments(to: &groups[group])
@@ -170,7 +200,7 @@ enum GroupEMP {
     var absolute = [Rational](repeating: 0, count: layout.groupCount)
     var squares = [Rational](repeating: 0, count: layout.groupCount)
     for (index, score) in scores.rationals.enumerated() {
-      let group = layout.group(ofElement: index)
+      guard let group = layout.group(ofElement: index) else { continue }
       absolute[group] += score.magnitude
       squares[group] += score * score
     }
@@ -185,20 +215,20 @@ enum GroupEMP {
 }
 
 extension ScoreBuffer {
-  /// The scores of this chunk (rows of `columns` scores) reordered into `scratch` group by
-  /// group, each group being `k` consecutive columns: group `g` holds its part of each row,
-  /// row after row. Rows are taken in blocks, so that each block's reads and each group's
-  /// writes stay within a few cache lines.
-  func groupingColumns(by k: Int, of columns: Int, into scratch: inout Scratch) -> ScoreBuffer {
+  /// The columns `range` of this chunk (rows of `columns` scores) reordered into `scratch`
+  /// group by group, each group being `k` consecutive columns: group `g` holds its part of
+  /// each row, row after row. Rows are taken in blocks, so that each block's reads and each
+  /// group's writes stay within a few cache lines.
+  func groupingColumns(_ range: Range<Int>, by k: Int, of columns: Int, into scratch: inout Scratch) -> ScoreBuffer {
     let rows = count / columns
     let rowBlock = 32
     func reorder<T>(_ source: UnsafeBufferPointer<T>) -> UnsafeBufferPointer<T> {
-      let out = scratch.bytes(count * MemoryLayout<T>.stride).bindMemory(to: T.self)
+      let out = scratch.bytes(rows * range.count * MemoryLayout<T>.stride).bindMemory(to: T.self)
       for firstRow in stride(from: 0, to: rows, by: rowBlock) {
-        for group in 0..<columns / k {
+        for group in 0..<range.count / k {
           for row in firstRow..<min(firstRow + rowBlock, rows) {
             let target = group * rows * k + row * k
-            let origin = row * columns + group * k
+            let origin = row * columns + range.lowerBound + group * k
             for j in 0..<k { out[target + j] = source[origin + j] }
           }
         }

@@ -92,6 +92,11 @@ public enum JSONReport {
       entry["undefined"] = .null
       entry["kept_elements"] = result.keptElements.map { .int($0) } ?? .null
       entry["group"] = model.grouping.map { .string($0.description) } ?? .null
+      if case .groups(let groups) = result.outcome, let family = groups.family {
+        let range = groups.layout.range
+        entry["group"] = .string(
+          "\(family): \(groups.grouping.axis.rawValue) \(range.lowerBound)..<\(range.upperBound) in \(groups.groupCount)")
+      }
       entry["groups"] = .null
       switch result.outcome {
       case .vector(let report, _):
@@ -141,8 +146,18 @@ public enum JSONReport {
     return [
       "mode": .string(model.mode.rawValue),
       "criterion": .string(model.criterion.name),
-      "group": model.grouping.map { .string($0.description) } ?? .null,
-      "group_norm": model.grouping.map { .string($0.norm.rawValue) } ?? .null,
+      "group": model.grouping.map { .string($0.description) } ?? (model.groupSpec != nil ? .string("spec") : .null),
+      "group_norm": (model.grouping?.norm ?? model.groupSpec.map { $0.norm ?? .l1 }).map { .string($0.rawValue) } ?? .null,
+      "families": model.groupSpec == nil ? .null : .array(model.families.map { family in
+        var entry = family.report.map { fields(of: $0) } ?? nullVectorFields
+        entry["name"] = .string(family.name)
+        entry["groups"] = .int(family.groupCount)
+        entry["members"] = .array(family.members.map { .string($0) })
+        entry["kept_groups"] = .array(family.keptGroups.map { .int($0) })
+        entry["nu"] = family.undefinedReason == nil ? .int(family.keptGroups.count) : .null
+        entry["undefined"] = family.undefinedReason.map { .string($0) } ?? .null
+        return .object(entry)
+      }),
       "method": .string(model.isExact ? "exact" : "fast"),
       "beta": .exact(model.beta),
       "beta_decimal": .decimal(model.beta),

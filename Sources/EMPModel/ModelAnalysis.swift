@@ -127,10 +127,28 @@ public struct GroupResult: Sendable {
   /// Per-tensor mode: EMP over this tensor's groups. `nil` in global mode, where
   /// `ModelAnalysis.global` holds the analysis of every group.
   public internal(set) var report: VectorReport?
+  /// With a group spec: the family the tensor's groups belong to.
+  public internal(set) var family: String?
   /// The elements kept.
   public var keptElements: Int { keptGroups.count * elementsPerGroup }
 
   let layout: GroupLayout
+}
+
+/// One family of a group spec: groups that span tensors.
+public struct FamilyResult: Sendable {
+  /// The family's name.
+  public let name: String
+  /// Its number of groups.
+  public let groupCount: Int
+  /// The names of its member tensors.
+  public let members: [String]
+  /// The groups kept, ascending (0-based).
+  public internal(set) var keptGroups: [Int] = []
+  /// Per-tensor mode: EMP over the family's groups; `nil` in global mode and when undefined.
+  public internal(set) var report: VectorReport?
+  /// Why the family has no analysis, or `nil`.
+  public internal(set) var undefinedReason: String?
 }
 
 /// The EMP analysis of the selected tensors of some model files, in one of three modes,
@@ -146,6 +164,10 @@ public struct ModelAnalysis: Sendable {
   public let criterion: ScoreCriterion
   /// The structured grouping, or `nil` when each score is its own unit.
   public let grouping: Grouping?
+  /// The groups that span tensors, or `nil`.
+  public let groupSpec: GroupSpec?
+  /// With a group spec: each family's analysis, in the spec's order.
+  public internal(set) var families: [FamilyResult] = []
   /// Every selected tensor, in file order.
   public internal(set) var tensors: [TensorResult] = []
   /// Global mode: the analysis of all analysed tensors as one vector.
@@ -170,9 +192,15 @@ public struct ModelAnalysis: Sendable {
     throw .tensorsNotAnalysed(names: failed.map(\.name), reasons: failed.map { $0.undefinedReason! })
   }
 
-  /// `(ΣN, Σν)` over the analysed tensors.
+  /// `(ΣN, Σν)` over the analysed tensors; with a group spec, over the analysed families (a
+  /// family's groups span its tensors).
   public var totals: (analysed: Int, kept: Int) {
-    tensors.compactMap(\.counts).reduce((0, 0)) { ($0.0 + $1.analysed, $0.1 + $1.kept) }
+    guard groupSpec == nil else {
+      return families.filter { $0.undefinedReason == nil }.reduce((0, 0)) {
+        ($0.0 + $1.groupCount, $0.1 + $1.keptGroups.count)
+      }
+    }
+    return tensors.compactMap(\.counts).reduce((0, 0)) { ($0.0 + $1.analysed, $0.1 + $1.kept) }
   }
 
   /// The model files analysed.
@@ -200,6 +228,8 @@ public struct ModelAnalysis: Sendable {
   ///   - criterion: how each weight is scored (default: its magnitude).
   ///   - grouping: structured pruning: groups of rows or columns kept or pruned as one unit
   ///     (per-tensor and global modes).
+  ///   - groupSpec: groups that span tensors (per-tensor mode: EMP per family; global: over
+  ///     all families); it selects its member tensors, instead of `patterns` and `grouping`.
   ///   - progress: receives the bytes read, phase by phase.
   /// - Throws: `TensorIOError` for file problems; `EMPModelError.noTensorMatches` when a
   ///   pattern matches nothing; `EMPModelError` when the criterion's files do not fit the
@@ -209,11 +239,14 @@ public struct ModelAnalysis: Sendable {
   public init(
     paths: [String], tensors patterns: [String] = [], mode: AnalysisMode = .perTensor, beta: Rational = 1,
     exact: Bool = false, rowDetails: Bool = false, criterion: ScoreCriterion = .magnitude, grouping: Grouping? = nil,
-    progress: (any ModelProgress)? = nil
+    groupSpec: GroupSpec? = nil, progress: (any ModelProgress)? = nil
   ) throws {
     guard beta.signum > 0 else { throw EMPInputError.nonPositiveBeta(beta.description) }
-    if grouping != nil, mode == .perRow {
-      throw EMPModelError.incompatibleOptions("--group applies to per-tensor and global modes, not per-row")
+    if grouping != nil || groupSpec != nil, mode == .perRow {
+      throw EMPModelError.incompatibleOptions("--group and --group-spec apply to per-tensor and global modes, not per-row")
+    }
+    if groupSpec != nil, grouping != nil || !patterns.isEmpty {
+      throw EMPModelError.incompatibleOptions("--group-spec selects its tensors and groups; it does not combine with --group or --tensor")
     }
     let files = try ModelFiles(paths: paths, progress: progress ?? SilentProgress())
     self.paths = files.paths
@@ -222,7 +255,13 @@ public struct ModelAnalysis: Sendable {
     self.isExact = exact
     self.criterion = criterion
     self.grouping = grouping
+    self.groupSpec = groupSpec
     let scorer = try Scorer(criterion: criterion, model: files)
+    if let groupSpec {
+      try analyzeFamilies(groupSpec, files: files, scorer: scorer)
+      files.progress.finish()
+      return
+    }
     let selected = try Self.select(files.tensors, patterns: patterns)
     tensors = selected.map { TensorResult(tensor: $0, outcome: .undefined(Self.unsupportedReason($0.descriptor) ?? "")) }
     let floating = tensors.indices.filter { Self.unsupportedReason(tensors[$0].tensor.descriptor) == nil }
@@ -459,7 +498,7 @@ public struct ModelAnalysis: Sendable {
     do {
       let scores = try groupScores(of: [tensor], layouts: [layout], scorer: scorer)
       let (report, kept) = try GroupEMP.analyze(scores, norm: layout.grouping.norm, beta: beta)
-      return .groups(GroupResult(keptGroups: kept, report: report, layout: layout))
+      return .groups(GroupResult(keptGroups: kept, report: report, family: nil, layout: layout))
     } catch let error as EMPInputError {
       return try undefined(error, tensor: tensor)
     }
@@ -488,12 +527,96 @@ public struct ModelAnalysis: Sendable {
       for (i, layout) in included {
         let range = start..<start + layout.groupCount
         let local = kept.drop { $0 < range.lowerBound }.prefix { $0 < range.upperBound }.map { $0 - start }
-        tensors[i].outcome = .groups(GroupResult(keptGroups: local, report: nil, layout: layout))
+        tensors[i].outcome = .groups(GroupResult(keptGroups: local, report: nil, family: nil, layout: layout))
         start = range.upperBound
       }
     } catch {
       globalUndefined = error.description
       for (i, _) in included { tensors[i].outcome = .undefined("part of the global vector: \(error)") }
+    }
+  }
+
+  /// A group spec: each member's layout checked and its group scores summed into its
+  /// family's, then EMP per family (per-tensor mode) or over all families (global mode).
+  private mutating func analyzeFamilies(_ spec: GroupSpec, files: ModelFiles, scorer: Scorer) throws {
+    let norm = spec.norm ?? .l1
+    var memberOf: [String: (family: String, layout: GroupLayout)] = [:]
+    for family in spec.families {
+      for member in family.members {
+        guard let tensor = files.tensors.first(where: { $0.descriptor.name == member.tensor }) else {
+          throw EMPModelError.unknownGroupTensor(tensor: member.tensor, family: family.name)
+        }
+        if let reason = Self.unsupportedReason(tensor.descriptor) {
+          throw EMPModelError.groupingDoesNotFit(tensor: member.tensor, reason: reason)
+        }
+        let descriptor = tensor.descriptor
+        let columns = ModelFiles.columnCount(of: descriptor)
+        let whole = 0..<(member.axis == .rows ? descriptor.elementCount / columns : columns)
+        let layout = try GroupLayout(
+          member.axis, member.range.map { $0[0]..<max($0[0], $0[1]) } ?? whole, groups: family.groups, norm: norm,
+          tensor: descriptor)
+        if let other = memberOf[member.tensor] {
+          throw EMPModelError.repeatedGroupTensor(
+            tensor: member.tensor, families: [other.family, family.name], overlapping: other.layout.overlaps(layout))
+        }
+        memberOf[member.tensor] = (family.name, layout)
+      }
+    }
+    tensors = files.tensors.filter { memberOf[$0.descriptor.name] != nil }.map { TensorResult(tensor: $0, outcome: .undefined("")) }
+    for (tensor, reason) in zip(tensors.map(\.tensor), try scorer.prepare(tensors.map(\.tensor))) {
+      if let reason { throw EMPModelError.groupingDoesNotFit(tensor: tensor.descriptor.name, reason: reason) }
+    }
+    files.progress.beginPhase("analyze groups", totalBytes: ModelFiles.byteCount(of: tensors.map(\.tensor)))
+    var scores: [[BigInteger]] = []
+    for family in spec.families {
+      var result = FamilyResult(name: family.name, groupCount: family.groups, members: family.members.map(\.tensor))
+      var sums = [BigInteger](repeating: .zero, count: family.groups)
+      for member in family.members {
+        let tensor = tensors.first { $0.name == member.tensor }!.tensor
+        do {
+          let part = try groupScores(of: [tensor], layouts: [memberOf[member.tensor]!.layout], scorer: scorer)
+          for g in sums.indices { sums[g] += part[g] }
+        } catch let error as EMPInputError {
+          if case .undefined(let why) = try undefined(error, tensor: tensor) {
+            result.undefinedReason = "\(member.tensor): \(why)"
+          }
+        }
+      }
+      if result.undefinedReason == nil, mode == .perTensor {
+        do {
+          let (report, kept) = try GroupEMP.analyze(sums, norm: norm, beta: beta)
+          (result.report, result.keptGroups) = (report, kept)
+        } catch {
+          result.undefinedReason = error.description
+        }
+      }
+      families.append(result)
+      scores.append(result.undefinedReason == nil ? sums : [])
+    }
+    if mode == .global {
+      do {
+        let (report, kept) = try GroupEMP.analyze(scores.flatMap { $0 }, norm: norm, beta: beta)
+        global = report
+        var start = 0
+        for (i, part) in scores.enumerated() where !part.isEmpty {
+          let range = start..<start + part.count
+          families[i].keptGroups = kept.drop { $0 < range.lowerBound }.prefix { $0 < range.upperBound }.map { $0 - start }
+          start = range.upperBound
+        }
+      } catch {
+        globalUndefined = error.description
+        for i in families.indices where families[i].undefinedReason == nil {
+          families[i].undefinedReason = "part of the global vector: \(error)"
+        }
+      }
+    }
+    let byName = Dictionary(uniqueKeysWithValues: families.map { ($0.name, $0) })
+    for i in tensors.indices {
+      let (familyName, layout) = memberOf[tensors[i].name]!
+      let family = byName[familyName]!
+      tensors[i].outcome =
+        family.undefinedReason.map { .undefined("family \(familyName): \($0)") }
+        ?? .groups(GroupResult(keptGroups: family.keptGroups, report: nil, family: familyName, layout: layout))
     }
   }
 
@@ -516,7 +639,7 @@ public struct ModelAnalysis: Sendable {
       var sums = GroupSums(layout)
       defer { sums.deallocate() }
       var offset = 0
-      try scorer.forEachChunk(of: tensor, multiple: layout.chunkMultiple) { chunk, _ in
+      try scorer.forEachChunk(of: tensor, multiple: layout.columns) { chunk, _ in
         sums.add(chunk)
         if sums.hasNonFinite, let index = chunk.firstNonFiniteIndex() {
           throw EMPInputError.nonFinite(index: offset + index)

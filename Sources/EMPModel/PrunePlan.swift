@@ -14,7 +14,7 @@ struct PrunePlan {
     case cut(Cut, startIndex: Int)
     /// Analyse and prune each row of `columns` scores on its own.
     case rows(columns: Int)
-    /// Zero the groups of `layout` not in `kept`.
+    /// Zero the groups of `layout` not in `kept` (elements in no group are kept).
     case groups(GroupLayout, kept: [Bool])
     /// Copy the tensor unchanged (not selected, not a float tensor, or undefined), and why.
     case copy(String)
@@ -78,7 +78,7 @@ struct PrunePlan {
     let multiple: Int
     switch rule {
     case .rows(let columns): multiple = columns
-    case .groups(let layout, _): multiple = layout.chunkMultiple
+    case .groups(let layout, _): multiple = layout.columns
     case .cut: multiple = 1
     case .copy: preconditionFailure("PrunePlan: a copied tensor is not pruned")
     }
@@ -106,7 +106,7 @@ struct PrunePlan {
             options: FastEMP.Options(threads: 1))
         }
       case .groups(let layout, let keptGroups):
-        for i in mask.indices { mask[i] = keptGroups[layout.group(ofElement: offset + i)] ? 1 : 0 }
+        for i in mask.indices { mask[i] = layout.group(ofElement: offset + i).map { keptGroups[$0] } ?? true ? 1 : 0 }
       case .copy: break
       }
       pruned.zero(where: UnsafeBufferPointer(mask))

@@ -84,7 +84,7 @@ extension EMP {
         throw CommandFailure(description: "give one text file of scores, or tensor files (.safetensors, .npy, *.index.json)")
       }
       guard method != .fast, model.mode == nil, model.tensorPatterns.isEmpty, !rowDetails, !groupDetails,
-        try model.scoreCriterion == .magnitude, model.group == nil
+        try model.scoreCriterion == .magnitude, model.group == nil, model.groupSpecPath == nil
       else {
         throw CommandFailure(
           description: "\(TextScores.displayName(inputs[0])): --fast, --mode, --tensor, --rows-json, the criteria and groups apply to tensor files; text scores are analysed exactly")
@@ -115,7 +115,7 @@ extension EMP {
       return try ModelAnalysis(
         paths: paths, tensors: options.tensorPatterns, mode: options.mode ?? .perTensor, beta: options.beta,
         exact: exact, rowDetails: rowDetails, criterion: options.scoreCriterion, grouping: options.grouping,
-        progress: progress ?? ProgressReporter(quiet: options.quiet))
+        groupSpec: options.groupSpec, progress: progress ?? ProgressReporter(quiet: options.quiet))
     }
 
     /// The human-readable report of one exact analysis.

@@ -36,6 +36,11 @@ struct ModelOptions: ParsableArguments {
   @Option(name: .customLong("group-norm"), help: "A group's score: l1 (Σ|s|, default), sq (Σs²) or l2 (√Σs²).")
   var groupNorm: Grouping.Norm?
 
+  @Option(
+    name: .customLong("group-spec"),
+    help: ArgumentHelp("Groups that span tensors (heads across q, k, v and o), as JSON families of member slices.", valueName: "file"))
+  var groupSpecPath: String?
+
   @Flag(help: "Fail when a selected floating-point tensor cannot be analysed (all zeros, NaN/Inf, no elements).")
   var strict = false
 
@@ -51,9 +56,14 @@ struct ModelOptions: ParsableArguments {
     // Not ValidationErrors: one line, like every other bad input, without the usage.
     guard beta.signum > 0 else { throw CommandFailure(description: "--beta must be positive, got \(beta)") }
     _ = try scoreCriterion
-    if groupNorm != nil, group == nil { throw CommandFailure(description: "--group-norm needs --group") }
-    if group != nil, mode == .perRow {
-      throw CommandFailure(description: "--group applies to per-tensor and global modes, not per-row")
+    if groupNorm != nil, group == nil, groupSpecPath == nil {
+      throw CommandFailure(description: "--group-norm needs --group or --group-spec")
+    }
+    if group != nil || groupSpecPath != nil, mode == .perRow {
+      throw CommandFailure(description: "--group and --group-spec apply to per-tensor and global modes, not per-row")
+    }
+    if groupSpecPath != nil, group != nil || !tensorPatterns.isEmpty {
+      throw CommandFailure(description: "--group-spec selects its tensors and groups; it does not combine with --group or --tensor")
     }
   }
 
@@ -90,6 +100,18 @@ struct ModelOptions: ParsableArguments {
 
   /// The grouping the options name, if any.
   var grouping: Grouping? { group.map { Grouping(axis: $0.axis, size: $0.size, norm: groupNorm ?? .l1) } }
+
+  /// The group spec the options name, its norm set by `--group-norm`.
+  ///
+  /// - Throws: what reading the file throws.
+  var groupSpec: GroupSpec? {
+    get throws {
+      guard let groupSpecPath else { return nil }
+      var spec = try GroupSpec(contentsOf: groupSpecPath)
+      spec.norm = groupNorm ?? spec.norm
+      return spec
+    }
+  }
 
   /// The model files the options read besides the model itself.
   var auxiliaryPaths: [String] { [scores, activations, gradients].compactMap { $0 } }

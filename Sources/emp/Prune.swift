@@ -87,7 +87,7 @@ extension EMP {
     /// Refuses outputs that would overwrite an input, that exist (unless `--force`), or that
     /// have the wrong kind.
     private func checkOutputs(catalog: TensorCatalog) throws {
-      let inputs = [input] + catalog.tensors.map(\.path) + model.auxiliaryPaths
+      let inputs = [input] + catalog.tensors.map(\.path) + model.auxiliaryPaths + [model.groupSpecPath].compactMap { $0 }
       if let mask, OutputPaths.isSamePath(mask, output) {
         throw CommandFailure(description: "\(mask): --mask names the output too; the masks would replace the pruned model")
       }

@@ -56,11 +56,13 @@ enum ReportText {
   /// A model's analysis as a table, one row per tensor plus the total, then what was left
   /// out; in global mode followed by the global analysis.
   static func table(_ model: ModelAnalysis) -> String {
-    var header = ["tensor", "dtype", "shape", model.grouping == nil ? "N" : "groups"]
-    switch (model.mode, model.grouping) {
-    case (.perTensor, _): header += ["N_eff", "ν", "sparsity", "s_eff", "B(N,ν)", "s_eff≥B", "T(ν,m,N)"]
-    case (.global, nil): header += ["kept", "sparsity"]
-    case (.global, _?): header += ["kept groups", "sparsity"]
+    let grouped = model.grouping != nil || model.groupSpec != nil
+    var header = ["tensor", "dtype", "shape", grouped ? "groups" : "N"]
+    switch (model.mode, grouped) {
+    case (.perTensor, _) where model.groupSpec == nil:
+      header += ["N_eff", "ν", "sparsity", "s_eff", "B(N,ν)", "s_eff≥B", "T(ν,m,N)"]
+    case (.global, false): header += ["kept", "sparsity"]
+    case (.global, true), (.perTensor, _): header += ["kept groups", "sparsity"]
     case (.perRow, _): header += ["rows", "ν min", "ν mean", "ν max", "sparsity", "zero rows"]
     }
     var rows: [[String]] = []
@@ -94,17 +96,27 @@ enum ReportText {
     var total = ["all analysed", "", "", "\(totals.analysed)"]
     if totals.analysed > 0 {
       switch model.mode {
+      case .perTensor where model.groupSpec != nil, .global:
+        total += ["\(totals.kept)", percent(1 - Rational(totals.kept, totals.analysed))]
       case .perTensor: total += ["", "\(totals.kept)", percent(1 - Rational(totals.kept, totals.analysed))]
-      case .global: total += ["\(totals.kept)", percent(1 - Rational(totals.kept, totals.analysed))]
       case .perRow: total += ["", "", "", "", percent(1 - Rational(totals.kept, totals.analysed))]
       }
     }
-    var lines = model.criterion == .magnitude && model.grouping == nil ? [] : [settings(model)]
+    var lines = model.criterion == .magnitude && !grouped ? [] : [settings(model)]
     lines += render([header] + rows + [total], separatorAfter: [0, rows.count])
     for (name, reason) in model.leftOut {
       lines.append("left out: \(name): \(reason)")
     }
-    if model.grouping != nil {
+    for family in model.families {
+      lines += ["", "family \(family.name) (\(family.groupCount) groups across \(family.members.count) tensors):"]
+      if let why = family.undefinedReason {
+        lines.append("  undefined: \(why)")
+      } else {
+        lines.append("  kept groups \(family.keptGroups.map(String.init).joined(separator: ", "))")
+        if let report = family.report { lines += self.lines(report).map { "  " + $0 } }
+      }
+    }
+    if grouped {
       lines.append("group scores summed exactly; every value exact")
     } else if model.mode == .perTensor {
       let reports = model.tensors.compactMap { result -> (String, VectorReport)? in
@@ -146,6 +158,10 @@ enum ReportText {
       case .wanda(let paths): "wanda scores |W_ij|·‖X_j‖₂, norms from \(paths.joined(separator: ", "))"
       case .taylor(let paths): "taylor scores |w·g|, gradients from \(paths.joined(separator: ", "))"
       }
+    if let spec = model.groupSpec {
+      return "\(scores); groups: the \(spec.families.count) families of --group-spec, scored by \((spec.norm ?? .l1).rawValue); "
+        + "N counts a family's groups, ν the groups kept"
+    }
     guard let grouping = model.grouping else { return scores }
     let norm =
       switch grouping.norm {

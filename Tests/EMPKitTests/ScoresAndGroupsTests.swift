@@ -309,6 +309,126 @@ import Testing
     }
   }
 
+  // MARK: - Groups across tensors
+
+  /// Heads of size 8 across a query projection's rows (`[48, 48]`), a bias's entries and an
+  /// output projection's columns restricted to `[8, 56)` of a `[48, 64]` tensor: six groups.
+  static let headTensors = [
+    Tensor(name: "q.weight", dtype: .f32, shape: [48, 48], values: ModelFile.values(48 * 48, dtype: .f32, stream: 70)),
+    Tensor(name: "q.bias", dtype: .bf16, shape: [48], values: ModelFile.values(48, dtype: .bf16, stream: 71)),
+    Tensor(name: "o.weight", dtype: .f16, shape: [48, 64], values: ModelFile.values(48 * 64, dtype: .f16, stream: 72)),
+    Tensor(name: "mlp.weight", dtype: .f32, shape: [8, 8], values: ModelFile.values(64, dtype: .f32, stream: 73)),
+  ]
+  static let heads = GroupSpec.Family(
+    name: "heads", groups: 6,
+    members: [
+      .init(tensor: "q.weight", axis: .rows), .init(tensor: "q.bias", axis: .columns),
+      .init(tensor: "o.weight", axis: .columns, range: 8..<56),
+    ])
+  static let mlp = GroupSpec.Family(name: "mlp", groups: 4, members: [.init(tensor: "mlp.weight", axis: .columns)])
+
+  /// The family's group sums by explicit loops over each member's slice.
+  static func familySums(_ family: GroupSpec.Family, norm: Grouping.Norm) -> [Rational] {
+    var sums = [Rational](repeating: 0, count: family.groups)
+    for member in family.members {
+      let tensor = headTensors.first { $0.name == member.tensor }!
+      let (rows, columns) = tensor.shape.count == 2 ? (tensor.shape[0], tensor.shape[1]) : (1, tensor.shape[0])
+      let range = member.range.map { $0[0]..<$0[1] } ?? 0..<(member.axis == .rows ? rows : columns)
+      let size = range.count / family.groups
+      for row in 0..<rows {
+        for column in 0..<columns {
+          let line = member.axis == .rows ? row : column
+          guard range.contains(line) else { continue }
+          let value = Rational(finite: tensor.values[row * columns + column])
+          sums[(line - range.lowerBound) / size] += norm == .l1 ? value.magnitude : value * value
+        }
+      }
+    }
+    return sums
+  }
+
+  @Test(arguments: Grouping.Norm.allCases)
+  func groupSpecFamiliesAreTheReferences(norm: Grouping.Norm) throws {
+    let spec = GroupSpec(families: [Self.heads, Self.mlp], norm: norm)
+    try Self.withFile(Self.headTensors) { model in
+      for exact in [false, true] {
+        let perFamily = try ModelAnalysis(paths: [model], beta: Rational(3, 2), exact: exact, groupSpec: spec)
+        for (family, result) in zip(spec.families, perFamily.families) {
+          let expected = try Self.reference(Self.familySums(family, norm: norm), norm: norm, beta: Rational(3, 2))
+          #expect(result.keptGroups == expected.kept && result.report?.retentionCount == expected.nu, "\(family.name)")
+        }
+        let global = try ModelAnalysis(paths: [model], mode: .global, exact: exact, groupSpec: spec)
+        let sums = spec.families.map { Self.familySums($0, norm: norm) }
+        let expected = try Self.reference(sums.flatMap { $0 }, norm: norm, beta: 1)
+        #expect(global.global?.retentionCount == expected.nu)
+        #expect(global.families[0].keptGroups == expected.kept.filter { $0 < 6 })
+        #expect(global.families[1].keptGroups == expected.kept.filter { $0 >= 6 }.map { $0 - 6 })
+      }
+    }
+  }
+
+  @Test func groupSpecPruneZeroesEachMembersSlice() throws {
+    let spec = GroupSpec(families: [Self.heads])
+    try Self.withFile(Self.headTensors) { model in
+      let output = model + ".pruned.safetensors"
+      defer { ModelFile.remove(output) }
+      let analysis = try ModelAnalysis(paths: [model], beta: Rational(1, 2), groupSpec: spec)
+      let kept = Set(try Self.reference(Self.familySums(Self.heads, norm: .l1), norm: .l1, beta: Rational(1, 2)).kept)
+      try PrunedModelWriter(analysis: analysis).write(to: output)
+      let pruned = try ModelFile.read(output)
+      for tensor in Self.headTensors {
+        let keeps: (Int) -> Bool =
+          switch tensor.name {
+          case "q.weight": { kept.contains($0 / 48 / 8) }
+          case "q.bias": { kept.contains($0 / 8) }
+          case "o.weight": { column in !(8..<56).contains(column % 64) || kept.contains((column % 64 - 8) / 8) }
+          default: { _ in true }  // not in the spec: copied
+          }
+        #expect(pruned[tensor.name] == tensor.values.indices.map { keeps($0) ? tensor.values[$0] : 0 }, "\(tensor.name)")
+      }
+    }
+  }
+
+  @Test func badGroupSpecsAreErrors() throws {
+    try Self.withFile(Self.headTensors) { model in
+      let cases: [(GroupSpec.Family, String)] = [
+        (.init(name: "f", groups: 6, members: [.init(tensor: "k.weight", axis: .rows)]), "no tensor \"k.weight\""),
+        (.init(name: "f", groups: 5, members: [.init(tensor: "q.weight", axis: .rows)]), "do not split into 5"),
+        (.init(name: "f", groups: 2, members: [.init(tensor: "q.weight", axis: .rows, range: 40..<50)]), "not within"),
+        (
+          .init(name: "f", groups: 2, members: [.init(tensor: "q.weight", axis: .rows), .init(tensor: "q.weight", axis: .columns)]),
+          "by slices that overlap"
+        ),
+        (
+          .init(
+            name: "f", groups: 2,
+            members: [.init(tensor: "q.weight", axis: .rows, range: 0..<8), .init(tensor: "q.weight", axis: .rows, range: 8..<16)]),
+          "takes part in one member slice"
+        ),
+      ]
+      for (family, message) in cases {
+        #expect {
+          try ModelAnalysis(paths: [model], groupSpec: GroupSpec(families: [family]))
+        } throws: { error in
+          (error as? EMPModelError)?.description.contains(message) == true
+        }
+      }
+      #expect(throws: EMPModelError.self) {
+        try ModelAnalysis(paths: [model], grouping: Grouping(axis: .rows), groupSpec: GroupSpec(families: [Self.mlp]))
+      }
+      let file = model + ".spec.json"
+      defer { ModelFile.remove(file) }
+      for (json, message) in [("{\"families\": []}", "no families"), ("{\"families\": [{\"name\": \"f\"}]}", "no \"groups\"")] {
+        try Data(json.utf8).write(to: URL(fileURLWithPath: file))
+        #expect {
+          try GroupSpec(contentsOf: file)
+        } throws: { error in
+          (error as? EMPModelError)?.description.contains(message) == true
+        }
+      }
+    }
+  }
+
   @Test func groupingsThatDoNotFitAreErrors() throws {
     let matrix = Tensor(name: "w", dtype: .f32, shape: [6, 4], values: (1...24).map(Double.init))
     try Self.withFile([matrix]) { model in

@@ -32,7 +32,15 @@ import Testing
     defer { fixtures.remove() }
     let model = try fixtures.safetensors("model.safetensors", ModelFixtures.standardTensors)
     let (scores, activations, gradients) = try Self.partnerFiles(fixtures)
+    let spec = fixtures.path("spec.json")
+    try Data(
+      """
+      {"families": [{"name": "units", "groups": 4, "members": [
+        {"tensor": "attn.weight", "axis": "rows"}, {"tensor": "mlp.weight", "axis": "columns", "range": [8, 32]}]}]}
+      """.utf8
+    ).write(to: URL(fileURLWithPath: spec))
     let runs: [[String]] = [
+      ["--group-spec", spec], ["--group-spec", spec, "--mode", "global", "--group-norm", "l2"],
       ["--scores", scores], ["--scores", scores, "--mode", "global"], ["--scores", scores, "--mode", "per-row"],
       ["--criterion", "wanda", "--activations", activations], ["--criterion", "taylor", "--gradients", gradients, "--tensor", "*.weight"],
       ["--group", "rows"], ["--group", "columns:2", "--group-norm", "l2", "--groups-json"],
@@ -43,6 +51,10 @@ import Testing
       let context = arguments.joined(separator: " ")
       let run = try EMPProcess.run(["analyze", model, "--json"] + arguments)
       try ReportConsistencyTests.expectValid(run, "model", context)
+      if arguments.contains("--group-spec") {
+        let families = try #require(EMPProcess.json(run)["families"] as? [[String: Any]])
+        #expect(families.count == 1 && families[0]["groups"] as? Int == 4, "\(context)")
+      }
       if arguments.contains("--group") {
         let tensors = try #require(EMPProcess.json(run)["tensors"] as? [[String: Any]])
         let analysed = tensors.filter { $0["undefined"] is NSNull }
@@ -54,7 +66,9 @@ import Testing
       let text = try EMPProcess.run(["analyze", model] + arguments.filter { $0 != "--groups-json" })
       let settings = text.stdout.prefix { $0 != "\n" }
       #expect(text.status == 0, "\(context): \(text.stderr)")
-      #expect(settings.hasPrefix("scores |w|; groups") || !arguments.contains("--group") || arguments.contains("--criterion"), "\(context)")
+      #expect(
+        settings.hasPrefix("scores |w|; groups") || !arguments.contains { $0.hasPrefix("--group") }
+          || arguments.contains("--criterion"), "\(context)")
       let output = fixtures.path("pruned-\(runs.firstIndex(of: arguments)!).safetensors")
       let prune = try EMPProcess.run(
         ["prune", model, output, "--json"] + arguments.filter { !["--groups-json", "--exact"].contains($0) })
@@ -74,7 +88,9 @@ import Testing
       (["--criterion", "taylor", "--activations", activations], "--criterion taylor needs --gradients"),
       (["--scores", scores, "--criterion", "wanda"], "does not combine"),
       (["--activations", activations], "--activations goes with --criterion wanda"),
-      (["--group-norm", "l2"], "--group-norm needs --group"),
+      (["--group-norm", "l2"], "--group-norm needs --group or --group-spec"),
+      (["--group-spec", model], "not a group spec"),
+      (["--group-spec", fixtures.path("absent.json")], "absent.json"),
       (["--group", "rows", "--mode", "per-row"], "not per-row"),
       (["--group", "rows:5"], "5 does not divide"),
       (["--scores", wrongShape, "--tensor", "attn.weight"], "have shape [48, 16], expected [16, 48]"),
