@@ -72,6 +72,10 @@ let package = Package(
       name: "fuzz-fast-path", dependencies: ["_FuzzSupport", "_TestOracles", "EMPFast", "EMPCore", "Exact"],
       path: "Fuzz/FastPath", exclude: ["seeds"]),
     .executableTarget(
+      name: "fuzz-scores-and-groups",
+      dependencies: ["_FuzzSupport", "EMPModel", "EMPReference", "EMPCore", "Exact", "TensorIO"],
+      path: "Fuzz/ScoresAndGroups", exclude: ["seeds"]),
+    .executableTarget(
       name: "fuzz-tensorio-parsers", dependencies: ["_FuzzSupport", "TensorIO"], path: "Fuzz/TensorIOParsers",
       exclude: ["corpus"]),
     .executableTarget(
