@@ -9,14 +9,24 @@ extension EMP {
       discussion: """
         The example is a small safetensors file built into emp: four weight tensors (F32, \
         BF16, F16) with heavy-tailed values and one integer tensor, made by \
-        make-default-model.py in emp's sources. emp analyses a private copy in the temporary \
-        directory and removes it; --path writes a copy to keep there.
+        make-default-model.py in emp's sources, with Wanda activation norms for its three \
+        matrices. emp analyses a private copy in the temporary directory and removes it; \
+        --path writes a copy of the model to keep there, --activations-path one of the norms.
         """)
 
     @Flag(help: "Write the example to a file in the temporary directory and print only its path (to try other commands on it).")
     var path = false
 
+    @Flag(
+      name: .customLong("activations-path"),
+      help: "Write the example's activation norms (for --criterion wanda) to the temporary directory and print only their path.")
+    var activationsPath = false
+
     func run() throws {
+      if activationsPath {
+        print(try Self.keptCopy(of: Self.decode(DefaultModel.activationsBase64, byteCount: DefaultModel.activationsByteCount)))
+        return
+      }
       let model = try Self.model()
       if path {
         print(try Self.keptCopy(of: model))
@@ -47,14 +57,18 @@ extension EMP {
         emp prune your-model.safetensors pruned.safetensors --mask masks.safetensors
         emp bound --n 1000 --nu 10                      # the paper's bound against the tight one
         emp example --path                              # a copy of this example to try them on
+        emp example --activations-path                  # its norms, for --criterion wanda --activations
       """
 
     /// The example's bytes, decoded from `DefaultModel` (which is embedded in the binary, so
     /// `emp` needs no resource file and runs from any directory).
-    static func model() throws -> Data {
-      guard let bytes = Data(base64Encoded: DefaultModel.base64, options: .ignoreUnknownCharacters),
-        bytes.count == DefaultModel.byteCount
-      else { throw CommandFailure(description: "the built-in example model does not decode (DefaultModel.swift is damaged)") }
+    static func model() throws -> Data { try decode(DefaultModel.base64, byteCount: DefaultModel.byteCount) }
+
+    /// The bytes of one of `DefaultModel`'s base64 literals.
+    static func decode(_ base64: String, byteCount: Int) throws -> Data {
+      guard let bytes = Data(base64Encoded: base64, options: .ignoreUnknownCharacters), bytes.count == byteCount else {
+        throw CommandFailure(description: "the built-in example does not decode (DefaultModel.swift is damaged)")
+      }
       return bytes
     }
 

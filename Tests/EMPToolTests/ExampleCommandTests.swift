@@ -17,22 +17,31 @@ import Testing
     #expect(try EMPProcess.run(["example"]).stdout == run.stdout)
   }
 
-  @Test func exampleFileIsWhatTheGeneratorWrites() throws {
+  @Test func exampleFilesAreWhatTheGeneratorWrites() throws {
     let path = try EMPProcess.run(["example", "--path"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    let shipped = try Data(contentsOf: URL(fileURLWithPath: path))
+    let norms = try EMPProcess.run(["example", "--activations-path"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let (shipped, shippedNorms) = (try Data(contentsOf: URL(fileURLWithPath: path)), try Data(contentsOf: URL(fileURLWithPath: norms)))
     #expect(shipped.count < 100_000)
     let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Sources/emp/Resources")
     let regenerated = FileManager.default.temporaryDirectory.appendingPathComponent("emp-default-\(UUID()).safetensors")
-    defer { try? FileManager.default.removeItem(at: regenerated) }
+    let regeneratedNorms = FileManager.default.temporaryDirectory.appendingPathComponent("emp-norms-\(UUID()).safetensors")
+    defer { [regenerated, regeneratedNorms].forEach { try? FileManager.default.removeItem(at: $0) } }
     let python = Process()
     python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    python.arguments = ["python3", sources.appendingPathComponent("make-default-model.py").path, regenerated.path]
+    python.arguments = [
+      "python3", sources.appendingPathComponent("make-default-model.py").path, regenerated.path, regeneratedNorms.path,
+    ]
     try python.run()
     python.waitUntilExit()
     #expect(python.terminationStatus == 0)
     #expect(try Data(contentsOf: regenerated) == shipped)
+    #expect(try Data(contentsOf: regeneratedNorms) == shippedNorms)
     #expect(try Data(contentsOf: sources.appendingPathComponent("default-model.safetensors")) == shipped)
+    #expect(try Data(contentsOf: sources.appendingPathComponent("default-activations.safetensors")) == shippedNorms)
+    // The norms fit the example's three matrices.
+    let wanda = try EMPProcess.run(["analyze", path, "--criterion", "wanda", "--activations", norms, "--strict", "--tensor", "*_proj.weight"])
+    #expect(wanda.status == 0 && wanda.stdout.contains("wanda scores"), "\(wanda.stderr)")
   }
 
   @Test func progressLineFormatting() {

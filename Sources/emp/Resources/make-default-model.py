@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Writes default-model.safetensors, the example `emp` analyses when run without arguments.
+"""Writes default-model.safetensors, the example `emp` analyses when run without arguments,
+and default-activations.safetensors, Wanda input-feature norms for its three matrices (a
+float32 tensor [in] of each matrix's name; synthetic, with the model's outlier columns loud).
 
 Deterministic on every platform: a SplitMix64 generator and only correctly rounded IEEE
 operations (+, -, *, /, sqrt), then round-to-nearest-even conversions to each dtype.
-Usage: python3 make-default-model.py [OUTPUT]   (default: next to this script)
+Usage: python3 make-default-model.py [OUTPUT [ACTIVATIONS]]   (default: next to this script)
 """
 import json
 import math
@@ -71,12 +73,25 @@ def tensors():
     ]
 
 
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    output = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "default-model.safetensors")
-    header = {"__metadata__": {"format": "pt", "source": "EMPKit make-default-model.py, seed 250925606"}}
+def activations():
+    """Norms ‖X_j‖₂ of each matrix's input features: lognormal-like around 1, loud where the
+    model's outlier columns are (j % 24 == 5), for the inputs of up_proj (96) and the others (128)."""
+    rng = SplitMix64(2509_25607)
+
+    def norms(width, loud):
+        return [(8.0 if loud(j) else 1.0) * (0.5 + rng.uniform()) for j in range(width)]
+
+    return [
+        ("layers.0.attn.q_proj.weight", "F32", [128], norms(128, lambda j: j % 32 == 7)),
+        ("layers.0.mlp.up_proj.weight", "F32", [96], norms(96, lambda j: j % 24 == 5)),
+        ("layers.0.mlp.down_proj.weight", "F32", [128], norms(128, lambda j: False)),
+    ]
+
+
+def write(output, entries, source):
+    header = {"__metadata__": {"format": "pt", "source": source}}
     data = b""
-    for name, dtype, shape, values in tensors():
+    for name, dtype, shape, values in entries:
         payload = encode(dtype, values)
         header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(data), len(data) + len(payload)]}
         data += payload
@@ -84,6 +99,14 @@ def main():
     text += b" " * ((8 - len(text) % 8) % 8)
     with open(output, "wb") as f:
         f.write(struct.pack("<Q", len(text)) + text + data)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    output = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "default-model.safetensors")
+    norms = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "default-activations.safetensors")
+    write(output, tensors(), "EMPKit make-default-model.py, seed 250925606")
+    write(norms, activations(), "EMPKit make-default-model.py, seed 250925607")
 
 
 if __name__ == "__main__":
