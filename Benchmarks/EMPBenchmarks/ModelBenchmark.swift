@@ -12,6 +12,8 @@ import TensorIO
 /// of 2048 × 2048, written to the temporary directory with their scores (float16), norms and
 /// gradients (float32). Each round times every variant once, in a fixed order, so a drift of
 /// the machine's speed reaches them alike; medians over `--rounds` rounds after one warm-up.
+/// With `--emp PATH` each round also times a whole `emp analyze` process per variant, with the
+/// same options: what a user waits for (start-up, headers, reading, analysis, the report).
 enum ModelBenchmark {
   static func run(_ arguments: [String]) throws {
     var rounds = 7
@@ -19,6 +21,7 @@ enum ModelBenchmark {
     var model: String?
     var activations: String?
     var selection: [String] = []
+    var emp: String?
     var rest = arguments[...]
     while let flag = rest.popFirst() {
       guard let value = rest.popFirst() else { fail("\(flag) needs a value") }
@@ -28,6 +31,7 @@ enum ModelBenchmark {
       case "--model": model = value
       case "--activations": activations = value
       case "--tensor": selection.append(value)
+      case "--emp": emp = value
       default: fail("unknown option \(flag)")
       }
     }
@@ -44,6 +48,7 @@ enum ModelBenchmark {
     if let scores = files.scores { variants.append(("scores (f16 file)", .scores(paths: [scores]), nil, .perTensor)) }
     if let gradients = files.gradients { variants.append(("taylor", .taylor(gradients: [gradients]), nil, .perTensor)) }
     var times = [[Double]](repeating: [], count: variants.count)
+    var processTimes = [[Double]](repeating: [], count: variants.count)
     for round in 0...rounds {
       for (i, variant) in variants.enumerated() {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -53,14 +58,51 @@ enum ModelBenchmark {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         if round > 0 { times[i].append(seconds) }
         precondition(analysis.totals.analysed > 0, "ModelBenchmark: nothing analysed")
+        if let emp {
+          let seconds = try timeProcess(emp, ["analyze", files.model, "--quiet"] + options(variant, selection))
+          if round > 0 { processTimes[i].append(seconds) }
+        }
       }
     }
-    let medians = times.map { $0.sorted()[$0.count / 2] }
-    print("model: \(files.model), \(rounds) rounds, medians")
-    for (variant, median) in zip(variants, medians) {
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    let (medians, processMedians) = (times.map(median), emp == nil ? [] : processTimes.map(median))
+    print("model: \(files.model), \(rounds) rounds, medians: ModelAnalysis" + (emp == nil ? "" : "; whole emp analyze"))
+    for (i, variant) in variants.enumerated() {
       let name = variant.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-      print("\(name) \(String(format: "%8.1f", median * 1e3)) ms   ÷ magnitude \(String(format: "%.2f", median / medians[0]))")
+      var line = "\(name) \(String(format: "%8.1f", medians[i] * 1e3)) ms  ÷ magnitude \(String(format: "%.2f", medians[i] / medians[0]))"
+      if !processMedians.isEmpty {
+        line += "   \(String(format: "%8.1f", processMedians[i] * 1e3)) ms  ÷ \(String(format: "%.2f", processMedians[i] / processMedians[0]))"
+      }
+      print(line)
     }
+  }
+
+  /// The `emp` options of a variant.
+  private static func options(
+    _ variant: (name: String, criterion: ScoreCriterion, grouping: Grouping?, mode: AnalysisMode), _ selection: [String]
+  ) -> [String] {
+    var options = ["--mode", variant.mode.rawValue] + selection.flatMap { ["--tensor", $0] }
+    switch variant.criterion {
+    case .magnitude: break
+    case .scores(let paths): options += ["--scores", paths[0]]
+    case .wanda(let paths): options += ["--criterion", "wanda", "--activations", paths[0]]
+    case .taylor(let paths): options += ["--criterion", "taylor", "--gradients", paths[0]]
+    }
+    if let grouping = variant.grouping { options += ["--group", grouping.description, "--group-norm", grouping.norm.rawValue] }
+    return options
+  }
+
+  /// The wall-clock seconds of one run of `executable` with `arguments`, its output discarded.
+  private static func timeProcess(_ executable: String, _ arguments: [String]) throws -> Double {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    let start = DispatchTime.now().uptimeNanoseconds
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { fail("\(executable) \(arguments.joined(separator: " ")) failed") }
+    return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
   }
 
   /// Writes the synthetic model and its partner files; returns their paths.

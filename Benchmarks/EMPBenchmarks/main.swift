@@ -9,7 +9,7 @@ let usage = """
   subcommands:
     superaccumulator [--count N] [--repetitions R]   exact Σx, Σ|x|, Σx² vs plain summation
     fast [--sizes 1e6,22.7e6,1e8] [--reps R] [--numpy-reps R] [--no-numpy] [--interleave-sizes]   fast EMP vs numpy
-    model [--model M --activations A --tensor GLOB] [--matrices K] [--rounds R]   criteria and groups vs magnitudes
+    model [--model M --activations A --tensor GLOB] [--matrices K] [--rounds R] [--emp PATH]   criteria and groups vs magnitudes
   """
 
 switch arguments.first {

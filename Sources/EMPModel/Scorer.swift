@@ -262,14 +262,21 @@ struct ProductBuffer {
   {
     let out = reserve(weights.count)
     let columns = norms.values.count
-    weights.copyDoubles(into: out)
     norms.values.withUnsafeBufferPointer { norm in
-      // Row by row, so the inner loop runs over contiguous weights and norms.
-      var (start, column) = (0, firstColumn)
-      while start < out.count {
-        let run = min(columns - column, out.count - start)
-        for j in 0..<run { out[start + j] = out[start + j].magnitude * norm[column + j] }
-        (start, column) = (start + run, 0)
+      // Row by row, so the inner loop runs over contiguous weights and norms, in one pass.
+      func fill<T>(_ w: UnsafeBufferPointer<T>, _ double: (T) -> Double) {
+        var (start, column) = (0, firstColumn)
+        while start < w.count {
+          let run = min(columns - column, w.count - start)
+          for j in 0..<run { out[start + j] = double(w[start + j]).magnitude * norm[column + j] }
+          (start, column) = (start + run, 0)
+        }
+      }
+      switch weights {
+      case .float16(let b): fill(b) { Double($0) }
+      case .bfloat16(let b): fill(b) { Double(Float(bitPattern: UInt32($0.bitPattern) << 16)) }
+      case .float32(let b): fill(b) { Double($0) }
+      case .float64(let b): fill(b) { $0 }
       }
     }
     try check(out, weights.isBinary64 || !norms.areNarrow, tensor: tensor) { i in
@@ -281,8 +288,24 @@ struct ProductBuffer {
   /// `|w_i·g_i|`.
   mutating func taylor(_ weights: ScoreBuffer, _ gradients: ScoreBuffer, tensor: String) throws -> ScoreBuffer {
     let out = reserve(weights.count)
-    weights.copyDoubles(into: out)
-    gradients.multiplyMagnitudes(into: out)
+    // One pass for every pair of formats.
+    func fill<W, G>(_ w: UnsafeBufferPointer<W>, _ a: (W) -> Double, _ g: UnsafeBufferPointer<G>, _ b: (G) -> Double) {
+      for i in w.indices { out[i] = (a(w[i]) * b(g[i])).magnitude }
+    }
+    func withWeights<G>(_ g: UnsafeBufferPointer<G>, _ b: (G) -> Double) {
+      switch weights {
+      case .float16(let w): fill(w, { Double($0) }, g, b)
+      case .bfloat16(let w): fill(w, { Double(Float(bitPattern: UInt32($0.bitPattern) << 16)) }, g, b)
+      case .float32(let w): fill(w, { Double($0) }, g, b)
+      case .float64(let w): fill(w, { $0 }, g, b)
+      }
+    }
+    switch gradients {
+    case .float16(let g): withWeights(g) { Double($0) }
+    case .bfloat16(let g): withWeights(g) { Double(Float(bitPattern: UInt32($0.bitPattern) << 16)) }
+    case .float32(let g): withWeights(g) { Double($0) }
+    case .float64(let g): withWeights(g) { $0 }
+    }
     try check(out, weights.isBinary64 || gradients.isBinary64, tensor: tensor) { i in
       (weights.double(at: i), gradients.double(at: i))
     }
@@ -322,27 +345,6 @@ extension ScoreBuffer {
     case .bfloat16(let b): Double(b[index].floatValue)
     case .float32(let b): Double(b[index])
     case .float64(let b): b[index]
-    }
-  }
-
-  /// Writes the scores into `out` as `Double`s (exact).
-  func copyDoubles(into out: UnsafeMutableBufferPointer<Double>) {
-    switch self {
-    case .float16(let b): for i in b.indices { out[i] = Double(b[i]) }
-    case .bfloat16(let b): for i in b.indices { out[i] = Double(Float(bitPattern: UInt32(b[i].bitPattern) << 16)) }
-    case .float32(let b): for i in b.indices { out[i] = Double(b[i]) }
-    case .float64(let b): for i in b.indices { out[i] = b[i] }
-    }
-  }
-
-  /// Sets `out[i]` to `|out[i]·s_i|`, rounded once in binary64.
-  func multiplyMagnitudes(into out: UnsafeMutableBufferPointer<Double>) {
-    switch self {
-    case .float16(let b): for i in b.indices { out[i] = (out[i] * Double(b[i])).magnitude }
-    case .bfloat16(let b):
-      for i in b.indices { out[i] = (out[i] * Double(Float(bitPattern: UInt32(b[i].bitPattern) << 16))).magnitude }
-    case .float32(let b): for i in b.indices { out[i] = (out[i] * Double(b[i])).magnitude }
-    case .float64(let b): for i in b.indices { out[i] = (out[i] * b[i]).magnitude }
     }
   }
 }
