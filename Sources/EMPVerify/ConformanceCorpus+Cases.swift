@@ -21,7 +21,7 @@ extension ConformanceCorpus {
     var all = handPicked()
     all += generated(&rng)
     if large {
-      for precision in FloatPrecision.allCases {
+      for precision in FloatPrecision.inputFormats {
         all.append(
           ConformanceCase(
             id: "large-uniform-\(precision.rawValue)-100000", summary: "100,000 uniform scores",

@@ -11,9 +11,10 @@ struct Evidence {
     var parts: [String] = []
     if let explanation = verdict.explanation {
       parts.append(explanation.label + ": " + retentionEvidence(explanation) + selectionEvidence(explanation))
-      // float64 rounding implies float32 rounding: naming both says nothing more.
+      // Rounding in a format implies rounding in every coarser one: naming those says nothing more.
       let subsumed = { (e: Explanation) in
-        explanation.retention == .float64 && e.retention == .float32 && e.selection == explanation.selection
+        guard let chosen = explanation.retention.precision, let other = e.retention.precision else { return false }
+        return other < chosen && e.selection == explanation.selection
       }
       let others = verdict.explanations.filter { $0.key != explanation.key && !subsumed($0) }.map(\.label)
       if !others.isEmpty { parts.append("also consistent with: " + others.joined(separator: "; ")) }
@@ -45,7 +46,7 @@ struct Evidence {
     let exact = "exact \(betaText)N_eff = \(decimal(x))"
     switch e.retention {
     case .reference: return exact
-    case .float32, .float64:
+    case .float32, .float64, .bfloat16, .float16:
       let precision = e.retention.precision!
       let bound = expected.roundingBounds[precision]!
       guard bound.isCertified else {
@@ -53,12 +54,14 @@ struct Evidence {
       }
       let interval = bound.interval(around: x)
       let integer = max(e.retentionCount, expected.retentionCount)
-      var text = "\(exact); a \(precision.rawValue) evaluation lies within γ_\(bound.factorCount) = "
+      var text = "\(exact); a \(precision.rawValue) evaluation lies within \(bound.formula) = "
         + "\(bound.relativeError.decimalString(significantDigits: 3)) relative, in [\(decimal(interval.lowerBound)), "
         + "\(decimal(interval.upperBound))], which contains \(integer); correctly rounded it is "
         + precision.shortestDescription(precision.nearest(x))
       if let reported = output.effectiveSampleSize {
         text += "; your N_eff \(decimal(reported)) is within that bound"
+      } else if precision.isHalfWidth {
+        text += "; no N_eff was reported to confirm a \(precision.rawValue) evaluation"
       }
       return text
     case .signedSum:
@@ -94,6 +97,8 @@ struct Evidence {
       return "; kept \(keptCount) = N − ν scores, none of the ν = \(nu) largest"
     case .signedOrder:
       return "; kept the \(keptCount) largest signed scores"
+    case .bfloat16PositionCompare:
+      return "; positions i with bf16(i) < ν = \(nu) keep \(keptCount) scores"
     case .aboveQuantileAtKeptFraction:
       let q = context.quantile(Rational(nu, max(1, entry.conformanceCase.scores.count)))
       return "; quantile(|s|, ν/N) = \(decimal(q)) with ν = \(nu), and \(keptCount) scores are > it"
@@ -121,8 +126,9 @@ struct Evidence {
       }
     }
     let relative = exact.isZero ? "∞" : ((reported - exact).magnitude / exact).decimalString(significantDigits: 3)
-    let float32 = expected.roundingBounds[.float32]![keyPath: error].decimalString(significantDigits: 3)
+    let widest = expected.roundingBounds.values.filter(\.isCertified).max { $0[keyPath: error] < $1[keyPath: error] }
+    let bound = widest.map { "the \($0.precision.rawValue) bound \($0[keyPath: error].decimalString(significantDigits: 3))" }
     return "\(finding.label): your \(name) \(decimal(reported)) vs exact \(decimal(exact)): relative error \(relative), "
-      + "beyond the float32 bound \(float32)" + cause
+      + "beyond every certified float bound" + (bound.map { ", the widest being \($0)" } ?? "") + cause
   }
 }

@@ -24,14 +24,30 @@ import Exact
 /// `(ν − 1) + (N − 1) + 1 ≤ 2N` factors, `2N + 1` with an input rounding: `γ_(2N+1)`
 /// bounds both.
 ///
+/// **bfloat16 and float16, as PyTorch evaluates them** (Conformance/README.md, "How PyTorch
+/// rounds the low-precision paths"): every element-wise operation rounds once to the 16-bit
+/// format, and every sum accumulates in float32 and rounds once at the end. Counting the
+/// factors of each kind separately, `1/Σ(a/Σa)²` carries seven 16-bit factors (`Σa` twice,
+/// as it is squared; each `a_i/Σa` twice; each square; `Σω²`; the reciprocal) and `3N − 3`
+/// float32 ones (the two accumulations, `Σa`'s counted twice); `(Σa)²/Σa²` carries six and
+/// the same float32 ones. `β·N_eff` adds a 16-bit factor and a float32 one (β as float32);
+/// the input's rounding to the 16-bit format four more 16-bit factors. So `β·N_eff` is within
+/// `(1 + γ₁₂)(1 + γ^f32_(3N−2)) − 1` of the exact value. The kept mass, as `Σ_{i∈π} ω_i` or as
+/// `Σ_{i∈π} a_i / Σa`, carries three 16-bit factors (the sums' roundings and the quotient),
+/// two more for the input's rounding (in the numerator and the denominator), and `2N − 2`
+/// float32 ones from the two sums: within `(1 + γ₅)(1 + γ^f32_(2N−2)) − 1`.
+///
 /// The bound holds only when nothing underflows or overflows: every non-zero `a_i`, `a_i²`
 /// and `(a_i/Σa)²` is at least the smallest normal number, and `(Σa)²·(1 + γ)` is finite.
-/// When that fails, `isCertified` is false and no bound is claimed.
+/// When that fails, `isCertified` is false and no bound is claimed. (In float16 the squared
+/// weights of a few thousand scores already underflow, so its bound is rarely certified.)
 public struct FloatRoundingBound: Sendable, Equatable {
   /// The format computed in.
   public let precision: FloatPrecision
-  /// `k` in `γ_k` for `β·N_eff`.
+  /// `k` in `γ_k` for `β·N_eff`: the factors of `precision`.
   public let factorCount: Int
+  /// The float32 accumulation factors of a 16-bit evaluation (0 for float32 and float64).
+  public let accumulationFactorCount: Int
   /// `γ_k` for `β·N_eff`: `|fl(β·N_eff) − β·N_eff| ≤ γ_k · β·N_eff`.
   public let relativeError: Rational
   /// `γ_k` for the kept mass `s_eff`.
@@ -48,9 +64,17 @@ public struct FloatRoundingBound: Sendable, Equatable {
     let count = magnitudes.count
     let narrowed = inputPrecision > precision
     self.precision = precision
-    factorCount = 3 * count + 2 + (narrowed ? 4 : 0)
-    relativeError = Self.gamma(factorCount, precision)
-    massRelativeError = Self.gamma(2 * count + 1 + (narrowed ? 1 : 0), precision)
+    if precision.isHalfWidth {
+      factorCount = 8 + (narrowed ? 4 : 0)
+      accumulationFactorCount = 3 * count - 2
+      relativeError = Self.mixed(factorCount, precision, accumulationFactorCount)
+      massRelativeError = Self.mixed(3 + (narrowed ? 2 : 0), precision, 2 * count - 2)
+    } else {
+      factorCount = 3 * count + 2 + (narrowed ? 4 : 0)
+      accumulationFactorCount = 0
+      relativeError = Self.gamma(factorCount, precision)
+      massRelativeError = Self.gamma(2 * count + 1 + (narrowed ? 1 : 0), precision)
+    }
     uncertifiedReason = Self.rangeProblem(magnitudes, precision: precision, relativeError: relativeError)
     isCertified = uncertifiedReason == nil
   }
@@ -62,6 +86,17 @@ public struct FloatRoundingBound: Sendable, Equatable {
     let ku = Rational(k) * precision.unitRoundoff
     precondition(ku < 1, "FloatRoundingBound: k·u must be below 1")
     return ku / (1 - ku)
+  }
+
+  /// `(1 + γ_k)(1 + γ^f32_m) − 1`: `k` factors of `precision` and `m` of float32.
+  static func mixed(_ k: Int, _ precision: FloatPrecision, _ m: Int) -> Rational {
+    (1 + gamma(k, precision)) * (1 + gamma(m, .float32)) - 1
+  }
+
+  /// The bound as a formula, for evidence: `γ_k`, or `(1 + γ_k)(1 + γ^f32_m) − 1`.
+  public var formula: String {
+    accumulationFactorCount == 0
+      ? "γ_\(factorCount)" : "(1 + γ_\(factorCount))(1 + γ^float32_\(accumulationFactorCount)) − 1"
   }
 
   /// The enclosure `[x(1 − γ), x(1 + γ)]` of the values a float implementation may compute for `x ≥ 0`.

@@ -3,7 +3,8 @@ import Exact
 /// A way of computing `ν`: the reference rule, or a known deviation from it.
 ///
 /// Order matters: when several rules explain the same output equally well, the earlier
-/// one is named first (the more specific float64 before float32).
+/// one is named first (the more specific format before the coarser: float64, float32,
+/// float16, bfloat16).
 public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   /// `⌊β·N_eff⌋` clamped to `[1, N]`, exactly.
   case reference
@@ -11,6 +12,12 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   case float64
   /// Any `ν` a float32 evaluation can give within its proven bound.
   case float32
+  /// Any `ν` a float16 evaluation (element-wise float16, float32 sums) can give within its
+  /// proven bound; where that bound is not certified (underflow, common), none.
+  case float16
+  /// Any `ν` a bfloat16 evaluation (PyTorch's: element-wise bfloat16, float32 sums) can give
+  /// within its proven bound; where that bound is not certified, none.
+  case bfloat16
   /// `⌈β·N_eff⌉` instead of the floor.
   case ceiling
   /// `β·N_eff` rounded to nearest (ties to even) instead of the floor.
@@ -42,6 +49,8 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .reference: "ν = ⌊β·N_eff⌋"
     case .float64: "ν off by one from float64 rounding of N_eff"
     case .float32: "ν off by one from float32 rounding of N_eff"
+    case .bfloat16: "N_eff evaluated in bfloat16 (element-wise bfloat16, float32 sums)"
+    case .float16: "N_eff evaluated in float16 (element-wise float16, float32 sums)"
     case .ceiling: "ν = ⌈β·N_eff⌉ (ceiling instead of floor)"
     case .nearest: "ν = round(β·N_eff) (rounding instead of floor)"
     case .floorBeforeBeta: "ν = ⌊β·⌊N_eff⌋⌋ (N_eff floored before β)"
@@ -62,6 +71,8 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .reference: "count.floor"
     case .float64: "float_rounding.f64"
     case .float32: "float_rounding.f32"
+    case .bfloat16: "float_rounding.bf16"
+    case .float16: "float_rounding.f16"
     case .ceiling: "count.ceil"
     case .nearest: "count.round"
     case .floorBeforeBeta: "count.floor_before_beta"
@@ -81,6 +92,8 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     switch self {
     case .float32: .float32
     case .float64: .float64
+    case .bfloat16: .bfloat16
+    case .float16: .float16
     default: nil
     }
   }
@@ -123,6 +136,19 @@ extension ExpectedOutcome {
     return 1 / (omegaSquares + (squares ? epsilon : 0))
   }
 
+  /// The N_eff an implementation following `rule` computes before its own rounding: the
+  /// exact N_eff for rules that only change what is done with it (and for the float rules,
+  /// whose rounding their own bound covers), the rule's variant for the others.
+  func effectiveSampleSize(under rule: RetentionRule, scores: [Double]) -> Rational? {
+    switch rule {
+    case .signedSum: Self.signedEffectiveSampleSize(scores)
+    case .clipNegative: Self.clippedEffectiveSampleSize(scores)
+    case .epsilonInSum: Self.regularisedEffectiveSampleSize(scores, squares: false)
+    case .epsilonInSumAndSquares: Self.regularisedEffectiveSampleSize(scores, squares: true)
+    default: effectiveSampleSize
+    }
+  }
+
   /// The values of `ν` that `rule` gives on this case, with signed scores `scores`.
   func retentionCounts(_ rule: RetentionRule, scores: [Double]) -> RetentionCounts {
     let x = beta * effectiveSampleSize
@@ -135,8 +161,10 @@ extension ExpectedOutcome {
     }
     switch rule {
     case .reference: return clamped(x.floor)
-    case .float32, .float64:
+    case .float32, .float64, .bfloat16, .float16:
       if let range = floatRetentionCounts(rule.precision!) { return RetentionCounts(range: range) }
+      // An uncertified 16-bit bound explains nothing: its underflow is common, not an edge.
+      if rule.precision!.isHalfWidth { return RetentionCounts(range: -1 ... -1) }
       return RetentionCounts(range: 0...Int.max, isCertified: false)
     case .ceiling: return clamped(x.ceiling)
     case .nearest: return clamped(x.roundedToNearestEven())

@@ -30,6 +30,10 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   /// about `N − ν` scores are kept (the official loss-change and saliency code), in exact
   /// arithmetic.
   case aboveQuantileAtKeptFraction
+  /// The largest scores at sorted positions `i` with `bf16(i) < ν`: an int64 position compared
+  /// with a bfloat16 `ν` is rounded to bfloat16 first (the official `magnitude_neff`), so
+  /// `#{0 ≤ i < N : bf16(i) < ν}` are kept, `ν` only while `ν ≤ 256`.
+  case bfloat16PositionCompare
 
   /// The stable identifier of this rule in `emp verify --json` (documented in Conformance/README.md).
   public var identifier: String {
@@ -43,6 +47,7 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .complement: "selection.complement"
     case .signedOrder: "scores.signed_rank"
     case .aboveQuantileAtKeptFraction: "selection.quantile_q_nu_gt"
+    case .bfloat16PositionCompare: "count.bf16_position_compare"
     }
   }
 
@@ -58,6 +63,7 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .complement: "keeps the complement: the N − ν smallest"
     case .signedOrder: "ranks signed scores instead of |s|"
     case .aboveQuantileAtKeptFraction: "cut at |s| > quantile(|s|, ν/N) (the quantile of the kept fraction: about N − ν kept)"
+    case .bfloat16PositionCompare: "sorted positions compared with ν in bfloat16 (keeps #{i < N : bf16(i) < ν})"
     }
   }
 }
@@ -112,11 +118,18 @@ struct SelectionContext {
     case .signedOrder:
       let s = scores
       return Set(all.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }.prefix(k))
+    case .bfloat16PositionCompare: return Set(ranked.prefix(Self.bfloat16PositionCount(below: nu, count: count)))
     case .aboveQuantileAtKeptFraction:
       guard count > 0 else { return [] }
       let threshold = quantile(Rational(k, count))
       return Set(all.filter { Rational(finite: magnitudes[$0]) > threshold })
     }
+  }
+
+  /// `#{0 ≤ i < count : bf16(i) < ν}`, with `bf16` rounding to nearest bfloat16 (ties to
+  /// even): rounding is monotone, so those `i` are a prefix of `0..<count`.
+  static func bfloat16PositionCount(below nu: Int, count: Int) -> Int {
+    (0..<count).prefix { FloatPrecision.bfloat16.nearest(Rational($0)) < Double(nu) }.count
   }
 
   /// The quantile of `|s|` at level `q ∈ [0, 1]` by linear interpolation between order

@@ -8,7 +8,9 @@ import Exact
 /// reported `ν` and kept set exactly (a threshold or complement candidate may report the
 /// size of its kept set as `ν`). Float rounding rules allow exactly the `ν` values within the
 /// proven bound of ``FloatRoundingBound``, and only when the candidate's own reported N_eff
-/// (if any) is inside that bound. Of the explanations, those with the fewest deviating
+/// (if any) is inside that bound; any other rule, only when the candidate's N_eff (if any) is
+/// within float32 or float64 rounding of the N_eff the rule computes, unless no explanation
+/// is. Of the explanations, those with the fewest deviating
 /// rules are kept; across the corpus, the hypothesis that explains the most cases is chosen
 /// first (greedy cover), so that one systematic mistake is named once rather than
 /// coincidences case by case. A case no hypothesis reproduces is "unexplained".
@@ -134,7 +136,20 @@ public struct VerificationReport: Sendable {
         }
       }
     }
-    let deviating = found.filter { $0.deviationCount > 0 }
+    var deviating = found.filter { $0.deviationCount > 0 }
+    // A reported N_eff decides between explanations: a rule that is not a float rule must
+    // have computed its N_eff within float32 or float64 rounding (so a bfloat16 N_eff is never
+    // read as "rounding instead of floor"). Without a consistent explanation, all are kept.
+    if let reported = output.effectiveSampleSize {
+      let consistent = deviating.filter { explanation in
+        guard explanation.retention.precision == nil else { return true }  // checked above
+        guard let neff = expected.effectiveSampleSize(under: explanation.retention, scores: context.scores) else {
+          return false
+        }
+        return withinSomeBound(reported, neff, expected, \.relativeError, formats: FloatPrecision.inputFormats)
+      }
+      if !consistent.isEmpty { deviating = consistent }
+    }
     guard let fewest = deviating.map(\.deviationCount).min() else { return [] }
     var seen = Set<Explanation.Key>()
     return deviating.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
@@ -169,12 +184,13 @@ public struct VerificationReport: Sendable {
       let scored = counts.map { key, explained in
         (key: key, explained: explained, uncertified: uncertified[key] ?? 0, contradicted: contradicted(key))
       }
-      let best = scored.min { a, b in
+      var best = scored.min { a, b in
         if a.explained != b.explained { return a.explained > b.explained }
         if a.uncertified != b.uncertified { return a.uncertified < b.uncertified }
         if a.contradicted != b.contradicted { return a.contradicted < b.contradicted }
         return Explanation.Key.precedes(a.key, b.key)
       }!.key
+      best = finest(best, remaining: remaining, verdicts: verdicts, corpus: corpus)
       for i in remaining {
         if let match = verdicts[i].explanations.first(where: { $0.key == best }) {
           verdicts[i].explanation = match
@@ -182,6 +198,28 @@ public struct VerificationReport: Sendable {
         }
       }
     }
+  }
+
+  /// A float rounding rule made as fine as the cases allow: a coarser format's bound contains
+  /// a finer one's, so it explains more cases and the cover would choose it even for a finer
+  /// implementation. The finest format (same selection) that explains every remaining case
+  /// `key` explains on which that format's bound is certified, at least one, is named there;
+  /// the others are left for the coarser format.
+  static func finest(
+    _ key: Explanation.Key, remaining: Set<Int>, verdicts: [CaseVerdict], corpus: [ConformanceCorpus.Entry]
+  ) -> Explanation.Key {
+    guard let precision = key.retention.precision else { return key }
+    let explainedBy = { (k: Explanation.Key) in remaining.filter { i in verdicts[i].explanations.contains { $0.key == k } } }
+    let cases = explainedBy(key)
+    let finer = RetentionRule.allCases.filter { $0.precision.map { $0 > precision } ?? false }
+      .sorted { $0.precision! > $1.precision! }
+    for rule in finer {
+      let candidate = Explanation.Key(retention: rule, selection: key.selection)
+      let certified = cases.filter { corpus[$0].expected.roundingBounds[rule.precision!]!.isCertified }
+      let explained = explainedBy(candidate)
+      if !certified.isEmpty, certified.isSubset(of: explained) { return candidate }
+    }
+    return key
   }
 
   /// Whether a case the candidate got right refutes `key`: the rule pair would have deviated there.
@@ -194,13 +232,15 @@ public struct VerificationReport: Sendable {
     return !context.matches(key.selection, nu: expected.retentionCount, kept: Set(expected.keptIndices))
   }
 
-  /// Whether `reported` is within the bound of some format around `exact` (any format whose
-  /// bound is not certified for this input allows anything).
+  /// Whether `reported` is within the bound of some format around `exact`: a float32 or
+  /// float64 bound that is not certified for this input allows anything; an uncertified 16-bit
+  /// bound allows nothing (its underflow is the common case, and would excuse every number).
   static func withinSomeBound(
-    _ reported: Rational, _ exact: Rational, _ expected: ExpectedOutcome, _ error: KeyPath<FloatRoundingBound, Rational>
+    _ reported: Rational, _ exact: Rational, _ expected: ExpectedOutcome, _ error: KeyPath<FloatRoundingBound, Rational>,
+    formats: [FloatPrecision] = FloatPrecision.allCases
   ) -> Bool {
-    expected.roundingBounds.values.contains { bound in
-      !bound.isCertified || (reported - exact).magnitude <= bound[keyPath: error] * exact
+    formats.compactMap { expected.roundingBounds[$0] }.contains { bound in
+      bound.isCertified ? (reported - exact).magnitude <= bound[keyPath: error] * exact : !bound.precision.isHalfWidth
     }
   }
 
