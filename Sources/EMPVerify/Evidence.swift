@@ -97,8 +97,12 @@ struct Evidence {
       return "; kept \(keptCount) = N − ν scores, none of the ν = \(nu) largest"
     case .signedOrder:
       return "; kept the \(keptCount) largest signed scores"
+    case .rankedInBFloat16:
+      let cut = context.rankedInBFloat16.dropFirst(max(nu - 1, 0)).first.map { SelectionContext.bfloat16(context.magnitudes[$0]) }
+      let tied = cut.map { c in context.magnitudes.filter { SelectionContext.bfloat16($0) == c }.count } ?? 0
+      return "; rounded to bfloat16, the cut value \(value(cut)) is shared by \(tied) scores"
     case .bfloat16PositionCompare:
-      return "; positions i with bf16(i) < ν = \(nu) keep \(keptCount) scores"
+      return "; positions i with bf16(i) < ν = \(nu) keep \(keptCount) bfloat16-ranked scores"
     case .aboveQuantileAtKeptFraction:
       let q = context.quantile(Rational(nu, max(1, entry.conformanceCase.scores.count)))
       return "; quantile(|s|, ν/N) = \(decimal(q)) with ν = \(nu), and \(keptCount) scores are > it"

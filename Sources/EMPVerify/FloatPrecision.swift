@@ -56,7 +56,7 @@ public enum FloatPrecision: String, CaseIterable, Sendable, Codable, Comparable 
   /// The value of this format nearest to `value` (ties to even), as a `Double` (exact).
   ///
   /// Rounds once from the exact value: there is no double rounding through `Double`.
-  /// - Precondition: `|value|` is within the finite range of the format.
+  /// - Precondition: `|value|` rounds to a finite value of the format.
   public func nearest(_ value: Rational) -> Double {
     guard self != .float64 else { return Double(value) }
     guard !value.isZero else { return 0 }

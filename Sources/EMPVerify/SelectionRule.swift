@@ -30,9 +30,13 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   /// about `N − ν` scores are kept (the official loss-change and saliency code), in exact
   /// arithmetic.
   case aboveQuantileAtKeptFraction
-  /// The largest scores at sorted positions `i` with `bf16(i) < ν`: an int64 position compared
-  /// with a bfloat16 `ν` is rounded to bfloat16 first (the official `magnitude_neff`), so
-  /// `#{0 ≤ i < N : bf16(i) < ν}` are kept, `ν` only while `ν ≤ 256`.
+  /// The `ν` largest of the scores rounded to bfloat16 first, ties (many, with 8 significant
+  /// bits) by lowest index.
+  case rankedInBFloat16
+  /// The largest bfloat16 scores at sorted positions `i` with `bf16(i) < ν`: an int64 position
+  /// compared with a bfloat16 `ν` is rounded to bfloat16 first (the official
+  /// `magnitude_neff`, which holds and sorts bfloat16 scores), so `#{0 ≤ i < N : bf16(i) < ν}`
+  /// are kept, `ν` only while `ν ≤ 256`.
   case bfloat16PositionCompare
 
   /// The stable identifier of this rule in `emp verify --json` (documented in Conformance/README.md).
@@ -47,6 +51,7 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .complement: "selection.complement"
     case .signedOrder: "scores.signed_rank"
     case .aboveQuantileAtKeptFraction: "selection.quantile_q_nu_gt"
+    case .rankedInBFloat16: "scores.cast_bf16"
     case .bfloat16PositionCompare: "count.bf16_position_compare"
     }
   }
@@ -63,7 +68,9 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .complement: "keeps the complement: the N − ν smallest"
     case .signedOrder: "ranks signed scores instead of |s|"
     case .aboveQuantileAtKeptFraction: "cut at |s| > quantile(|s|, ν/N) (the quantile of the kept fraction: about N − ν kept)"
-    case .bfloat16PositionCompare: "sorted positions compared with ν in bfloat16 (keeps #{i < N : bf16(i) < ν})"
+    case .rankedInBFloat16: "scores rounded to bfloat16 before ranking (ties by lowest index)"
+    case .bfloat16PositionCompare:
+      "bfloat16 scores, sorted positions compared with ν in bfloat16 (keeps #{i < N : bf16(i) < ν})"
     }
   }
 }
@@ -74,15 +81,27 @@ struct SelectionContext {
   let scores: [Double]
   /// Indices by `|s|` descending, ties by lowest index (the reference order).
   let ranked: [Int]
+  /// Indices by `|s|` rounded to bfloat16, descending, ties by lowest index.
+  let rankedInBFloat16: [Int]
 
   init(scores: [Double]) {
     self.scores = scores
     magnitudes = scores.map(\.magnitude)
     let m = magnitudes
     ranked = m.indices.sorted { m[$0] > m[$1] || (m[$0] == m[$1] && $0 < $1) }
+    let b = m.map(Self.bfloat16)
+    rankedInBFloat16 = b.indices.sorted { b[$0] > b[$1] || (b[$0] == b[$1] && $0 < $1) }
   }
 
   var count: Int { scores.count }
+
+  /// `x ≥ 0` rounded to bfloat16 (nearest, ties to even): `+∞` from `(2 − 2⁻⁸)·2¹²⁷`, halfway
+  /// between the largest bfloat16 and `2¹²⁸`, up (the tie goes to the even `2¹²⁸`).
+  static func bfloat16(_ x: Double) -> Double {
+    let value = Rational(finite: x)
+    let overflow = (2 - Rational(1).timesPowerOfTwo(-8)).timesPowerOfTwo(127)
+    return value >= overflow ? .infinity : FloatPrecision.bfloat16.nearest(value)
+  }
 
   /// The ν-th largest magnitude (1-based), if `1 ≤ ν ≤ N`.
   func nth(_ nu: Int) -> Double? { (1...count).contains(nu) ? magnitudes[ranked[nu - 1]] : nil }
@@ -118,7 +137,9 @@ struct SelectionContext {
     case .signedOrder:
       let s = scores
       return Set(all.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }.prefix(k))
-    case .bfloat16PositionCompare: return Set(ranked.prefix(Self.bfloat16PositionCount(below: nu, count: count)))
+    case .rankedInBFloat16: return Set(rankedInBFloat16.prefix(k))
+    case .bfloat16PositionCompare:
+      return Set(rankedInBFloat16.prefix(Self.bfloat16PositionCount(below: nu, count: count)))
     case .aboveQuantileAtKeptFraction:
       guard count > 0 else { return [] }
       let threshold = quantile(Rational(k, count))

@@ -198,6 +198,12 @@ import Testing
     return (min(max(Int(x.rounded(.down)), 1), entry.expected.count), r)
   }
 
+  /// The `k` largest magnitudes rounded to bfloat16 (from the bits), ties by lowest index.
+  static func topInBFloat16(_ entry: Entry, _ k: Int) -> Set<Int> {
+    let b = entry.conformanceCase.scores.map { narrow(Float($0).magnitude, .bfloat16) }
+    return Set(b.indices.sorted { b[$0] > b[$1] || (b[$0] == b[$1] && $0 < $1) }.prefix(max(0, min(k, b.count))))
+  }
+
   /// `#{0 ≤ i < N : bf16(i) < ν}`, counted from the bits: i rounded to 8 significant bits.
   static func bfloat16Positions(below nu: Int, _ n: Int) -> Int {
     (0..<n).filter { i in narrow(Float(i), .bfloat16) < Float(nu) }.count
@@ -235,16 +241,19 @@ import Testing
       #expect(SelectionContext.bfloat16PositionCount(below: nu, count: 700) == Self.bfloat16Positions(below: nu, 700), "\(nu)")
     }
     let nu = Self.reference
+    // Scores cast to bfloat16, then the ν largest of those (a stable sort: ties by lowest index).
+    let cast = Self.verify { e in CandidateOutput(retentionCount: nu(e), keptIndices: Self.topInBFloat16(e, nu(e))) }
+    Self.expectClassified(cast, selection: [.rankedInBFloat16])
     let positions = Self.verify { e in
-      CandidateOutput(retentionCount: nu(e), keptIndices: Self.top(e, Self.bfloat16Positions(below: nu(e), e.expected.count)))
+      CandidateOutput(retentionCount: nu(e), keptIndices: Self.topInBFloat16(e, Self.bfloat16Positions(below: nu(e), e.expected.count)))
     }
     Self.expectClassified(positions, selection: [.bfloat16PositionCompare])
-    // The official magnitude_neff: bfloat16 evaluation and positions compared in bfloat16.
+    // The official magnitude_neff: bfloat16 scores, evaluation and position comparison.
     let official = Self.verify { entry in
       guard let (nu, neff) = Self.halfWidthEvaluation(entry, .bfloat16) else { return nil }
       return CandidateOutput(
         retentionCount: nu, effectiveSampleSize: try! Rational(exactly: Double(neff)),
-        keptIndices: Self.top(entry, Self.bfloat16Positions(below: nu, entry.expected.count)))
+        keptIndices: Self.topInBFloat16(entry, Self.bfloat16Positions(below: nu, entry.expected.count)))
     }
     #expect(official.verdicts.contains { $0.explanation?.identifier == "float_rounding.bf16+count.bf16_position_compare" })
     for verdict in official.verdicts where verdict.status == .deviates {
