@@ -40,7 +40,10 @@ import Exact
 /// The bound holds only when nothing underflows or overflows: every non-zero `a_i`, `a_i²`
 /// and `(a_i/Σa)²` is at least the smallest normal number, and `(Σa)²·(1 + γ)` is finite.
 /// When that fails, `isCertified` is false and no bound is claimed. (In float16 the squared
-/// weights of a few thousand scores already underflow, so its bound is rarely certified.)
+/// weights of a few thousand scores already underflow, so its bound is rarely certified.) Nor
+/// is one claimed when the model has none: `γ_k` needs `k·u < 1`, so in float32 the bound
+/// stops at N = 5,592,404 (a library's pairwise summation has a far smaller error, but not one
+/// proven for every order).
 public struct FloatRoundingBound: Sendable, Equatable {
   /// The format computed in.
   public let precision: FloatPrecision
@@ -48,9 +51,10 @@ public struct FloatRoundingBound: Sendable, Equatable {
   public let factorCount: Int
   /// The float32 accumulation factors of a 16-bit evaluation (0 for float32 and float64).
   public let accumulationFactorCount: Int
-  /// `γ_k` for `β·N_eff`: `|fl(β·N_eff) − β·N_eff| ≤ γ_k · β·N_eff`.
+  /// `γ_k` for `β·N_eff`: `|fl(β·N_eff) − β·N_eff| ≤ γ_k · β·N_eff` (meaningful only when
+  /// certified; 1 when `k·u ≥ 1`, where the model has no bound).
   public let relativeError: Rational
-  /// `γ_k` for the kept mass `s_eff`.
+  /// `γ_k` for the kept mass `s_eff` (the same caveat).
   public let massRelativeError: Rational
   /// Whether the model's no-underflow, no-overflow conditions hold for this input.
   public let isCertified: Bool
@@ -59,7 +63,7 @@ public struct FloatRoundingBound: Sendable, Equatable {
 
   /// The bound for `magnitudes` (exact `|s_i|`, stored in `inputPrecision`) computed in `precision`.
   ///
-  /// - Precondition: at least one magnitude is non-zero, and `(3N + 6)·u < 1`.
+  /// - Precondition: at least one magnitude is non-zero.
   public init(magnitudes: [Double], inputPrecision: FloatPrecision, precision: FloatPrecision) {
     let count = magnitudes.count
     let narrowed = inputPrecision > precision
@@ -75,17 +79,18 @@ public struct FloatRoundingBound: Sendable, Equatable {
       relativeError = Self.gamma(factorCount, precision)
       massRelativeError = Self.gamma(2 * count + 1 + (narrowed ? 1 : 0), precision)
     }
-    uncertifiedReason = Self.rangeProblem(magnitudes, precision: precision, relativeError: relativeError)
+    let accumulated = precision.isHalfWidth ? (accumulationFactorCount, FloatPrecision.float32) : (factorCount, precision)
+    uncertifiedReason =
+      Rational(accumulated.0) * accumulated.1.unitRoundoff >= 1
+      ? "N = \(count) is too large for the bound: \(accumulated.0)·u ≥ 1 in \(accumulated.1.rawValue)"
+      : Self.rangeProblem(magnitudes, precision: precision, relativeError: relativeError)
     isCertified = uncertifiedReason == nil
   }
 
-  /// `γ_k = k·u / (1 − k·u)`.
-  ///
-  /// - Precondition: `k·u < 1`.
+  /// `γ_k = k·u / (1 − k·u)`, or 1 when `k·u ≥ 1` (no bound: the caller does not certify it).
   public static func gamma(_ k: Int, _ precision: FloatPrecision) -> Rational {
     let ku = Rational(k) * precision.unitRoundoff
-    precondition(ku < 1, "FloatRoundingBound: k·u must be below 1")
-    return ku / (1 - ku)
+    return ku < 1 ? ku / (1 - ku) : 1
   }
 
   /// `(1 + γ_k)(1 + γ^f32_m) − 1`: `k` factors of `precision` and `m` of float32.

@@ -97,6 +97,17 @@ import Testing
     #expect(FloatRoundingBound.gamma(1, .float32) == u / (1 - u))
     let bound = FloatRoundingBound(magnitudes: [1, 2, 3], inputPrecision: .float64, precision: .float32)
     #expect(bound.factorCount == 3 * 3 + 2 + 4 && bound.isCertified)
+    // The mixed 16-bit bound: 12 bfloat16 factors and 3N − 2 float32 ones.
+    let half = FloatRoundingBound(magnitudes: [1, 2, 3], inputPrecision: .float32, precision: .bfloat16)
+    let b = FloatPrecision.bfloat16.unitRoundoff
+    #expect(half.factorCount == 12 && half.accumulationFactorCount == 7 && half.isCertified)
+    #expect(half.relativeError == (1 + 12 * b / (1 - 12 * b)) * (1 + 7 * u / (1 - 7 * u)) - 1)
+    // Beyond (3N + 6)·u < 1 there is no bound: not certified, and no trap. 5,592,404 is the last N.
+    for (n, certified) in [(5_592_404, true), (5_592_405, false)] {
+      let large = FloatRoundingBound(
+        magnitudes: [Double](repeating: 1, count: n), inputPrecision: .float32, precision: .float32)
+      #expect(large.isCertified == certified, "\(n): \(large.uncertifiedReason ?? "")")
+    }
     let tiny = FloatRoundingBound(magnitudes: [1, 1e-30], inputPrecision: .float32, precision: .float32)
     #expect(!tiny.isCertified)
     #expect(FloatPrecision.float32.nearest(Rational(1, 3)) == Double(Float(1.0 / 3)))
