@@ -17,7 +17,8 @@ public struct ExpectedOutcome: Sendable, Equatable {
   public let keptIndices: [Int]
   /// `s_eff`, exact.
   public let preservedMass: Rational
-  /// Per format: `N_eff` correctly rounded, what an implementation accurate to the last bit computes.
+  /// Per format: `N_eff` correctly rounded, what an implementation accurate to the last bit
+  /// computes (no float16 entry when N_eff is beyond its largest value, 65504).
   public let roundedEffectiveSampleSize: [FloatPrecision: Double]
   /// Per format: the rounding bound for this input (``FloatRoundingBound``).
   public let roundingBounds: [FloatPrecision: FloatRoundingBound]
@@ -37,7 +38,9 @@ public struct ExpectedOutcome: Sendable, Equatable {
     var rounded: [FloatPrecision: Double] = [:]
     var bounds: [FloatPrecision: FloatRoundingBound] = [:]
     for precision in FloatPrecision.allCases {
-      rounded[precision] = precision.nearest(analysis.effectiveSampleSize)
+      if analysis.effectiveSampleSize < precision.greatestFinite {
+        rounded[precision] = precision.nearest(analysis.effectiveSampleSize)
+      }
       bounds[precision] = FloatRoundingBound(
         magnitudes: conformanceCase.magnitudes, inputPrecision: conformanceCase.precision, precision: precision)
     }

@@ -3,7 +3,7 @@ import Exact
 /// One case as the corpus manifest records it (`Conformance/README.md` documents every field).
 ///
 /// Exact values are `"p/q"` strings (integers too: `"3/1"`); decimals are strings;
-/// `nu_float32`/`nu_float64` are `[lowest, highest]` or absent when the bound is not certified.
+/// `nu_<format>` are `[lowest, highest]` or absent when that format's bound is not certified.
 struct ManifestEntry: Codable, Equatable {
   var id: String
   var summary: String
@@ -25,6 +25,12 @@ struct ManifestEntry: Codable, Equatable {
   var nu_float64: [Int]?
   var float32_uncertified: String?
   var float64_uncertified: String?
+  var neff_bfloat16: String
+  var neff_float16: String?
+  var nu_bfloat16: [Int]?
+  var nu_float16: [Int]?
+  var bfloat16_uncertified: String?
+  var float16_uncertified: String?
 
   init(_ c: ConformanceCase, _ expected: ExpectedOutcome) {
     id = c.id
@@ -47,6 +53,12 @@ struct ManifestEntry: Codable, Equatable {
     nu_float64 = expected.floatRetentionCounts(.float64).map { [$0.lowerBound, $0.upperBound] }
     float32_uncertified = expected.roundingBounds[.float32]!.uncertifiedReason
     float64_uncertified = expected.roundingBounds[.float64]!.uncertifiedReason
+    neff_bfloat16 = FloatPrecision.bfloat16.shortestDescription(expected.roundedEffectiveSampleSize[.bfloat16]!)
+    neff_float16 = expected.roundedEffectiveSampleSize[.float16].map { FloatPrecision.float16.shortestDescription($0) }
+    nu_bfloat16 = expected.floatRetentionCounts(.bfloat16).map { [$0.lowerBound, $0.upperBound] }
+    nu_float16 = expected.floatRetentionCounts(.float16).map { [$0.lowerBound, $0.upperBound] }
+    bfloat16_uncertified = expected.roundingBounds[.bfloat16]!.uncertifiedReason
+    float16_uncertified = expected.roundingBounds[.float16]!.uncertifiedReason
   }
 
   /// `"p/q"`, integers included.
