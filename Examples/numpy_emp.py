@@ -30,6 +30,13 @@ import sys
 import numpy as np
 
 
+def load_scores(path):
+    """The scores of a corpus input: a uint16 array holds bfloat16 bit patterns (numpy has no
+    bfloat16), the upper half of a float32."""
+    scores = np.load(path)
+    return (scores.astype(np.uint32) << 16).view(np.float32) if scores.dtype == np.uint16 else scores
+
+
 def emp(scores, beta, dtype, faulty=None):
     s = scores.astype(dtype)
     a = np.abs(s)
@@ -82,7 +89,7 @@ def main():
         if len(args.paths) != 2:
             parser.error("expected INPUT.npy OUTPUT.json")
         try:
-            result = emp(np.load(args.paths[0]), args.beta, dtype, args.faulty)
+            result = emp(load_scores(args.paths[0]), args.beta, dtype, args.faulty)
         except ValueError as error:
             sys.exit(str(error))
         with open(args.paths[1], "w") as f:
@@ -92,7 +99,7 @@ def main():
         manifest = json.load(f)
     cases = []
     for case in manifest["cases"]:
-        scores = np.load(os.path.join(args.corpus, case["input_npy"]))
+        scores = load_scores(os.path.join(args.corpus, case["input_npy"]))
         try:
             cases.append({"id": case["id"], **emp(scores, float(case["beta_decimal"]), dtype, args.faulty)})
         except ValueError:

@@ -140,6 +140,17 @@ extension ConformanceCorpus {
     for (n, precision) in [(20, FloatPrecision.float32), (150, .float32), (700, .float32), (30, .float64), (400, .float64)] {
       cases += nearInteger(count: n, precision: precision, label: "random", &rng)
     }
+    // Scores stored in 16-bit formats: few distinct values, so many ties; in float16 the
+    // squared weights of the larger vectors underflow.
+    for (name, precision) in [("bf16", FloatPrecision.bfloat16), ("f16", .float16)] {
+      for n in [16, 200, 1000] {
+        add("random-uniform-\(name)-\(n)", "uniform on (0, 1], stored in \(precision.rawValue)", precision,
+          (0..<n).map { _ in rng.unit(precision) })
+      }
+      add("random-signed-\(name)-300", "signed, ×2^e with e in [-8, 8], stored in \(precision.rawValue)", precision,
+        (0..<300).map { _ in Double(sign: .plus, exponent: rng.below(17) - 8, significand: rng.unit(precision)) * rng.sign() },
+        beta: Rational(3, 2))
+    }
     return cases
   }
 

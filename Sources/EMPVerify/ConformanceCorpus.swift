@@ -99,23 +99,40 @@ public enum ConformanceCorpus {
   /// The scores of a one-dimensional `.npy` file of `precision`, exactly.
   static func readScores(_ path: String, precision: FloatPrecision) throws -> [Double] {
     let file = try NPYFile(contentsOf: path)
-    let dtype: DType = precision == .float32 ? .f32 : .f64
+    let dtype = npyType(precision)
     guard file.tensor.dtype == dtype, file.tensor.shape.count == 1 else {
-      throw ConformanceError.malformed(path: path, reason: "expected a 1-D \(precision.rawValue) array, found \(file.tensor.dtype) \(file.tensor.shape)")
+      throw ConformanceError.malformed(
+        path: path, reason: "expected a 1-D \(dtype) array (\(precision.rawValue) scores), found \(file.tensor.dtype) \(file.tensor.shape)")
     }
     let bytes = try TensorFileReader(path: path).readBytes(of: file.tensor)
     return bytes.withUnsafeBytes { raw in
-      precision == .float32 ? raw.bindMemory(to: Float.self).map(Double.init) : Array(raw.bindMemory(to: Double.self))
+      switch precision {
+      case .bfloat16: raw.bindMemory(to: UInt16.self).map { Double(Float(bitPattern: UInt32($0) << 16)) }
+      case .float16: raw.bindMemory(to: Float16.self).map(Double.init)
+      case .float32: raw.bindMemory(to: Float.self).map(Double.init)
+      case .float64: Array(raw.bindMemory(to: Double.self))
+      }
+    }
+  }
+
+  /// The `.npy` type of scores stored in `precision`: bfloat16 has none, so its bit patterns
+  /// are stored as `uint16` (the manifest's `dtype` says how to read them).
+  static func npyType(_ precision: FloatPrecision) -> DType {
+    switch precision {
+    case .bfloat16: .u16
+    case .float16: .f16
+    case .float32: .f32
+    case .float64: .f64
     }
   }
 
   private static func writeInputs(_ c: ConformanceCase, to directory: String) throws {
-    let dtype: DType = c.precision == .float32 ? .f32 : .f64
-    try NPYFile.write(to: directory + "/" + npyPath(c.id), dtype: dtype, shape: [c.scores.count]) { sink in
-      if c.precision == .float32 {
-        try c.scores.map(Float.init).withUnsafeBytes { try sink.write($0) }
-      } else {
-        try c.scores.withUnsafeBytes { try sink.write($0) }
+    try NPYFile.write(to: directory + "/" + npyPath(c.id), dtype: npyType(c.precision), shape: [c.scores.count]) { sink in
+      switch c.precision {
+      case .bfloat16: try c.scores.map { UInt16(Float($0).bitPattern >> 16) }.withUnsafeBytes { try sink.write($0) }
+      case .float16: try c.scores.map { Float16($0) }.withUnsafeBytes { try sink.write($0) }
+      case .float32: try c.scores.map(Float.init).withUnsafeBytes { try sink.write($0) }
+      case .float64: try c.scores.withUnsafeBytes { try sink.write($0) }
       }
     }
     var text = "# \(c.id): \(c.summary)\n# \(c.scores.count) \(c.precision.rawValue) scores, exact decimals; beta = \(c.beta)\n"

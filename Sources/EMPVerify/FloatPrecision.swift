@@ -53,6 +53,13 @@ public enum FloatPrecision: String, CaseIterable, Sendable, Codable, Comparable 
 
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.significandBits < rhs.significandBits }
 
+  /// Whether every value of `other` is a value of this format: float64 holds them all, float32
+  /// the two 16-bit formats; bfloat16 and float16 hold only themselves (neither has the
+  /// other's precision and range).
+  public func holdsEveryValue(of other: FloatPrecision) -> Bool {
+    self == other || self == .float64 || (self == .float32 && other.isHalfWidth)
+  }
+
   /// The value of this format nearest to `value` (ties to even), as a `Double` (exact).
   ///
   /// Rounds once from the exact value: there is no double rounding through `Double`.

@@ -66,7 +66,7 @@ public struct FloatRoundingBound: Sendable, Equatable {
   /// - Precondition: at least one magnitude is non-zero.
   public init(magnitudes: [Double], inputPrecision: FloatPrecision, precision: FloatPrecision) {
     let count = magnitudes.count
-    let narrowed = inputPrecision > precision
+    let narrowed = !precision.holdsEveryValue(of: inputPrecision)
     self.precision = precision
     if precision.isHalfWidth {
       factorCount = 8 + (narrowed ? 4 : 0)
