@@ -37,13 +37,30 @@ import Exact
 /// two more for the input's rounding (in the numerator and the denominator), and `2N − 2`
 /// float32 ones from the two sums: within `(1 + γ₅)(1 + γ^f32_(2N−2)) − 1`.
 ///
-/// The bound holds only when nothing underflows or overflows: every non-zero `a_i`, `a_i²`
-/// and `(a_i/Σa)²` is at least the smallest normal number, and `(Σa)²·(1 + γ)` is finite.
-/// When that fails, `isCertified` is false and no bound is claimed. (In float16 the squared
-/// weights of a few thousand scores already underflow, so its bound is rarely certified.) Nor
-/// is one claimed when the model has none: `γ_k` needs `k·u < 1`, so in float32 the bound
-/// stops at N = 5,592,404 (a library's pairwise summation has a far smaller error, but not one
-/// proven for every order).
+/// **Underflow of squares and weights** (Higham §2.1, gradual underflow): a product or quotient
+/// is `fl(x∘y) = (x∘y)(1 + δ) + η` with `|η| ≤ η₀ = λ·u` (half the smallest subnormal, `λ` the
+/// smallest normal), `η = 0` when `|x∘y| ≥ λ`; a sum whose result is subnormal is exact. While
+/// the relative bound `γ` is at most 1/2, each intermediate carries at most `γ`, so a term
+/// whose exact value `t` has `t(1 − γ) ≥ λ` stays normal through its computation (its weight
+/// `a_i/Σa ≥ t` too), and only the `M` terms with `a_i²(1 − γ) < λ` (for `Σa²`) or
+/// `(a_i/Σa)²(1 − γ) < λ` (for `Σω²`) carry an `η`.
+/// Such a term is `ω̂² = v²(1 + δ₂) + (2vη₁ + η₁²)(1 + δ₂) + η₂` with `v ≤ 2` the computed
+/// quotient before its own underflow, an absolute error of at most `6η₀`, and at most `9η₀`
+/// after the sum's factor (`≤ 3/2`). Against the error-free computed sum `Q̃ ≥ Q/2`, the sum
+/// is `Q̃(1 + τ)` with `|τ| ≤ ρ = 18·M·η₀/Q`, `Q` the exact `Σa²` or `Σω²` (the larger `ρ` of
+/// the two formulas is taken); everything after the sum is a product or quotient of it, so
+/// `β·N_eff` is within `(1 + γ)(1 + σ) − 1` with `σ = ρ/(1 − ρ)`. The kept mass `Σ_{i∈π} ω_i`
+/// gains at most `3·M·η₀` against a mass of at least the smallest weight `m`:
+/// `ρ_mass = 3·M·η₀/m`. The bound is claimed when `γ` is at most 1/2 and `ρ` and `ρ_mass` at
+/// most `u`: an underflow that could matter as much as a rounding is left uncertified.
+///
+/// The bound holds only when nothing else underflows or overflows: every non-zero `a_i` is at
+/// least the smallest normal number (an input that is itself subnormal, or becomes so when
+/// narrowed, carries an error the model does not bound relative to `Σa`), and `(Σa)²·(1 + γ)`
+/// is finite. When that fails, `isCertified` is false and no bound is claimed. Nor is one
+/// claimed when the model has none: `γ_k` needs `k·u < 1`, so in float32 the bound stops at
+/// N = 5,592,404 (a library's pairwise summation has a far smaller error, but not one proven
+/// for every order).
 public struct FloatRoundingBound: Sendable, Equatable {
   /// The format computed in.
   public let precision: FloatPrecision
@@ -51,12 +68,15 @@ public struct FloatRoundingBound: Sendable, Equatable {
   public let factorCount: Int
   /// The float32 accumulation factors of a 16-bit evaluation (0 for float32 and float64).
   public let accumulationFactorCount: Int
-  /// `γ_k` for `β·N_eff`: `|fl(β·N_eff) − β·N_eff| ≤ γ_k · β·N_eff` (meaningful only when
+  /// The relative bound for `β·N_eff`: `|fl(β·N_eff) − β·N_eff| ≤ relativeError · β·N_eff`,
+  /// `γ_k` (or the mixed 16-bit bound) widened by the underflow allowance (meaningful only when
   /// certified; 1 when `k·u ≥ 1`, where the model has no bound).
   public let relativeError: Rational
-  /// `γ_k` for the kept mass `s_eff` (the same caveat).
+  /// The relative bound for the kept mass `s_eff` (the same caveat).
   public let massRelativeError: Rational
-  /// Whether the model's no-underflow, no-overflow conditions hold for this input.
+  /// `ρ` of the underflow allowance for N_eff: 0 when no square or weight can underflow.
+  public let underflowAllowance: Rational
+  /// Whether the model's conditions hold for this input.
   public let isCertified: Bool
   /// Why the bound is not certified (`nil` when it is): the first failing condition.
   public let uncertifiedReason: String?
@@ -68,6 +88,8 @@ public struct FloatRoundingBound: Sendable, Equatable {
     let count = magnitudes.count
     let narrowed = !precision.holdsEveryValue(of: inputPrecision)
     self.precision = precision
+    var relativeError: Rational
+    var massRelativeError: Rational
     if precision.isHalfWidth {
       factorCount = 8 + (narrowed ? 4 : 0)
       accumulationFactorCount = 3 * count - 2
@@ -80,11 +102,47 @@ public struct FloatRoundingBound: Sendable, Equatable {
       massRelativeError = Self.gamma(2 * count + 1 + (narrowed ? 1 : 0), precision)
     }
     let accumulated = precision.isHalfWidth ? (accumulationFactorCount, FloatPrecision.float32) : (factorCount, precision)
-    uncertifiedReason =
-      Rational(accumulated.0) * accumulated.1.unitRoundoff >= 1
-      ? "N = \(count) is too large for the bound: \(accumulated.0)·u ≥ 1 in \(accumulated.1.rawValue)"
-      : Self.rangeProblem(magnitudes, precision: precision, relativeError: relativeError)
-    isCertified = uncertifiedReason == nil
+    var allowance = Rational.zero
+    var reason: String?
+    if Rational(accumulated.0) * accumulated.1.unitRoundoff >= 1 {
+      reason = "N = \(count) is too large for the bound: \(accumulated.0)·u ≥ 1 in \(accumulated.1.rawValue)"
+    } else if let problem = Self.rangeProblem(magnitudes, precision: precision, relativeError: relativeError) {
+      reason = problem
+    } else if let (rho, massRho) = Self.underflow(magnitudes, precision: precision, relativeError: relativeError) {
+      let u = precision.unitRoundoff
+      if relativeError > Rational(1, 2) || massRelativeError > Rational(1, 2) {
+        reason = "squares or weights underflow in \(precision.rawValue), where the bound exceeds 1/2"
+      } else if rho > u || massRho > u {
+        reason = "the squares or weights that underflow in \(precision.rawValue) could move N_eff or the kept mass by more than u"
+      } else {
+        let widen = { (gamma: Rational, rho: Rational) in (1 + gamma) * (1 + rho / (1 - rho)) - 1 }
+        relativeError = widen(relativeError, rho)
+        massRelativeError = widen(massRelativeError, massRho)
+        allowance = rho
+      }
+    }
+    self.relativeError = relativeError
+    self.massRelativeError = massRelativeError
+    underflowAllowance = allowance
+    uncertifiedReason = reason
+    isCertified = reason == nil
+  }
+
+  /// `(ρ, ρ_mass)` of the underflow allowance, or `nil` when no square or weight can
+  /// underflow (no non-zero `a_i²` nor `(a_i/Σa)²` below `λ/(1 − γ)`).
+  private static func underflow(
+    _ magnitudes: [Double], precision: FloatPrecision, relativeError: Rational
+  ) -> (Rational, Rational)? {
+    let a = magnitudes.filter { $0 != 0 }.map { Rational(finite: $0) }
+    let risk = precision.smallestNormal / max(1 - relativeError, Rational(1, 2))
+    let total = a.reduce(Rational.zero, +)
+    let squares = a.reduce(Rational.zero) { $0 + $1 * $1 }
+    let squareRisk = a.filter { $0 * $0 < risk }.count
+    let weightRisk = a.filter { ($0 / total) * ($0 / total) < risk }.count
+    guard squareRisk + weightRisk > 0 else { return nil }
+    let eta = precision.smallestNormal * precision.unitRoundoff
+    let rho = 18 * eta * max(Rational(squareRisk) / squares, Rational(weightRisk) * total * total / squares)
+    return (rho, 3 * Rational(weightRisk) * eta * total / a.min()!)
   }
 
   /// `γ_k = k·u / (1 − k·u)`, or 1 when `k·u ≥ 1` (no bound: the caller does not certify it).
@@ -100,8 +158,10 @@ public struct FloatRoundingBound: Sendable, Equatable {
 
   /// The bound as a formula, for evidence: `γ_k`, or `(1 + γ_k)(1 + γ^f32_m) − 1`.
   public var formula: String {
-    accumulationFactorCount == 0
+    let rounding =
+      accumulationFactorCount == 0
       ? "γ_\(factorCount)" : "(1 + γ_\(factorCount))(1 + γ^float32_\(accumulationFactorCount)) − 1"
+    return underflowAllowance.isZero ? rounding : "\(rounding), widened for underflow by ρ = \(Double(underflowAllowance))"
   }
 
   /// The enclosure `[x(1 − γ), x(1 + γ)]` of the values a float implementation may compute for `x ≥ 0`.
@@ -122,9 +182,6 @@ public struct FloatRoundingBound: Sendable, Equatable {
     if Rational(finite: largest) > precision.greatestFinite {
       return "the score \(largest) overflows \(precision.rawValue)"
     }
-    if low * low < tiny { return "the square of the score \(smallest) underflows in \(precision.rawValue)" }
-    let share = low / total
-    if share * share < tiny { return "the squared weight of the score \(smallest) underflows in \(precision.rawValue)" }
     if total * total * (1 + relativeError) > precision.greatestFinite {
       return "(Σ|s|)² overflows \(precision.rawValue)"
     }

@@ -1,3 +1,4 @@
+import EMPCore
 import EMPReference
 import Exact
 import Foundation
@@ -108,8 +109,47 @@ import Testing
         magnitudes: [Double](repeating: 1, count: n), inputPrecision: .float32, precision: .float32)
       #expect(large.isCertified == certified, "\(n): \(large.uncertifiedReason ?? "")")
     }
-    let tiny = FloatRoundingBound(magnitudes: [1, 1e-30], inputPrecision: .float32, precision: .float32)
-    #expect(!tiny.isCertified)
+    // A square (and a squared weight) that underflows float32 widens the bound by the
+    // allowance ρ = 18·η₀·max(M_a/Σa², M_ω·(Σa)²/Σa²), here with M_a = M_ω = 1.
+    let tiny = FloatRoundingBound(magnitudes: [1, 1e-30], inputPrecision: .float64, precision: .float32)
+    let eta = FloatPrecision.float32.smallestNormal * u
+    let (sum, squares) = (1 + (try! Rational(exactly: 1e-30)), 1 + (try! Rational(exactly: 1e-30)) * (try! Rational(exactly: 1e-30)))
+    let rho = 18 * eta * sum * sum / squares
+    #expect(tiny.isCertified && tiny.underflowAllowance == rho)
+    #expect(tiny.relativeError == (1 + FloatRoundingBound.gamma(3 * 2 + 2 + 4, .float32)) * (1 + rho / (1 - rho)) - 1)
+    // A score that is itself below the smallest normal float32 is not bounded.
+    #expect(!FloatRoundingBound(magnitudes: [1, 1e-40], inputPrecision: .float64, precision: .float32).isCertified)
     #expect(FloatPrecision.float32.nearest(Rational(1, 3)) == Double(Float(1.0 / 3)))
+  }
+
+  /// The underflow allowance is sound: float32 evaluations of both formulas, on scores whose
+  /// squares and squared weights underflow, stay within the certified bound (and some do
+  /// underflow, so the allowance is exercised).
+  @Test func underflowAllowanceCoversFloat32Evaluations() {
+    var random = SplitMix64(seed: 14)
+    var widened = 0
+    for _ in 0..<400 {
+      let n = Int.random(in: 2...48, using: &random)
+      let a = (0..<n).map { _ in
+        Float(Double.random(in: 1..<2, using: &random) * Double(sign: .plus, exponent: Int.random(in: -90...8, using: &random), significand: 1))
+      }
+      let bound = FloatRoundingBound(magnitudes: a.map(Double.init), inputPrecision: .float32, precision: .float32)
+      guard bound.isCertified else { continue }
+      if !bound.underflowAllowance.isZero { widened += 1 }
+      let exact = { () -> Rational in
+        let r = a.map { try! Rational(exactly: Double($0)) }
+        let total = r.reduce(Rational.zero, +)
+        return total * total / r.reduce(Rational.zero) { $0 + $1 * $1 }
+      }()
+      let total = a.reduce(Float(0), +)
+      let squaresFirst = total * total / a.reduce(Float(0)) { $0 + $1 * $1 }
+      let weightsFirst = 1 / a.reversed().reduce(Float(0)) { let w = $1 / total; return $0 + w * w }
+      for computed in [squaresFirst, weightsFirst] {
+        #expect(
+          (try! Rational(exactly: Double(computed)) - exact).magnitude <= bound.relativeError * exact,
+          "\(a): \(computed) vs \(Double(exact)), ρ = \(Double(bound.underflowAllowance))")
+      }
+    }
+    #expect(widened > 50, "only \(widened) vectors exercised the allowance")
   }
 }
