@@ -6,35 +6,58 @@ public struct Explanation: Hashable, Sendable {
   public let retention: RetentionRule
   /// How the kept indices were chosen.
   public let selection: SelectionRule
+  /// Whether `β` was ignored (`β = 1` in the retention rule: the official KAN and
+  /// nearest-neighbour code have none).
+  public let ignoresBeta: Bool
   /// The `ν` the rules were applied with.
   public let retentionCount: Int
 
+  init(retention: RetentionRule, selection: SelectionRule, ignoresBeta: Bool = false, retentionCount: Int) {
+    self.retention = retention
+    self.selection = selection
+    self.ignoresBeta = ignoresBeta
+    self.retentionCount = retentionCount
+  }
+
+  /// The identifier and label of ignoring `β`.
+  static let betaIgnored = (identifier: "beta.ignored", label: "β ignored (ν from N_eff alone)")
+
   /// How many rules differ from the reference (0 means the output is the reference's).
-  public var deviationCount: Int { (retention == .reference ? 0 : 1) + (selection == .reference ? 0 : 1) }
+  public var deviationCount: Int {
+    (ignoresBeta ? 1 : 0) + (retention == .reference ? 0 : 1) + (selection == .reference ? 0 : 1)
+  }
 
   /// The deviation class: the non-reference rules joined with " + ".
   public var label: String {
-    [retention == .reference ? nil : retention.explanation, selection == .reference ? nil : selection.explanation]
-      .compactMap { $0 }.joined(separator: " + ")
+    [
+      ignoresBeta ? Self.betaIgnored.label : nil, retention == .reference ? nil : retention.explanation,
+      selection == .reference ? nil : selection.explanation,
+    ].compactMap { $0 }.joined(separator: " + ")
   }
 
   /// The class's stable identifier: the non-reference rules' identifiers joined with "+".
   public var identifier: String {
-    [retention == .reference ? nil : retention.identifier, selection == .reference ? nil : selection.identifier]
-      .compactMap { $0 }.joined(separator: "+")
+    [
+      ignoresBeta ? Self.betaIgnored.identifier : nil, retention == .reference ? nil : retention.identifier,
+      selection == .reference ? nil : selection.identifier,
+    ].compactMap { $0 }.joined(separator: "+")
   }
 
-  var key: Key { Key(retention: retention, selection: selection) }
+  var key: Key { Key(retention: retention, selection: selection, ignoresBeta: ignoresBeta) }
 
-  /// The rule pair without `ν`, as the corpus-level cover counts it.
+  /// The rules without `ν`, as the corpus-level cover counts them.
   struct Key: Hashable {
     let retention: RetentionRule
     let selection: SelectionRule
+    var ignoresBeta = false
 
-    /// Earlier rules first (their declaration order).
+    /// Earlier rules first (their declaration order; β applied before β ignored).
     static func precedes(_ a: Key, _ b: Key) -> Bool {
       let order = { (k: Key) in
-        (RetentionRule.allCases.firstIndex(of: k.retention)!, SelectionRule.allCases.firstIndex(of: k.selection)!)
+        (
+          k.ignoresBeta ? 1 : 0, RetentionRule.allCases.firstIndex(of: k.retention)!,
+          SelectionRule.allCases.firstIndex(of: k.selection)!
+        )
       }
       return order(a) < order(b)
     }

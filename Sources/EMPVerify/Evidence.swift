@@ -41,6 +41,7 @@ struct Evidence {
   }
 
   private func retentionEvidence(_ e: Explanation) -> String {
+    let expected = e.ignoresBeta ? self.expected.ignoringBeta() : self.expected
     let x = expected.beta * expected.effectiveSampleSize
     let betaText = expected.beta == 1 ? "" : "β·"
     let exact = "exact \(betaText)N_eff = \(decimal(x))"
@@ -64,10 +65,19 @@ struct Evidence {
         text += "; no N_eff was reported to confirm a \(precision.rawValue) evaluation"
       }
       return text
+    case .vanishedKeepOne, .vanishedUniform:
+      let why = ExpectedOutcome.vanishing(entry.conformanceCase.scores)?.reason ?? ""
+      let fallback = e.retention == .vanishedKeepOne ? "ν = 1" : "uniform scores: N_eff = N, ν = \(e.retentionCount)"
+      return "\(exact); \(why); \(fallback)" + reportedNeff()
     case .signedSum:
       let signed = ExpectedOutcome.signedEffectiveSampleSize(entry.conformanceCase.scores)
       return "(Σs)²/Σs² = \(decimal(signed)), while (Σ|s|)²/Σs² = \(decimal(expected.effectiveSampleSize))"
     default:
+      let scores = entry.conformanceCase.scores
+      if let variant = expected.effectiveSampleSize(under: e.retention, scores: scores), variant != expected.effectiveSampleSize {
+        return "N_eff by that rule = \(decimal(variant)) (exact \(decimal(expected.effectiveSampleSize))), which gives "
+          + "ν = \(e.retentionCount)" + reportedNeff()
+      }
       return "\(exact), which gives ν = \(e.retentionCount) by that rule" + reportedNeff()
     }
   }
@@ -94,7 +104,11 @@ struct Evidence {
     case .aboveNth:
       return "; the ν-th largest |s| is \(value(context.nth(nu))) and only \(keptCount) scores are > it (ν = \(nu))"
     case .complement:
-      return "; kept \(keptCount) = N − ν scores, none of the ν = \(nu) largest"
+      return "; kept \(keptCount) = N − ν scores, none larger than the ν = \(nu) others"
+    case .rankedInFloat32:
+      let cut = context.float32Magnitudes.sorted(by: >).dropFirst(max(nu - 1, 0)).first
+      let tied = cut.map { c in context.float32Magnitudes.filter { $0 == c }.count } ?? 0
+      return "; rounded to float32, the cut value \(value(cut)) is shared by \(tied) scores"
     case .signedOrder:
       return "; kept the \(keptCount) largest signed scores"
     case .rankedInBFloat16:

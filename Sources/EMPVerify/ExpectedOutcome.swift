@@ -8,7 +8,7 @@ public struct ExpectedOutcome: Sendable, Equatable {
   /// `N`.
   public let count: Int
   /// `β`.
-  public let beta: Rational
+  public private(set) var beta: Rational
   /// `N_eff`, exact.
   public let effectiveSampleSize: Rational
   /// `ν = ⌊β·N_eff⌋` clamped to `[1, N]`.
@@ -46,6 +46,14 @@ public struct ExpectedOutcome: Sendable, Equatable {
     }
     roundedEffectiveSampleSize = rounded
     roundingBounds = bounds
+  }
+
+  /// The outcome with `β = 1`, as an implementation that ignores `β` sees the case (only
+  /// `β` differs: the reference's `ν` and `π` are kept, for comparison).
+  func ignoringBeta() -> ExpectedOutcome {
+    var copy = self
+    copy.beta = 1
+    return copy
   }
 
   /// `ν` from a value of `N_eff` by the reference rule: `⌊β·x⌋` clamped to `[1, N]`.

@@ -32,16 +32,30 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   case noLowerClamp
   /// No upper clamp: `ν > N` when `β·N_eff ≥ N + 1`.
   case noUpperClamp
-  /// Clamped to `[1, N − 1]`: never every score kept (the official code's experiments).
+  /// Clamped to `[1, N − 1]` as `min(max(ν, 1), N − 1)`: never every score kept (the official
+  /// code's experiments); `ν = 0` when `N = 1`, as `torch.clamp` and `numpy.clip` give when the
+  /// lower bound exceeds the upper.
   case clampBelowN
   /// Negative scores set to zero instead of `|s|`: `N_eff = (Σ s⁺)²/Σ (s⁺)²` with
-  /// `s⁺ = max(s, 0)` (the official KAN code).
+  /// `s⁺ = max(s, 0)` (the official KAN code), and when no score is positive the uniform
+  /// fallback `N_eff = N`.
   case clipNegative
   /// `ω = |s|/(Σ|s| + ε)`, so `N_eff = (Σ|s| + ε)²/Σs²`, with `ε = 10⁻¹²` (a float64 constant).
   case epsilonInSum
   /// `ω = |s|/(Σ|s| + ε)` and `N_eff = 1/(Σω² + ε)`, `ε = 10⁻¹²`: both guards of the official
   /// image-pruning code.
   case epsilonInSumAndSquares
+  /// The guards added per term: `ω = |s|/Σ(|s| + ε)` and `N_eff = 1/Σ(ω² + ε)`, `ε = 10⁻¹²`
+  /// (an earlier version of the official image-pruning code).
+  case epsilonPerTerm
+  /// N_eff is not finite in a narrower format (every score rounds to zero in float32,
+  /// bfloat16 or float16, so N_eff is `0/0`; or every ε-guarded weight squares to zero in
+  /// float32, so it is `1/0`), and the implementation keeps one (`ν = 1`: the official KAN
+  /// top-1 branch, or a NaN or ∞ made an integer and clamped).
+  case vanishedKeepOne
+  /// Every score rounds to zero in a narrower format, and the implementation falls back to
+  /// uniform scores: `N_eff = N`, `ν = ⌊β·N⌋` clamped.
+  case vanishedUniform
 
   /// What this deviation is, for a reader.
   public var explanation: String {
@@ -59,9 +73,12 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .noLowerClamp: "ν not clamped below (ν = 0 allowed)"
     case .noUpperClamp: "ν not clamped to N"
     case .clampBelowN: "ν clamped to [1, N − 1] instead of [1, N]"
-    case .clipNegative: "negative scores set to 0 instead of |s|"
+    case .clipNegative: "negative scores set to 0 instead of |s| (uniform when none is positive)"
     case .epsilonInSum: "ω = |s|/(Σ|s| + 1e-12): N_eff regularised by an ε in the sum"
     case .epsilonInSumAndSquares: "ω = |s|/(Σ|s| + 1e-12) and N_eff = 1/(Σω² + 1e-12): ε in the sum and in the squares"
+    case .epsilonPerTerm: "ω = |s|/Σ(|s| + 1e-12) and N_eff = 1/Σ(ω² + 1e-12): ε added per term"
+    case .vanishedKeepOne: "N_eff not finite in the format computed in (scores or weights round to 0), and one is kept"
+    case .vanishedUniform: "every score rounds to 0 in the format computed in, and uniform scores replace them"
     }
   }
 
@@ -84,6 +101,9 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .clipNegative: "scores.clip_negative"
     case .epsilonInSum: "neff.epsilon_sum"
     case .epsilonInSumAndSquares: "neff.epsilon_sum_and_square"
+    case .epsilonPerTerm: "neff.epsilon_per_element"
+    case .vanishedKeepOne: "zero.keep_one"
+    case .vanishedUniform: "zero.uniform_fallback"
     }
   }
 
@@ -115,11 +135,12 @@ extension ExpectedOutcome {
     return sum * sum / exact.reduce(Rational.zero) { $0 + $1 * $1 }
   }
 
-  /// `(Σ s⁺)²/Σ (s⁺)²` with `s⁺ = max(s, 0)`, exactly; `nil` when no score is positive.
-  static func clippedEffectiveSampleSize(_ scores: [Double]) -> Rational? {
+  /// `(Σ s⁺)²/Σ (s⁺)²` with `s⁺ = max(s, 0)`, exactly; `N` (the uniform fallback) when no
+  /// score is positive.
+  static func clippedEffectiveSampleSize(_ scores: [Double]) -> Rational {
     let clipped = scores.map { Rational(finite: max($0, 0)) }
     let squares = clipped.reduce(Rational.zero) { $0 + $1 * $1 }
-    guard !squares.isZero else { return nil }
+    guard !squares.isZero else { return Rational(scores.count) }
     let sum = clipped.reduce(Rational.zero, +)
     return sum * sum / squares
   }
@@ -127,24 +148,50 @@ extension ExpectedOutcome {
   /// The ε of the official code's guards, `1e-12` as the float64 it is.
   static let epsilon = Rational(finite: 1e-12)
 
-  /// N_eff with the official code's ε guards, exactly: `ω = |s|/(Σ|s| + ε)`, then `1/Σω²`, or
-  /// `1/(Σω² + ε)` when `squares`.
-  static func regularisedEffectiveSampleSize(_ scores: [Double], squares: Bool) -> Rational {
+  /// N_eff with ε guards, exactly: `ω = |s|/(Σ|s| + sumGuard)`, then `1/(Σω² + squareGuard)`.
+  static func regularisedEffectiveSampleSize(_ scores: [Double], sumGuard: Rational, squareGuard: Rational) -> Rational {
     let magnitudes = scores.map { Rational(finite: $0.magnitude) }
-    let sum = magnitudes.reduce(Rational.zero, +) + epsilon
+    let sum = magnitudes.reduce(Rational.zero, +) + sumGuard
     let omegaSquares = magnitudes.reduce(Rational.zero) { $0 + $1 * $1 } / (sum * sum)
-    return 1 / (omegaSquares + (squares ? epsilon : 0))
+    return 1 / (omegaSquares + squareGuard)
+  }
+
+  /// Why N_eff is not finite in a narrower format, or `nil`: every score rounds to zero in
+  /// float32, bfloat16 or float16 (rounding is monotone, so the largest decides), or every
+  /// ε-guarded weight `|s|/(Σ|s| + ε)` squares to zero in float32.
+  static func vanishing(_ scores: [Double]) -> (reason: String, scoresVanish: Bool)? {
+    let magnitudes = scores.map { Rational(finite: $0.magnitude) }
+    guard let largest = magnitudes.max() else { return nil }
+    // Half the smallest subnormal, λ·u, and below round to 0 (the tie to the even 0).
+    let roundsToZero = { (x: Rational, format: FloatPrecision) in x <= format.smallestNormal * format.unitRoundoff }
+    var reasons: [String] = []
+    let formats = [FloatPrecision.float32, .bfloat16, .float16].filter { roundsToZero(largest, $0) }
+    if !formats.isEmpty {
+      reasons.append("every score rounds to 0 in " + formats.map(\.rawValue).joined(separator: ", ") + " (N_eff = 0/0)")
+    }
+    let weight = largest / (magnitudes.reduce(Rational.zero, +) + epsilon)
+    if roundsToZero(weight * weight, .float32) {
+      reasons.append("every weight |s|/(Σ|s| + 1e-12) squares to 0 in float32 (N_eff = 1/0)")
+    }
+    return reasons.isEmpty ? nil : (reasons.joined(separator: ", and "), !formats.isEmpty)
   }
 
   /// The N_eff an implementation following `rule` computes before its own rounding: the
   /// exact N_eff for rules that only change what is done with it (and for the float rules,
-  /// whose rounding their own bound covers), the rule's variant for the others.
+  /// whose rounding their own bound covers), the rule's variant for the others; `nil` where
+  /// the rule has none.
   func effectiveSampleSize(under rule: RetentionRule, scores: [Double]) -> Rational? {
     switch rule {
     case .signedSum: Self.signedEffectiveSampleSize(scores)
     case .clipNegative: Self.clippedEffectiveSampleSize(scores)
-    case .epsilonInSum: Self.regularisedEffectiveSampleSize(scores, squares: false)
-    case .epsilonInSumAndSquares: Self.regularisedEffectiveSampleSize(scores, squares: true)
+    case .epsilonInSum: Self.regularisedEffectiveSampleSize(scores, sumGuard: Self.epsilon, squareGuard: 0)
+    case .epsilonInSumAndSquares:
+      Self.regularisedEffectiveSampleSize(scores, sumGuard: Self.epsilon, squareGuard: Self.epsilon)
+    case .epsilonPerTerm:
+      Self.regularisedEffectiveSampleSize(
+        scores, sumGuard: Rational(count) * Self.epsilon, squareGuard: Rational(count) * Self.epsilon)
+    case .vanishedKeepOne: nil
+    case .vanishedUniform: Rational(count)
     default: effectiveSampleSize
     }
   }
@@ -170,20 +217,19 @@ extension ExpectedOutcome {
     case .nearest: return clamped(x.roundedToNearestEven())
     case .floorBeforeBeta: return clamped((beta * Rational(effectiveSampleSize.floor)).floor)
     case .integerBeta: return clamped((Rational(beta.floor) * effectiveSampleSize).floor)
-    case .signedSum: return clamped((beta * Self.signedEffectiveSampleSize(scores)).floor)
     case .noLowerClamp: return clamped(x.floor, lower: false)
     case .noUpperClamp: return clamped(x.floor, upper: false)
     case .clampBelowN:
-      let n = clamped(x.floor).range.lowerBound
-      return RetentionCounts(range: max(1, min(n, count - 1))...max(1, min(n, count - 1)))
-    case .clipNegative:
-      // No positive score: the rule gives no ν (a value no case can have).
-      guard let neff = Self.clippedEffectiveSampleSize(scores) else { return RetentionCounts(range: -1 ... -1) }
-      return clamped((beta * neff).floor)
-    case .epsilonInSum:
-      return clamped((beta * Self.regularisedEffectiveSampleSize(scores, squares: false)).floor)
-    case .epsilonInSumAndSquares:
-      return clamped((beta * Self.regularisedEffectiveSampleSize(scores, squares: true)).floor)
+      let n = min(clamped(x.floor).range.lowerBound, count - 1)
+      return RetentionCounts(range: n...n)
+    case .signedSum, .clipNegative, .epsilonInSum, .epsilonInSumAndSquares, .epsilonPerTerm:
+      return clamped((beta * effectiveSampleSize(under: rule, scores: scores)!).floor)
+    case .vanishedKeepOne:
+      // Where N_eff is finite, the rule gives no ν (a value no case can have).
+      return Self.vanishing(scores) == nil ? RetentionCounts(range: -1 ... -1) : clamped(BigInteger(1))
+    case .vanishedUniform:
+      guard Self.vanishing(scores)?.scoresVanish == true else { return RetentionCounts(range: -1 ... -1) }
+      return clamped((beta * Rational(count)).floor)
     }
   }
 }

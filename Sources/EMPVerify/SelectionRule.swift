@@ -8,6 +8,10 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   case tiesHighestIndexFirst
   /// The `ν` largest, ties broken in some other order (any valid top-ν set).
   case tiesOtherOrder
+  /// The `ν` largest of the scores rounded to float32 first, ties in any order (a float64
+  /// input ranked by a float32 implementation: the rounding can create ties and reorder);
+  /// only where the rounding changes a score (elsewhere this is ``tiesOtherOrder``).
+  case rankedInFloat32
   /// `|s| ≥` the ν-th largest value: every score tied with it is kept.
   ///
   /// This is also the quantile cut `|s| ≥ quantile(|s|, 1 − ν/N)` with linear interpolation
@@ -21,9 +25,10 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   case atLeastNext
   /// `|s| >` the ν-th largest value: the ties at the cut are dropped.
   case aboveNth
-  /// The complement: the `N − ν` smallest are kept.
+  /// The complement: the `N − ν` smallest are kept, ties in any order.
   case complement
-  /// The `ν` largest signed scores instead of the largest magnitudes.
+  /// The `ν` largest signed scores instead of the largest magnitudes, ties in any order; only
+  /// where a score is negative (elsewhere this is ``tiesOtherOrder``).
   case signedOrder
   /// `|s| >` the linear-interpolation quantile of `|s|` at `ν/N` (numpy's and PyTorch's
   /// default): the quantile's level is the kept fraction where it should be the pruned one, so
@@ -45,6 +50,7 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .reference: "selection.lowest_index_ties"
     case .tiesHighestIndexFirst: "selection.ties_high"
     case .tiesOtherOrder: "selection.unspecified_ties"
+    case .rankedInFloat32: "scores.cast_f32"
     case .atLeastNth: "selection.ge_nth"
     case .atLeastNext: "selection.ge_next"
     case .aboveNth: "selection.gt_nth"
@@ -62,6 +68,7 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .reference: "the ν largest |s|, ties by lowest index"
     case .tiesHighestIndexFirst: "ties at the cut broken by the highest index first"
     case .tiesOtherOrder: "ties at the cut broken in another order"
+    case .rankedInFloat32: "scores rounded to float32 before ranking (ties in any order)"
     case .atLeastNth: "cut at |s| ≥ the ν-th largest value, or at quantile(|s|, 1 − ν/N) (keeps every tie at the cut)"
     case .atLeastNext: "cut at |s| ≥ the (ν+1)-th largest value (keeps one too many)"
     case .aboveNth: "cut at |s| > the ν-th largest value (drops the ties at the cut)"
@@ -81,6 +88,8 @@ struct SelectionContext {
   let scores: [Double]
   /// Indices by `|s|` descending, ties by lowest index (the reference order).
   let ranked: [Int]
+  /// `|s|` rounded to float32.
+  let float32Magnitudes: [Double]
   /// Indices by `|s|` rounded to bfloat16, descending, ties by lowest index.
   let rankedInBFloat16: [Int]
 
@@ -89,6 +98,7 @@ struct SelectionContext {
     magnitudes = scores.map(\.magnitude)
     let m = magnitudes
     ranked = m.indices.sorted { m[$0] > m[$1] || (m[$0] == m[$1] && $0 < $1) }
+    float32Magnitudes = m.map { Double(Float($0)) }
     let b = m.map(Self.bfloat16)
     rankedInBFloat16 = b.indices.sorted { b[$0] > b[$1] || (b[$0] == b[$1] && $0 < $1) }
   }
@@ -106,21 +116,41 @@ struct SelectionContext {
   /// The ν-th largest magnitude (1-based), if `1 ≤ ν ≤ N`.
   func nth(_ nu: Int) -> Double? { (1...count).contains(nu) ? magnitudes[ranked[nu - 1]] : nil }
 
-  /// Whether `rule` with `nu` keeps exactly `kept`.
-  func matches(_ rule: SelectionRule, nu: Int, kept: Set<Int>) -> Bool {
-    if rule == .tiesOtherOrder {
-      let k = min(max(nu, 0), count)
-      guard kept.count == k else { return false }
-      let smallestKept = kept.map { magnitudes[$0] }.min() ?? .infinity
-      let largestDropped = (0..<count).filter { !kept.contains($0) }.map { magnitudes[$0] }.max() ?? -.infinity
-      return smallestKept >= largestDropped
+  /// Whether `rule` differs from ``SelectionRule/tiesOtherOrder`` on this case: ranking signed
+  /// scores needs a negative one, and rounding to float32 a score it changes. Elsewhere such a
+  /// rule is not named (the tie order is), nor refuted.
+  func isDistinct(_ rule: SelectionRule) -> Bool {
+    switch rule {
+    case .signedOrder: scores.contains { $0 < 0 }
+    case .rankedInFloat32: float32Magnitudes != magnitudes
+    default: true
     }
-    guard let selected = selection(rule, nu: nu) else { return false }
-    return selected == kept
   }
 
-  /// The indices `rule` keeps for `nu`, or `nil` where the rule is undefined (a threshold at a
-  /// rank that does not exist).
+  /// Whether `rule` with `nu` keeps exactly `kept` (never where the rule is not distinct).
+  func matches(_ rule: SelectionRule, nu: Int, kept: Set<Int>) -> Bool {
+    let k = min(max(nu, 0), count)
+    guard isDistinct(rule) else { return false }
+    switch rule {
+    case .tiesOtherOrder: return Self.isLargest(kept, count: k, of: magnitudes)
+    case .rankedInFloat32: return Self.isLargest(kept, count: k, of: float32Magnitudes)
+    case .signedOrder: return Self.isLargest(kept, count: k, of: scores)
+    case .complement: return Self.isLargest(kept, count: count - k, of: magnitudes.map { -$0 })
+    default: return selection(rule, nu: nu) == kept
+    }
+  }
+
+  /// Whether `kept` is `count` indices whose `keys` are all ≥ every other index's: a top-`count`
+  /// set in some tie order.
+  static func isLargest(_ kept: Set<Int>, count: Int, of keys: [Double]) -> Bool {
+    guard kept.count == count, kept.allSatisfy(keys.indices.contains) else { return false }
+    let smallestKept = kept.map { keys[$0] }.min() ?? .infinity
+    let largestDropped = keys.indices.filter { !kept.contains($0) }.map { keys[$0] }.max() ?? -.infinity
+    return smallestKept >= largestDropped
+  }
+
+  /// The indices `rule` keeps for `nu` (one valid choice where ties are in any order), or `nil`
+  /// where the rule is undefined (a threshold at a rank that does not exist).
   func selection(_ rule: SelectionRule, nu: Int) -> Set<Int>? {
     let k = min(max(nu, 0), count)
     let all = 0..<count
@@ -129,7 +159,10 @@ struct SelectionContext {
     case .tiesHighestIndexFirst:
       let m = magnitudes
       return Set(all.sorted { m[$0] > m[$1] || (m[$0] == m[$1] && $0 > $1) }.prefix(k))
-    case .tiesOtherOrder: return nil
+    case .tiesOtherOrder: return Set(ranked.prefix(k))
+    case .rankedInFloat32:
+      let f = float32Magnitudes
+      return Set(all.sorted { f[$0] > f[$1] || (f[$0] == f[$1] && $0 < $1) }.prefix(k))
     case .atLeastNth: return nth(nu).map { t in Set(all.filter { magnitudes[$0] >= t }) }
     case .atLeastNext: return nth(nu + 1).map { t in Set(all.filter { magnitudes[$0] >= t }) }
     case .aboveNth: return nth(nu).map { t in Set(all.filter { magnitudes[$0] > t }) }

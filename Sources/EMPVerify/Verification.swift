@@ -3,17 +3,20 @@ import Exact
 /// Compares a candidate's results with the corpus and classifies every deviation.
 ///
 /// For each case, the known deviation hypotheses are pairs of a ``RetentionRule`` (how ν is
-/// computed) and a ``SelectionRule`` (how the kept indices are chosen), each evaluated
-/// exactly on the case's scores. A hypothesis explains the case when it reproduces the
-/// reported `ν` and kept set exactly (a threshold or complement candidate may report the
-/// size of its kept set as `ν`). Float rounding rules allow exactly the `ν` values within the
-/// proven bound of ``FloatRoundingBound``, and only when the candidate's own reported N_eff
-/// (if any) is inside that bound; any other rule, only when the candidate's N_eff (if any) is
-/// within float32 or float64 rounding of the N_eff the rule computes, unless no explanation
-/// is. Of the explanations, those with the fewest deviating
-/// rules are kept; across the corpus, the hypothesis that explains the most cases is chosen
-/// first (greedy cover), so that one systematic mistake is named once rather than
-/// coincidences case by case. A case no hypothesis reproduces is "unexplained".
+/// computed) and a ``SelectionRule`` (how the kept indices are chosen), with `β` applied or
+/// ignored, each evaluated exactly on the case's scores. A hypothesis explains the case when
+/// it reproduces the reported `ν` and kept set exactly (a threshold or complement candidate
+/// may report the size of its kept set as `ν`). Float rounding rules allow exactly the `ν`
+/// values within the proven bound of ``FloatRoundingBound``, and only when the candidate's own
+/// reported N_eff (if any) is inside that bound; an uncertified float bound allows any `ν`,
+/// so it explains a case only when nothing else does. Any other rule explains a case only when
+/// the candidate's N_eff (if any) is within float32 rounding of the N_eff the rule computes,
+/// unless no explanation is; a rule whose own N_eff is the reported one also explains that
+/// N_eff. Of the explanations, those with the fewest deviating rules are kept; across the
+/// corpus, the hypothesis that explains the most cases, less those it would have got wrong
+/// among the cases the candidate got right, is chosen first (greedy cover), so that one
+/// systematic mistake is named once rather than coincidences case by case. A case no
+/// hypothesis reproduces is "unexplained".
 ///
 /// Independently, a reported N_eff outside every certified float bound around the exact
 /// value, or a reported s_eff outside every bound around the exact mass of the reported
@@ -88,11 +91,28 @@ public struct VerificationReport: Sendable {
     }
     let agrees =
       output.retentionCount == expected.retentionCount && (kept == nil || kept! == Set(expected.keptIndices))
-    if agrees {
+    let neffFinding = findings.contains(.effectiveSampleSizeBeyondRounding)
+    var explanations = agrees && !neffFinding ? [] : explain(output, expected, context)
+    // A rule that computes the reported N_eff (a variant such as clipped or ε-guarded scores)
+    // explains it: that is then the finding's cause, not a separate one.
+    if neffFinding, let reported = output.effectiveSampleSize {
+      let computing = explanations.filter { explanation in
+        guard explanation.retention.precision == nil,
+          let neff = expected.effectiveSampleSize(under: explanation.retention, scores: c.scores), neff != expected.effectiveSampleSize
+        else { return false }
+        return isWithinRounding(reported, of: neff, expected)
+      }
+      if !computing.isEmpty {
+        explanations = computing
+        findings.removeAll { $0 == .effectiveSampleSizeBeyondRounding }
+      } else if agrees {
+        explanations = []
+      }
+    }
+    if agrees && explanations.isEmpty {
       return CaseVerdict(
         id: c.id, status: findings.isEmpty ? .agrees : .deviates, expected: expected, output: output, findings: findings)
     }
-    let explanations = explain(output, expected, context)
     return CaseVerdict(
       id: c.id, status: .deviates, expected: expected, output: output, explanations: explanations,
       isUnexplained: explanations.isEmpty, findings: findings)
@@ -116,6 +136,42 @@ public struct VerificationReport: Sendable {
       }
     }
     var found: [Explanation] = []
+    for ignoresBeta in expected.beta == 1 ? [false] : [false, true] {
+      let outcome = ignoresBeta ? expected.ignoringBeta() : expected
+      found += explanations(output, outcome, context, ignoresBeta: ignoresBeta, tried: tried)
+    }
+    var deviating = found.filter { $0.deviationCount > 0 }
+    // A float bound that is not certified allows any ν: it explains nothing another rule does.
+    let uncertified = { (e: Explanation) in e.retention.precision.map { !expected.roundingBounds[$0]!.isCertified } ?? false }
+    if deviating.contains(where: { !uncertified($0) }) { deviating.removeAll(where: uncertified) }
+    // A reported N_eff decides between explanations: a rule that is not a float rule must
+    // have computed its N_eff within float32 or float64 rounding (so a bfloat16 N_eff is never
+    // read as "rounding instead of floor"). Without a consistent explanation, all are kept.
+    if let reported = output.effectiveSampleSize {
+      let consistent = deviating.filter { explanation in
+        // A certified float bound was checked when it was tried; an uncertified one allows
+        // any N_eff, so it confirms none.
+        if let precision = explanation.retention.precision { return expected.roundingBounds[precision]!.isCertified }
+        guard let neff = expected.effectiveSampleSize(under: explanation.retention, scores: context.scores) else {
+          return false
+        }
+        return isWithinRounding(reported, of: neff, expected)
+      }
+      if !consistent.isEmpty { deviating = consistent }
+    }
+    guard let fewest = deviating.map(\.deviationCount).min() else { return [] }
+    var seen = Set<Explanation.Key>()
+    return deviating.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
+  }
+
+  /// Every rule pair that reproduces the output on `expected` (the case's outcome, or the one
+  /// with `β = 1` when `ignoresBeta`), applied with a `ν` from `tried` or the rule's own range.
+  private static func explanations(
+    _ output: CandidateOutput, _ expected: ExpectedOutcome, _ context: SelectionContext, ignoresBeta: Bool,
+    tried: Set<Int>
+  ) -> [Explanation] {
+    let nu = output.retentionCount
+    var found: [Explanation] = []
     for retention in RetentionRule.allCases {
       let counts = expected.retentionCounts(retention, scores: context.scores)
       if let precision = retention.precision, counts.isCertified, let reported = output.effectiveSampleSize,
@@ -127,39 +183,27 @@ public struct VerificationReport: Sendable {
       if counts.isCertified, counts.range.upperBound - counts.range.lowerBound < 64 { candidates.formUnion(counts.range) }
       for value in candidates.sorted() where value >= 0 && counts.range.contains(value) {
         guard let kept = output.keptIndices else {
-          if value == nu { found.append(Explanation(retention: retention, selection: .reference, retentionCount: value)) }
+          if value == nu {
+            found.append(
+              Explanation(retention: retention, selection: .reference, ignoresBeta: ignoresBeta, retentionCount: value))
+          }
           continue
         }
         guard nu == value || nu == kept.count else { continue }
         for selection in SelectionRule.allCases where context.matches(selection, nu: value, kept: kept) {
-          found.append(Explanation(retention: retention, selection: selection, retentionCount: value))
+          found.append(
+            Explanation(retention: retention, selection: selection, ignoresBeta: ignoresBeta, retentionCount: value))
         }
       }
     }
-    var deviating = found.filter { $0.deviationCount > 0 }
-    // A reported N_eff decides between explanations: a rule that is not a float rule must
-    // have computed its N_eff within float32 or float64 rounding (so a bfloat16 N_eff is never
-    // read as "rounding instead of floor"). Without a consistent explanation, all are kept.
-    if let reported = output.effectiveSampleSize {
-      let consistent = deviating.filter { explanation in
-        guard explanation.retention.precision == nil else { return true }  // checked above
-        guard let neff = expected.effectiveSampleSize(under: explanation.retention, scores: context.scores) else {
-          return false
-        }
-        return withinSomeBound(reported, neff, expected, \.relativeError, formats: FloatPrecision.inputFormats)
-      }
-      if !consistent.isEmpty { deviating = consistent }
-    }
-    guard let fewest = deviating.map(\.deviationCount).min() else { return [] }
-    var seen = Set<Explanation.Key>()
-    return deviating.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
+    return found
   }
 
-  /// Greedy cover: repeatedly choose the rule pair that explains the most remaining cases;
-  /// among pairs explaining as many, the one that leans least on float bounds that are not
-  /// certified for the case (where a float rule allows any `ν`, so explains nothing), then the
-  /// one contradicted by the fewest agreeing cases (where it would have deviated but the
-  /// candidate did not), then the earliest declared.
+  /// Greedy cover: repeatedly choose the rule pair with the most remaining cases explained
+  /// less the agreeing cases that contradict it (where it would have deviated but the
+  /// candidate did not: a coincidence, not the candidate's rule); among pairs scoring the same,
+  /// the one that leans least on float bounds that are not certified for the case, then the
+  /// one explaining more, then the earliest declared.
   static func chooseExplanations(_ verdicts: inout [CaseVerdict], corpus: [ConformanceCorpus.Entry]) {
     var remaining = Set(verdicts.indices.filter { !verdicts[$0].explanations.isEmpty })
     let agreeing = verdicts.indices.filter { verdicts[$0].status == .agrees }
@@ -185,9 +229,10 @@ public struct VerificationReport: Sendable {
         (key: key, explained: explained, uncertified: uncertified[key] ?? 0, contradicted: contradicted(key))
       }
       var best = scored.min { a, b in
-        if a.explained != b.explained { return a.explained > b.explained }
+        let (netA, netB) = (a.explained - a.contradicted, b.explained - b.contradicted)
+        if netA != netB { return netA > netB }
         if a.uncertified != b.uncertified { return a.uncertified < b.uncertified }
-        if a.contradicted != b.contradicted { return a.contradicted < b.contradicted }
+        if a.explained != b.explained { return a.explained > b.explained }
         return Explanation.Key.precedes(a.key, b.key)
       }!.key
       best = finest(best, remaining: remaining, verdicts: verdicts, corpus: corpus)
@@ -214,7 +259,7 @@ public struct VerificationReport: Sendable {
     let finer = RetentionRule.allCases.filter { $0.precision.map { $0 > precision } ?? false }
       .sorted { $0.precision! > $1.precision! }
     for rule in finer {
-      let candidate = Explanation.Key(retention: rule, selection: key.selection)
+      let candidate = Explanation.Key(retention: rule, selection: key.selection, ignoresBeta: key.ignoresBeta)
       let certified = cases.filter { corpus[$0].expected.roundingBounds[rule.precision!]!.isCertified }
       let explained = explainedBy(candidate)
       if !certified.isEmpty, certified.isSubset(of: explained) { return candidate }
@@ -224,12 +269,13 @@ public struct VerificationReport: Sendable {
 
   /// Whether a case the candidate got right refutes `key`: the rule pair would have deviated there.
   static func isContradicted(_ key: Explanation.Key, by entry: ConformanceCorpus.Entry, output: CandidateOutput) -> Bool {
-    let expected = entry.expected
+    let expected = key.ignoresBeta ? entry.expected.ignoringBeta() : entry.expected
     let counts = expected.retentionCounts(key.retention, scores: entry.conformanceCase.scores)
-    if !counts.range.contains(expected.retentionCount) { return true }
+    if !counts.range.contains(entry.expected.retentionCount) { return true }
     guard key.selection != .reference, output.keptIndices != nil else { return false }
     let context = SelectionContext(scores: entry.conformanceCase.scores)
-    return !context.matches(key.selection, nu: expected.retentionCount, kept: Set(expected.keptIndices))
+    let selection = context.isDistinct(key.selection) ? key.selection : .tiesOtherOrder
+    return !context.matches(selection, nu: expected.retentionCount, kept: Set(expected.keptIndices))
   }
 
   /// Whether `reported` is within the bound of some format around `exact`: a float32 or
@@ -242,6 +288,14 @@ public struct VerificationReport: Sendable {
     formats.compactMap { expected.roundingBounds[$0] }.contains { bound in
       bound.isCertified ? (reported - exact).magnitude <= bound[keyPath: error] * exact : !bound.precision.isHalfWidth
     }
+  }
+
+  /// Whether `reported` is within float32's (or float64's) relative bound `γ` of `neff`, the N_eff
+  /// a deviation rule computes, taking `γ` as a number even where the bound is not certified:
+  /// this tells apart rules whose N_eff differ by more than rounding (it decides between
+  /// explanations that all reproduce the output; it certifies nothing).
+  static func isWithinRounding(_ reported: Rational, of neff: Rational, _ expected: ExpectedOutcome) -> Bool {
+    (reported - neff).magnitude <= expected.roundingBounds[.float32]!.relativeError * neff.magnitude
   }
 
   /// `Σ_{i∈kept} |s_i| / Σ|s|`, exactly (indices out of range count as nothing).

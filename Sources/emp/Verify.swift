@@ -13,8 +13,9 @@ extension EMP {
         or a command run once per case (--candidate-cmd, with {input} the case's .npy, {output} the \
         JSON file it writes, and optionally {beta}, {dtype}, {text}, {id}). Every deviation is \
         classified by the known mistakes that reproduce it exactly (float rounding of N_eff within \
-        its proven bound, ceiling or rounding instead of floor, β applied differently, clamps, \
-        signed sums, ≥ or > thresholds, ties, complement, quantile cuts). Exit status: 0 when \
+        its proven bound, in float64 down to bfloat16, ceiling or rounding instead of floor, β \
+        applied differently or ignored, clamps, signed sums, ε guards, vanished scores, ≥ or > \
+        thresholds, ties, casts, complement, quantile cuts). Exit status: 0 when \
         every case agrees, 1 when any deviates, 2 when an input cannot be read.
         """)
 

@@ -105,7 +105,7 @@ import Testing
       Self.verify(Self.retention { Self.clamp((beta($0) * Self.neff($0)).floor, n($0), upper: false) }),
       retention: [.noUpperClamp])
     Self.expectClassified(
-      Self.verify(Self.retention { max(1, min(Self.clamp((beta($0) * Self.neff($0)).floor, n($0)), n($0) - 1)) }),
+      Self.verify(Self.retention { min(Self.clamp((beta($0) * Self.neff($0)).floor, n($0)), n($0) - 1) }),
       retention: [.clampBelowN])
     // The official image-pruning guards, written here from their formulas: ω = a/(Σa + ε),
     // then 1/Σω² (or 1/(Σω² + ε)).
@@ -127,7 +127,7 @@ import Testing
       return CandidateOutput(retentionCount: nu, keptIndices: Set(order.prefix(nu)))
     }
     // Where ν is the reference's, ranking signed scores alone reproduces it (the fewest rules).
-    Self.expectClassified(clipped, retention: [.clipNegative, .reference], selection: [.reference, .signedOrder])
+    Self.expectClassified(clipped, retention: [.clipNegative, .reference], selection: [.reference, .signedOrder, .tiesOtherOrder])
     #expect(clipped.verdicts.contains { $0.explanation?.retention == .clipNegative })
     Self.expectClassified(Self.verify(Self.retention { guarded($0, squares: false) }), retention: [.epsilonInSum])
     Self.expectClassified(Self.verify(Self.retention { guarded($0, squares: true) }), retention: [.epsilonInSumAndSquares])
@@ -296,6 +296,108 @@ import Testing
       }, selection: [.aboveQuantileAtKeptFraction])
   }
 
+  /// The official code's tie orders, casts, guards and missing β, each written here from its
+  /// description in Conformance/README.md and named by its own class.
+  @Test func officialBehavioursAreNamed() {
+    let nu = Self.reference
+    let n = { (e: Entry) in e.expected.count }
+    // Item 11: the N − ν smallest by a sort that is not stable (here: ties by highest index).
+    Self.expectClassified(
+      Self.verify { e in
+        let order = e.conformanceCase.magnitudes.indices.sorted {
+          let m = e.conformanceCase.magnitudes
+          return m[$0] < m[$1] || (m[$0] == m[$1] && $0 > $1)
+        }
+        return CandidateOutput(retentionCount: nu(e), keptIndices: Set(order.prefix(n(e) - nu(e))))
+      }, selection: [.complement])
+    // Signed scores ranked with ties by highest index (topk leaves ties unspecified).
+    Self.expectClassified(
+      Self.verify { CandidateOutput(retentionCount: nu($0), keptIndices: Self.top($0, nu($0), highestFirst: true, signed: true)) },
+      selection: [.signedOrder, .tiesHighestIndexFirst])
+    // Scores rounded to float32, then the ν largest of those, ties by highest index.
+    let cast = Self.verify { e in
+      let f = e.conformanceCase.magnitudes.map { Double(Float($0)) }
+      let order = f.indices.sorted { f[$0] > f[$1] || (f[$0] == f[$1] && $0 > $1) }
+      return CandidateOutput(retentionCount: nu(e), keptIndices: Set(order.prefix(nu(e))))
+    }
+    Self.expectClassified(cast, selection: [.rankedInFloat32, .tiesHighestIndexFirst, .tiesOtherOrder])
+    #expect(cast.verdicts.contains { $0.explanation?.selection == .rankedInFloat32 })
+    // Item 9: the guards per element, ω = a/Σ(a + ε) and N_eff = 1/Σ(ω² + ε).
+    Self.expectClassified(
+      Self.verify(Self.retention { e in
+        let a = e.conformanceCase.scores.map { try! Rational(exactly: $0.magnitude) }
+        let epsilon = try! Rational(exactly: 1e-12)
+        let total = a.reduce(Rational.zero) { $0 + $1 + epsilon }
+        let q = a.reduce(Rational.zero) { $0 + ($1 / total) * ($1 / total) + epsilon }
+        return Self.clamp((e.conformanceCase.beta / q).floor, n(e))
+      }), retention: [.epsilonPerTerm])
+    // No β (items 1 and 11): ν = ⌊N_eff⌋, named on the cases with β ≠ 1 and alone.
+    let noBeta = Self.verify(Self.retention { Self.clamp(Self.neff($0).floor, n($0)) })
+    #expect(noBeta.verdicts.contains { $0.status == .deviates })
+    for verdict in noBeta.verdicts where verdict.status == .deviates {
+      #expect(verdict.classIdentifiers == ["beta.ignored"], "\(verdict.id): \(verdict.evidence)")
+    }
+    // The [1, N − 1] clamp at N = 1: torch.clamp and numpy.clip give the upper bound, 0.
+    let n1 = Self.verify(Self.retention { min(nu($0), n($0) - 1) })
+    #expect(n1.verdicts.first { $0.id == "n1" }?.explanation?.retention == .clampBelowN)
+    Self.expectClassified(n1, retention: [.clampBelowN])
+  }
+
+  /// Item 1 as a whole (no β, negatives clipped, signed ranking with ties in another order, the
+  /// uniform fallback when nothing is positive) is named by its three rules, and the N_eff it
+  /// reports is the clipped one, not a finding.
+  @Test func threeRuleDeviationsAndTheirNeffAreNamed() {
+    let report = Self.verify { e in
+      let clipped = e.conformanceCase.scores.map { try! Rational(exactly: max($0, 0)) }
+      let squares = clipped.reduce(Rational.zero) { $0 + $1 * $1 }
+      let sum = clipped.reduce(Rational.zero, +)
+      let neff = squares.isZero ? Rational(e.expected.count) : sum * sum / squares
+      let nu = Self.clamp(neff.floor, e.expected.count)
+      return CandidateOutput(
+        retentionCount: nu, effectiveSampleSize: neff, keptIndices: Self.top(e, nu, highestFirst: true, signed: true))
+    }
+    #expect(report.verdicts.contains { $0.explanation?.identifier == "beta.ignored+scores.clip_negative+scores.signed_rank" })
+    for verdict in report.verdicts where verdict.status == .deviates {
+      #expect(!verdict.isUnexplained && verdict.findings.isEmpty, "\(verdict.id): \(verdict.evidence)")
+    }
+  }
+
+  /// Where every score rounds to 0 in the format computed in (N_eff = 0/0), the official code
+  /// keeps one (item 10) or falls back to uniform scores (item 1); elsewhere it is the reference.
+  @Test func vanishedScoresAreNamed() {
+    let vanishes = { (e: Entry) in
+      e.conformanceCase.magnitudes.allSatisfy { Float($0) == 0 || BFloat16Check.roundsToZero($0) }
+    }
+    let one = Self.verify { e in
+      vanishes(e) ? CandidateOutput(retentionCount: 1, keptIndices: Self.top(e, 1))
+        : CandidateOutput(retentionCount: Self.reference(e), keptIndices: Self.top(e, Self.reference(e)))
+    }
+    Self.expectClassified(one, retention: [.vanishedKeepOne])
+    let uniform = Self.verify { e in
+      let nu = Self.clamp((e.conformanceCase.beta * Rational(e.expected.count)).floor, e.expected.count)
+      // The fallback's N_eff, N, reported: without it, keeping all N is also the ε guards' ν.
+      return vanishes(e)
+        ? CandidateOutput(retentionCount: nu, effectiveSampleSize: Rational(e.expected.count), keptIndices: Self.top(e, nu))
+        : CandidateOutput(retentionCount: Self.reference(e), keptIndices: Self.top(e, Self.reference(e)))
+    }
+    Self.expectClassified(uniform, retention: [.vanishedUniform])
+  }
+
+  /// An uncertified float bound allows any ν, so where a rule reproduces the case and the
+  /// N_eff the candidate reported, that rule is named (the official image code on float32
+  /// subnormals: N_eff ≈ 10¹² from the ε guards).
+  @Test func aReproducingRuleBeatsAnUncertifiedBound() {
+    let report = Self.verify { e in
+      let neff = ExpectedOutcome.regularisedEffectiveSampleSize(
+        e.conformanceCase.scores, sumGuard: ExpectedOutcome.epsilon, squareGuard: ExpectedOutcome.epsilon)
+      let nu = Self.clamp((e.conformanceCase.beta * neff).floor, e.expected.count)
+      return CandidateOutput(retentionCount: nu, effectiveSampleSize: neff, keptIndices: Self.top(e, nu))
+    }
+    let subnormal = report.verdicts.first { $0.id == "subnormal-f32" }!
+    #expect(subnormal.explanation?.retention == .epsilonInSumAndSquares, "\(subnormal.evidence)")
+    Self.expectClassified(report, retention: [.epsilonInSumAndSquares])
+  }
+
   @Test func numbersBeyondRoundingAreFindings() {
     let nu = Self.reference
     // 1.2 is beyond every certified bound, the bfloat16 one (about 4.7 %) included; where the
@@ -338,4 +440,10 @@ import Testing
     #expect(partial.verdicts.filter { $0.status == .missing }.count == CorpusFixture.entries.count - 2)
     #expect(partial.unknownCaseIDs == ["not-a-case"] && !partial.isClean)
   }
+}
+
+/// Whether a float64 rounds to zero in bfloat16 (below half its smallest subnormal, 2⁻¹³⁴,
+/// or at it: the tie goes to the even zero) or in float16 (at most 2⁻²⁵).
+enum BFloat16Check {
+  static func roundsToZero(_ x: Double) -> Bool { x.magnitude <= 0x1p-134 || Float16(x) == 0 }
 }
