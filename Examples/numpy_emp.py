@@ -102,8 +102,8 @@ def main():
         scores = load_scores(os.path.join(args.corpus, case["input_npy"]))
         try:
             cases.append({"id": case["id"], **emp(scores, float(case["beta_decimal"]), dtype, args.faulty)})
-        except ValueError:
-            pass  # no result for this case: emp verify reports it missing
+        except ValueError as error:  # a refusal: what the reference does with no EMP analysis
+            cases.append({"id": case["id"], "error": str(error)})
     name = f"numpy_emp.py {args.dtype}" + (f" --faulty {args.faulty}" if args.faulty else "")
     with open(args.paths[0], "w") as f:
         json.dump({"implementation": name, "cases": cases}, f)

@@ -51,12 +51,13 @@ bfloat16 behaviour casts the corpus scores to that format first.
 --beta official (the default) takes each case's beta from the manifest, except for kan and
 nearest_neighbour, whose official functions have none (beta = 1); --beta case uses the
 manifest's beta for them too. Scores that are all zero in the behaviour's format (float64
-subnormals cast to float32, a negative score clipped) give what the official code gives: the
-uniform fallback in 1, the top-1 in 10, the epsilon's N_eff in 2 and 9. A case where nu is
-NaN or infinite (scores that underflow to zero or overflow in the behaviour's format) is left
-out with a note on standard error: the official function raises there, or prunes the whole
-row (6, 7, 14), and emp verify reports the case missing. With clamp [1, N-1] and N = 1,
-torch.clamp returns its upper bound: nu = 0.
+subnormals cast to float32, a negative score clipped, the corpus's all-zero cases) give what
+the official code gives: the uniform fallback in 1, the top-1 in 10, the epsilon's N_eff in 2
+and 9; a -inf becomes 0 in 1. Where nu is NaN or infinite (masked or vanished scores) the
+row-wise functions (6, 7, 14) keep nothing: written as nu 0 and no kept index. Where the
+official function raises instead, the case is written as {"id": ..., "error": ...}, a
+refusal, which is what emp verify expects on the cases with no EMP analysis. With clamp
+[1, N-1] and N = 1, torch.clamp returns its upper bound: nu = 0.
 """
 import argparse
 import json
@@ -143,7 +144,8 @@ def positions_below_nu(s, beta, dtype, rank_w, clamp_n_minus_1=False):
     w, neff = inverse_simpson(a)
     nu = floor_clamp(beta * neff, a.numel() - 1 if clamp_n_minus_1 else a.numel())
     order = descending(w if rank_w else a, True)
-    return neff, nu, order[torch.arange(a.numel()) < nu]
+    kept = order[torch.arange(a.numel()) < nu]  # nothing when nu is NaN
+    return neff, (nu if torch.isfinite(nu) else torch.tensor(0)), kept
 
 
 def wanda_neff(s, beta):
@@ -220,7 +222,7 @@ def main():
             neff, nu, kept = run(load_scores(args.corpus / case["input_npy"]), beta)
             nu = int(nu)
         except (ValueError, OverflowError, RuntimeError) as error:  # a NaN or infinite nu
-            print(f"torch_emp.py: {case['id']}: {error}; left out", file=sys.stderr)
+            cases.append({"id": case["id"], "error": str(error)})
             continue
         cases.append({
             "id": case["id"],

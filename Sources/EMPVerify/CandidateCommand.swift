@@ -57,6 +57,10 @@ public struct CandidateCommand: Sendable {
         results.failures[c.id] = "wrote no JSON object to {output}"
         continue
       }
+      if let reason = CandidateResults.refusal(object) {
+        results.failures[c.id] = reason
+        continue
+      }
       do {
         results.outputs[c.id] = try CandidateResults.parseCase(object, path: output)
         if let name = object["implementation"] as? String { results.implementation = name }

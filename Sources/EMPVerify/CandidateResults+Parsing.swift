@@ -8,9 +8,10 @@ extension CandidateResults {
   /// "s_eff": 0.8}, ...]}`; `neff`, `kept_indices` (or `mask`, N booleans or 0/1) and `s_eff`
   /// are optional and may be `null`. A JSON number is read as the nearest float64 (exact for
   /// any float32/float64 printed with round-trip precision); a string is read exactly
-  /// (a decimal or `p/q`).
+  /// (a decimal or `p/q`). A case `{"id": "...", "error": "why"}` records a refusal (the
+  /// implementation raised), which is what the reference does on scores with no EMP analysis.
   /// CSV: a header naming the columns `id`, `nu` and optionally `neff`, `kept_indices`
-  /// (indices separated by spaces), `s_eff`; an empty field is absent.
+  /// (indices separated by spaces), `s_eff`, `error`; an empty field is absent.
   ///
   /// - Throws: `ConformanceError` naming the file and the first problem.
   public static func read(_ path: String) throws -> CandidateResults {
@@ -21,6 +22,9 @@ extension CandidateResults {
     return text.drop(while: \.isWhitespace).first == "{"
       ? try parseJSON(data, path: path) : try parseCSV(text, path: path)
   }
+
+  /// The refusal a case object records (`"error": "why"`), if any.
+  static func refusal(_ object: [String: Any]) -> String? { object["error"] as? String }
 
   /// Parses one case's JSON object (the `cases` element format; `id` may be omitted).
   static func parseCase(_ object: [String: Any], path: String) throws -> CandidateOutput {
@@ -58,7 +62,7 @@ extension CandidateResults {
     var results = CandidateResults(implementation: root["implementation"] as? String ?? path)
     for object in cases {
       guard let id = object["id"] as? String else { throw ConformanceError.malformed(path: path, reason: "a case without a string \"id\"") }
-      results.outputs[id] = try parseCase(object, path: path)
+      if let reason = refusal(object) { results.failures[id] = reason } else { results.outputs[id] = try parseCase(object, path: path) }
     }
     return results
   }
@@ -83,7 +87,7 @@ extension CandidateResults {
         }
       }
       guard let id = object["id"] as? String else { throw ConformanceError.malformed(path: path, reason: "line \(lineIndex + 1): no id") }
-      results.outputs[id] = try parseCase(object, path: path)
+      if let reason = refusal(object) { results.failures[id] = reason } else { results.outputs[id] = try parseCase(object, path: path) }
     }
     return results
   }

@@ -1,6 +1,8 @@
 import Exact
 
-/// A pair of rules that reproduces a candidate's `ν` and kept set exactly on one case.
+/// The rules that reproduce a candidate's `ν` and kept set exactly on one case: a retention
+/// rule and a selection rule, possibly after a transform of the scores, and with `β` applied or
+/// ignored.
 public struct Explanation: Hashable, Sendable {
   /// How `ν` was computed.
   public let retention: RetentionRule
@@ -9,14 +11,33 @@ public struct Explanation: Hashable, Sendable {
   /// Whether `β` was ignored (`β = 1` in the retention rule: the official KAN and
   /// nearest-neighbour code have none).
   public let ignoresBeta: Bool
+  /// What was done to the scores first (the other rules then apply to the vector it
+  /// substitutes, if any), or `nil`.
+  public let transform: ScoreTransform?
   /// The `ν` the rules were applied with.
   public let retentionCount: Int
 
-  init(retention: RetentionRule, selection: SelectionRule, ignoresBeta: Bool = false, retentionCount: Int) {
+  init(
+    retention: RetentionRule, selection: SelectionRule, ignoresBeta: Bool = false, transform: ScoreTransform? = nil,
+    retentionCount: Int
+  ) {
     self.retention = retention
     self.selection = selection
     self.ignoresBeta = ignoresBeta
+    self.transform = transform
     self.retentionCount = retentionCount
+  }
+
+  /// This explanation applied after `transform` substituted the case's vector.
+  func after(_ transform: ScoreTransform) -> Explanation {
+    Explanation(
+      retention: retention, selection: selection, ignoresBeta: ignoresBeta, transform: transform,
+      retentionCount: retentionCount)
+  }
+
+  /// The explanation without its transform: what applies to the substituted vector.
+  var withoutTransform: Explanation {
+    Explanation(retention: retention, selection: selection, ignoresBeta: ignoresBeta, retentionCount: retentionCount)
   }
 
   /// The identifier and label of ignoring `β`.
@@ -24,42 +45,51 @@ public struct Explanation: Hashable, Sendable {
 
   /// How many rules differ from the reference (0 means the output is the reference's).
   public var deviationCount: Int {
-    (ignoresBeta ? 1 : 0) + (retention == .reference ? 0 : 1) + (selection == .reference ? 0 : 1)
+    (transform == nil ? 0 : 1) + (ignoresBeta ? 1 : 0) + (retention == .reference ? 0 : 1) + (selection == .reference ? 0 : 1)
+  }
+
+  /// The deviating rules as (identifier, label), in the order they apply.
+  private var parts: [(identifier: String, label: String)] {
+    [
+      transform.map { ($0.identifier, $0.explanation) }, ignoresBeta ? Self.betaIgnored : nil,
+      retention == .reference ? nil : (retention.identifier, retention.explanation),
+      selection == .reference ? nil : (selection.identifier, selection.explanation),
+    ].compactMap { $0 }
   }
 
   /// The deviation class: the non-reference rules joined with " + ".
-  public var label: String {
-    [
-      ignoresBeta ? Self.betaIgnored.label : nil, retention == .reference ? nil : retention.explanation,
-      selection == .reference ? nil : selection.explanation,
-    ].compactMap { $0 }.joined(separator: " + ")
-  }
+  public var label: String { parts.map(\.label).joined(separator: " + ") }
 
   /// The class's stable identifier: the non-reference rules' identifiers joined with "+".
-  public var identifier: String {
-    [
-      ignoresBeta ? Self.betaIgnored.identifier : nil, retention == .reference ? nil : retention.identifier,
-      selection == .reference ? nil : selection.identifier,
-    ].compactMap { $0 }.joined(separator: "+")
-  }
+  public var identifier: String { parts.map(\.identifier).joined(separator: "+") }
 
-  var key: Key { Key(retention: retention, selection: selection, ignoresBeta: ignoresBeta) }
+  var key: Key { Key(retention: retention, selection: selection, ignoresBeta: ignoresBeta, transform: transform) }
 
   /// The rules without `ν`, as the corpus-level cover counts them.
   struct Key: Hashable {
     let retention: RetentionRule
     let selection: SelectionRule
     var ignoresBeta = false
+    var transform: ScoreTransform?
+
+    /// The identifiers of its deviating rules.
+    var atoms: Set<String> {
+      Set(
+        [
+          transform?.identifier, ignoresBeta ? Explanation.betaIgnored.identifier : nil,
+          retention == .reference ? nil : retention.identifier, selection == .reference ? nil : selection.identifier,
+        ].compactMap { $0 })
+    }
 
     /// Earlier rules first (their declaration order; β applied before β ignored).
     static func precedes(_ a: Key, _ b: Key) -> Bool {
       let order = { (k: Key) in
-        (
-          k.ignoresBeta ? 1 : 0, RetentionRule.allCases.firstIndex(of: k.retention)!,
-          SelectionRule.allCases.firstIndex(of: k.selection)!
-        )
+        [
+          k.transform.map { ScoreTransform.allCases.firstIndex(of: $0)! + 1 } ?? 0, k.ignoresBeta ? 1 : 0,
+          RetentionRule.allCases.firstIndex(of: k.retention)!, SelectionRule.allCases.firstIndex(of: k.selection)!,
+        ]
       }
-      return order(a) < order(b)
+      return order(a).lexicographicallyPrecedes(order(b))
     }
   }
 }
@@ -68,7 +98,8 @@ public struct Explanation: Hashable, Sendable {
 public struct CaseVerdict: Sendable {
   /// What was wrong, if anything.
   public enum Status: Sendable, Equatable {
-    /// The output is the reference's (and any reported N_eff or s_eff is within float rounding).
+    /// The output is the reference's (and any reported N_eff or s_eff is within float rounding),
+    /// or the candidate refused scores that have no EMP analysis, as the reference does.
     case agrees
     /// The output differs; see ``explanation`` and ``findings``.
     case deviates
@@ -106,10 +137,10 @@ public struct CaseVerdict: Sendable {
   public let id: String
   /// The case's status.
   public internal(set) var status: Status
-  /// The reference `ν`.
-  public let expectedRetentionCount: Int
-  /// The reference kept-set size.
-  public let expectedKeptCount: Int
+  /// The reference `ν` (`nil` where the scores have no EMP analysis).
+  public let expectedRetentionCount: Int?
+  /// The reference kept-set size (`nil` where the scores have no EMP analysis).
+  public let expectedKeptCount: Int?
   /// What the candidate reported.
   public let output: CandidateOutput?
   /// Every explanation with the fewest deviating rules (empty when the ν/kept output agrees, or when nothing explains it).
@@ -147,13 +178,13 @@ public struct CaseVerdict: Sendable {
   }
 
   init(
-    id: String, status: Status, expected: ExpectedOutcome, output: CandidateOutput?, explanations: [Explanation] = [],
+    id: String, status: Status, expected: ExpectedOutcome?, output: CandidateOutput?, explanations: [Explanation] = [],
     isUnexplained: Bool = false, findings: [Finding] = [], evidence: String = ""
   ) {
     self.id = id
     self.status = status
-    self.expectedRetentionCount = expected.retentionCount
-    self.expectedKeptCount = expected.keptIndices.count
+    self.expectedRetentionCount = expected?.retentionCount
+    self.expectedKeptCount = expected?.keptIndices.count
     self.output = output
     self.explanations = explanations
     self.isUnexplained = isUnexplained

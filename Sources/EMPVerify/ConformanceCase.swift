@@ -17,11 +17,13 @@ public struct ConformanceCase: Sendable, Equatable {
   /// The retention factor `β > 0` (dyadic in the corpus, so float candidates hold it exactly).
   public let beta: Rational
 
-  /// A case; scores are rounded to `precision` first (a no-op for values already in it).
+  /// A case; scores are rounded to `precision` first (a no-op for values already in it). A
+  /// case whose scores have no EMP analysis (a NaN or infinite score, all zero) tests what an
+  /// implementation does with such input.
   ///
-  /// - Precondition: at least one score, all finite, and `β > 0`.
+  /// - Precondition: at least one score, and `β > 0`.
   public init(id: String, summary: String, precision: FloatPrecision, scores: [Double], beta: Rational = 1) {
-    precondition(!scores.isEmpty && scores.allSatisfy(\.isFinite) && beta.signum > 0, "ConformanceCase: bad input")
+    precondition(!scores.isEmpty && beta.signum > 0, "ConformanceCase: bad input")
     self.id = id
     self.summary = summary
     self.precision = precision
@@ -31,4 +33,10 @@ public struct ConformanceCase: Sendable, Equatable {
 
   /// The magnitudes `|s_i|`.
   public var magnitudes: [Double] { scores.map(\.magnitude) }
+
+  /// Equal when every field is, scores compared by their bits (so a NaN score equals itself).
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.id == rhs.id && lhs.summary == rhs.summary && lhs.precision == rhs.precision && lhs.beta == rhs.beta
+      && lhs.scores.map(\.bitPattern) == rhs.scores.map(\.bitPattern)
+  }
 }

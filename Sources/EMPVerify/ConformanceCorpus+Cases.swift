@@ -10,7 +10,9 @@ extension ConformanceCorpus {
   /// Hand-picked: N = 1, 2, 3; uniform; N_eff just below an integer where float32 or float64
   /// evaluation of `(Σa)²/Σa²` rounds up across it, and just above; ties at the cut;
   /// subnormals; huge dynamic range (squares overflow or underflow); one dominant score;
-  /// signed scores; β ≠ 1 where the clamps and the order of floor and β matter.
+  /// signed scores; β ≠ 1 where the clamps and the order of floor and β matter; no positive
+  /// score; and cases with no EMP analysis (−∞, NaN or +∞ entries, all zero), which a
+  /// conforming implementation refuses.
   /// Generated: uniform, signed, heavy-tailed, wide-range, quantized (many ties) and sparse
   /// vectors, and N_eff bisected to the two adjacent floats around an integer.
   ///
@@ -105,6 +107,29 @@ extension ConformanceCorpus {
           id: "near-integer-above-\(k)-\(precision.rawValue)",
           summary: "N_eff just above \(k): \(k) ones and 2^\(e)", precision: precision, scores: ones(k) + [twoToThe(e)]))
     }
+    // No positive score: |s| has an analysis, the positive part (clipped scores) has none.
+    cases.append(
+      ConformanceCase(
+        id: "all-non-positive-f32", summary: "no positive score: clipping negatives to 0 leaves all zero", precision: f32,
+        scores: [-1, -2, 0, -0.5, -2]))
+    // No EMP analysis: a conforming implementation refuses these (masked entries, all zero).
+    cases += [
+      ConformanceCase(
+        id: "masked-neg-inf-f32", summary: "−∞ entries (masked scores) among finite ones of both signs: no EMP analysis",
+        precision: f32, scores: [0.5, -.infinity, 2, -1, -.infinity, 3, 0.25]),
+      ConformanceCase(
+        id: "masked-nan-f32", summary: "a NaN among finite scores: no EMP analysis", precision: f32,
+        scores: [1, .nan, 2, 0.5, 4]),
+      ConformanceCase(
+        id: "masked-pos-inf-f64", summary: "a +∞ among finite scores: no EMP analysis", precision: f64,
+        scores: [1, 2, .infinity, 0.75]),
+      ConformanceCase(
+        id: "all-zero-f32", summary: "all scores zero: N_eff = 0/0, no EMP analysis", precision: f32,
+        scores: Array(repeating: 0, count: 6)),
+      ConformanceCase(
+        id: "all-zero-beta-half-f64", summary: "all scores zero, β = 1/2: no EMP analysis", precision: f64,
+        scores: Array(repeating: 0, count: 8), beta: Rational(1, 2)),
+    ]
     return cases
   }
 

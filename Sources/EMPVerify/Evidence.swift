@@ -5,12 +5,18 @@ struct Evidence {
   let entry: ConformanceCorpus.Entry
   let output: CandidateOutput
 
-  private var expected: ExpectedOutcome { entry.expected }
+  /// The outcome of a case with an EMP analysis (``describe(_:)`` handles the others first).
+  private var expected: ExpectedOutcome { entry.expected! }
 
   func describe(_ verdict: CaseVerdict) -> String {
-    var parts: [String] = []
+    let head = entry.undefinedReason.map { "no EMP analysis (\($0)), yet an output" }
+    var parts = head.map { [$0] } ?? []
     if let explanation = verdict.explanation {
-      parts.append(explanation.label + ": " + retentionEvidence(explanation) + selectionEvidence(explanation))
+      if let transform = explanation.transform {
+        parts.append(transformEvidence(explanation, transform, id: verdict.id))
+      } else {
+        parts.append(explanation.label + ": " + retentionEvidence(explanation) + selectionEvidence(explanation))
+      }
       // Rounding in a format implies rounding in every coarser one: naming those says nothing more.
       let subsumed = { (e: Explanation) in
         guard let chosen = explanation.retention.precision, let other = e.retention.precision else { return false }
@@ -22,13 +28,42 @@ struct Evidence {
     if verdict.isUnexplained {
       var what = "no known deviation reproduces ν = \(output.retentionCount)"
       if let kept = output.keptIndices {
-        let reference = Set(expected.keptIndices)
-        what += " with \(kept.count) kept (\(kept.subtracting(reference).count) not in π, \(reference.subtracting(kept).count) of π missing)"
+        if let reference = entry.expected.map({ Set($0.keptIndices) }) {
+          what += " with \(kept.count) kept (\(kept.subtracting(reference).count) not in π, \(reference.subtracting(kept).count) of π missing)"
+        } else {
+          what += " with \(kept.count) kept"
+        }
       }
       parts.append("unexplained: " + what)
     }
     for finding in verdict.findings { parts.append(findingEvidence(finding)) }
     return parts.joined(separator: "; ")
+  }
+
+  /// How `transform` and the rules after it reproduce the output: what it decides directly, or
+  /// the other rules' evidence on the vector it substitutes.
+  private func transformEvidence(_ explanation: Explanation, _ transform: ScoreTransform, id: String) -> String {
+    let n = entry.conformanceCase.scores.count
+    guard let (substitute, mapped) = VerificationReport.substituted(entry, output, by: transform),
+      let outcome = substitute.expected
+    else {
+      let what =
+        switch transform {
+        case .keepOne: "ν = 1 and one of the \(n) scores kept"
+        case .keepAll: "all \(n) scores are zero and all are kept" + reportedNeff()
+        default: "nothing is kept, ν = \(output.retentionCount) reported"
+        }
+      return explanation.label + ": " + what
+    }
+    let inner = explanation.withoutTransform
+    let scores = "on the \(outcome.count) scores it leaves"
+    guard inner.deviationCount > 0 else {
+      return explanation.label + ": " + scores + ", N_eff = \(decimal(outcome.effectiveSampleSize)) and the output is "
+        + "the reference's (ν = \(outcome.retentionCount))" + reportedNeff()
+    }
+    var verdict = CaseVerdict(id: id, status: .deviates, expected: outcome, output: mapped, explanations: [inner])
+    verdict.explanation = inner
+    return transform.explanation + ", then " + scores + ": " + Evidence(entry: substitute, output: mapped).describe(verdict)
   }
 
   /// 12 significant digits, or more (up to 48) when 12 would print a non-integer as an integer.

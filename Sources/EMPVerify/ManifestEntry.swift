@@ -4,6 +4,7 @@ import Exact
 ///
 /// Exact values are `"p/q"` strings (integers too: `"3/1"`); decimals are strings;
 /// `nu_<format>` are `[lowest, highest]` or absent when that format's bound is not certified.
+/// A case with no EMP analysis has `undefined` (why) and none of the expected values.
 struct ManifestEntry: Codable, Equatable {
   var id: String
   var summary: String
@@ -13,34 +14,47 @@ struct ManifestEntry: Codable, Equatable {
   var beta_decimal: String
   var input_npy: String
   var input_text: String
-  var neff: String
-  var neff_decimal: String
-  var nu: Int
-  var kept_indices: [Int]
-  var s_eff: String
-  var s_eff_decimal: String
-  var neff_float32: String
-  var neff_float64: String
+  var undefined: String?
+  var neff: String?
+  var neff_decimal: String?
+  var nu: Int?
+  var kept_indices: [Int]?
+  var s_eff: String?
+  var s_eff_decimal: String?
+  var neff_float32: String?
+  var neff_float64: String?
   var nu_float32: [Int]?
   var nu_float64: [Int]?
   var float32_uncertified: String?
   var float64_uncertified: String?
-  var neff_bfloat16: String
+  var neff_bfloat16: String?
   var neff_float16: String?
   var nu_bfloat16: [Int]?
   var nu_float16: [Int]?
   var bfloat16_uncertified: String?
   var float16_uncertified: String?
 
-  init(_ c: ConformanceCase, _ expected: ExpectedOutcome) {
+  /// The fields every case has: its inputs.
+  private init(inputsOf c: ConformanceCase) {
     id = c.id
     summary = c.summary
     dtype = c.precision
-    n = expected.count
-    beta = Self.exact(expected.beta)
-    beta_decimal = expected.beta.decimalString(significantDigits: 17)
+    n = c.scores.count
+    beta = Self.exact(c.beta)
+    beta_decimal = c.beta.decimalString(significantDigits: 17)
     input_npy = ConformanceCorpus.npyPath(c.id)
     input_text = ConformanceCorpus.textPath(c.id)
+  }
+
+  /// The entry of a case with no EMP analysis: its inputs, and why.
+  init(_ c: ConformanceCase, undefined reason: String) {
+    self.init(inputsOf: c)
+    undefined = reason
+  }
+
+  /// The entry of a case with its exact expected outcome.
+  init(_ c: ConformanceCase, _ expected: ExpectedOutcome) {
+    self.init(inputsOf: c)
     neff = Self.exact(expected.effectiveSampleSize)
     neff_decimal = expected.effectiveSampleSize.decimalString(significantDigits: 17)
     nu = expected.retentionCount

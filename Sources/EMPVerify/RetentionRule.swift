@@ -36,10 +36,6 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   /// code's experiments); `ν = 0` when `N = 1`, as `torch.clamp` and `numpy.clip` give when the
   /// lower bound exceeds the upper.
   case clampBelowN
-  /// Negative scores set to zero instead of `|s|`: `N_eff = (Σ s⁺)²/Σ (s⁺)²` with
-  /// `s⁺ = max(s, 0)` (the official KAN code), and when no score is positive the uniform
-  /// fallback `N_eff = N`.
-  case clipNegative
   /// `ω = |s|/(Σ|s| + ε)`, so `N_eff = (Σ|s| + ε)²/Σs²`, with `ε = 10⁻¹²` (a float64 constant).
   case epsilonInSum
   /// `ω = |s|/(Σ|s| + ε)` and `N_eff = 1/(Σω² + ε)`, `ε = 10⁻¹²`: both guards of the official
@@ -56,6 +52,9 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   /// Every score rounds to zero in a narrower format, and the implementation falls back to
   /// uniform scores: `N_eff = N`, `ν = ⌊β·N⌋` clamped.
   case vanishedUniform
+  /// N_eff not finite in a narrower format, and nothing kept (`ν = 0`: a NaN count that no
+  /// sorted position compares below, as the official row-wise code).
+  case vanishedPruneAll
 
   /// What this deviation is, for a reader.
   public var explanation: String {
@@ -73,12 +72,12 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .noLowerClamp: "ν not clamped below (ν = 0 allowed)"
     case .noUpperClamp: "ν not clamped to N"
     case .clampBelowN: "ν clamped to [1, N − 1] instead of [1, N]"
-    case .clipNegative: "negative scores set to 0 instead of |s| (uniform when none is positive)"
     case .epsilonInSum: "ω = |s|/(Σ|s| + 1e-12): N_eff regularised by an ε in the sum"
     case .epsilonInSumAndSquares: "ω = |s|/(Σ|s| + 1e-12) and N_eff = 1/(Σω² + 1e-12): ε in the sum and in the squares"
     case .epsilonPerTerm: "ω = |s|/Σ(|s| + 1e-12) and N_eff = 1/Σ(ω² + 1e-12): ε added per term"
     case .vanishedKeepOne: "N_eff not finite in the format computed in (scores or weights round to 0), and one is kept"
     case .vanishedUniform: "every score rounds to 0 in the format computed in, and uniform scores replace them"
+    case .vanishedPruneAll: "N_eff not finite in the format computed in (scores or weights round to 0), and nothing is kept"
     }
   }
 
@@ -98,12 +97,12 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .noLowerClamp: "count.no_lower_clamp"
     case .noUpperClamp: "count.no_upper_clamp"
     case .clampBelowN: "count.clamp_n_minus_1"
-    case .clipNegative: "scores.clip_negative"
     case .epsilonInSum: "neff.epsilon_sum"
     case .epsilonInSumAndSquares: "neff.epsilon_sum_and_square"
     case .epsilonPerTerm: "neff.epsilon_per_element"
     case .vanishedKeepOne: "zero.keep_one"
     case .vanishedUniform: "zero.uniform_fallback"
+    case .vanishedPruneAll: "masked.prune_all"
     }
   }
 
@@ -135,16 +134,6 @@ extension ExpectedOutcome {
     return sum * sum / exact.reduce(Rational.zero) { $0 + $1 * $1 }
   }
 
-  /// `(Σ s⁺)²/Σ (s⁺)²` with `s⁺ = max(s, 0)`, exactly; `N` (the uniform fallback) when no
-  /// score is positive.
-  static func clippedEffectiveSampleSize(_ scores: [Double]) -> Rational {
-    let clipped = scores.map { Rational(finite: max($0, 0)) }
-    let squares = clipped.reduce(Rational.zero) { $0 + $1 * $1 }
-    guard !squares.isZero else { return Rational(scores.count) }
-    let sum = clipped.reduce(Rational.zero, +)
-    return sum * sum / squares
-  }
-
   /// The ε of the official code's guards, `1e-12` as the float64 it is.
   static let epsilon = Rational(finite: 1e-12)
 
@@ -157,8 +146,9 @@ extension ExpectedOutcome {
   }
 
   /// Why N_eff is not finite in a narrower format, or `nil`: every score rounds to zero in
-  /// float32, bfloat16 or float16 (rounding is monotone, so the largest decides), or every
-  /// ε-guarded weight `|s|/(Σ|s| + ε)` squares to zero in float32.
+  /// float32, bfloat16 or float16 (rounding is monotone, so the largest decides), a score
+  /// rounds to ∞ there (N_eff = ∞/∞), or every ε-guarded weight `|s|/(Σ|s| + ε)` squares to
+  /// zero in float32.
   static func vanishing(_ scores: [Double]) -> (reason: String, scoresVanish: Bool)? {
     let magnitudes = scores.map { Rational(finite: $0.magnitude) }
     guard let largest = magnitudes.max() else { return nil }
@@ -168,6 +158,16 @@ extension ExpectedOutcome {
     let formats = [FloatPrecision.float32, .bfloat16, .float16].filter { roundsToZero(largest, $0) }
     if !formats.isEmpty {
       reasons.append("every score rounds to 0 in " + formats.map(\.rawValue).joined(separator: ", ") + " (N_eff = 0/0)")
+    }
+    // At or beyond the midpoint between the greatest finite value and the next power of two,
+    // rounding to nearest gives ∞.
+    let overflows = [FloatPrecision.float32, .bfloat16, .float16].filter { (format: FloatPrecision) -> Bool in
+      let u = format.unitRoundoff
+      return largest >= format.greatestFinite * (2 - u) / (2 - 2 * u)
+    }
+    if !overflows.isEmpty {
+      let names = overflows.map { $0.rawValue }.joined(separator: ", ")
+      reasons.append("a score rounds to ∞ in " + names + " (N_eff = ∞/∞)")
     }
     let weight = largest / (magnitudes.reduce(Rational.zero, +) + epsilon)
     if roundsToZero(weight * weight, .float32) {
@@ -183,14 +183,13 @@ extension ExpectedOutcome {
   func effectiveSampleSize(under rule: RetentionRule, scores: [Double]) -> Rational? {
     switch rule {
     case .signedSum: Self.signedEffectiveSampleSize(scores)
-    case .clipNegative: Self.clippedEffectiveSampleSize(scores)
     case .epsilonInSum: Self.regularisedEffectiveSampleSize(scores, sumGuard: Self.epsilon, squareGuard: 0)
     case .epsilonInSumAndSquares:
       Self.regularisedEffectiveSampleSize(scores, sumGuard: Self.epsilon, squareGuard: Self.epsilon)
     case .epsilonPerTerm:
       Self.regularisedEffectiveSampleSize(
         scores, sumGuard: Rational(count) * Self.epsilon, squareGuard: Rational(count) * Self.epsilon)
-    case .vanishedKeepOne: nil
+    case .vanishedKeepOne, .vanishedPruneAll: nil
     case .vanishedUniform: Rational(count)
     default: effectiveSampleSize
     }
@@ -222,11 +221,12 @@ extension ExpectedOutcome {
     case .clampBelowN:
       let n = min(clamped(x.floor).range.lowerBound, count - 1)
       return RetentionCounts(range: n...n)
-    case .signedSum, .clipNegative, .epsilonInSum, .epsilonInSumAndSquares, .epsilonPerTerm:
+    case .signedSum, .epsilonInSum, .epsilonInSumAndSquares, .epsilonPerTerm:
       return clamped((beta * effectiveSampleSize(under: rule, scores: scores)!).floor)
-    case .vanishedKeepOne:
+    case .vanishedKeepOne, .vanishedPruneAll:
       // Where N_eff is finite, the rule gives no ν (a value no case can have).
-      return Self.vanishing(scores) == nil ? RetentionCounts(range: -1 ... -1) : clamped(BigInteger(1))
+      guard Self.vanishing(scores) != nil else { return RetentionCounts(range: -1 ... -1) }
+      return RetentionCounts(range: rule == .vanishedKeepOne ? 1...1 : 0...0)
     case .vanishedUniform:
       guard Self.vanishing(scores)?.scoresVanish == true else { return RetentionCounts(range: -1 ... -1) }
       return clamped((beta * Rational(count)).floor)

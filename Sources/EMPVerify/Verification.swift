@@ -4,7 +4,9 @@ import Exact
 ///
 /// For each case, the known deviation hypotheses are pairs of a ``RetentionRule`` (how ν is
 /// computed) and a ``SelectionRule`` (how the kept indices are chosen), with `β` applied or
-/// ignored, each evaluated exactly on the case's scores. A hypothesis explains the case when
+/// ignored, possibly after a ``ScoreTransform`` of the scores, each evaluated exactly. On a
+/// case whose scores have no EMP analysis, a refusal agrees, and an output is explained by a
+/// transform (−∞ as 0, non-finite dropped, the uniform fallback, one, all or none kept). A hypothesis explains the case when
 /// it reproduces the reported `ν` and kept set exactly (a threshold or complement candidate
 /// may report the size of its kept set as `ν`). Float rounding rules allow exactly the `ν`
 /// values within the proven bound of ``FloatRoundingBound``, and only when the candidate's own
@@ -55,14 +57,15 @@ public struct VerificationReport: Sendable {
     unknownCaseIDs = results.outputs.keys.filter { !ids.contains($0) }.sorted()
     var verdicts = corpus.map { entry -> CaseVerdict in
       let id = entry.conformanceCase.id
+      guard let expected = entry.expected else { return Self.classifyUndefined(entry, results) }
       if let reason = results.failures[id] {
-        let uncertified = entry.expected.roundingBounds.values.sorted { $0.precision > $1.precision }
+        let uncertified = expected.roundingBounds.values.sorted { $0.precision > $1.precision }
           .compactMap { $0.uncertifiedReason.map { "; float rounding is not certified on this input: \($0)" } }.first
         return CaseVerdict(
-          id: id, status: .failed(reason), expected: entry.expected, output: nil, evidence: reason + (uncertified ?? ""))
+          id: id, status: .failed(reason), expected: expected, output: nil, evidence: reason + (uncertified ?? ""))
       }
       guard let output = results.outputs[id] else {
-        return CaseVerdict(id: id, status: .missing, expected: entry.expected, output: nil, evidence: "no result for this case")
+        return CaseVerdict(id: id, status: .missing, expected: expected, output: nil, evidence: "no result for this case")
       }
       return Self.classify(entry, output)
     }
@@ -74,9 +77,74 @@ public struct VerificationReport: Sendable {
     self.verdicts = verdicts
   }
 
-  /// The verdict of one case before the corpus-level choice.
+  /// The verdict of a case with no EMP analysis: a refusal agrees; an output is explained by
+  /// a ``ScoreTransform`` (and the rules that reproduce it on the vector it substitutes).
+  static func classifyUndefined(_ entry: ConformanceCorpus.Entry, _ results: CandidateResults) -> CaseVerdict {
+    let id = entry.conformanceCase.id
+    if let reason = results.failures[id] {
+      return CaseVerdict(id: id, status: .agrees, expected: nil, output: nil, evidence: "refused: " + reason)
+    }
+    guard let output = results.outputs[id] else {
+      return CaseVerdict(id: id, status: .missing, expected: nil, output: nil, evidence: "no result for this case")
+    }
+    let explanations = fewest(transformed(entry, output))
+    return CaseVerdict(
+      id: id, status: .deviates, expected: nil, output: output, explanations: explanations, isUnexplained: explanations.isEmpty)
+  }
+
+  /// The explanations through each ``ScoreTransform`` that applies to the case: the transform
+  /// alone where it decides the output, or followed by the rules that explain the output on the
+  /// vector it substitutes, where the reported numbers fit that vector (no finding there).
+  static func transformed(_ entry: ConformanceCorpus.Entry, _ output: CandidateOutput) -> [Explanation] {
+    var found: [Explanation] = []
+    let plain = { (transform: ScoreTransform) in
+      Explanation(retention: .reference, selection: .reference, transform: transform, retentionCount: output.retentionCount)
+    }
+    for transform in ScoreTransform.allCases where transform.applies(to: entry.conformanceCase.scores) {
+      if transform.reproduces(output, scores: entry.conformanceCase.scores) { found.append(plain(transform)) }
+      guard let (substitute, mapped) = substituted(entry, output, by: transform) else { continue }
+      let verdict = classify(substitute, mapped)
+      guard verdict.findings.isEmpty else { continue }
+      if verdict.status == .agrees {
+        found.append(plain(transform))
+      } else {
+        found += verdict.explanations.filter { $0.transform == nil }.map { $0.after(transform) }
+      }
+    }
+    return found
+  }
+
+  /// Those of `explanations` with the fewest deviating rules, one per combination of rules.
+  static func fewest(_ explanations: [Explanation]) -> [Explanation] {
+    guard let fewest = explanations.map(\.deviationCount).min() else { return [] }
+    var seen = Set<Explanation.Key>()
+    return explanations.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
+  }
+
+  /// The corpus entry of the vector `transform` substitutes for `entry`'s, and `output` in its
+  /// indices; `nil` when it substitutes none, the substitute has no EMP analysis either, or
+  /// the output keeps an index the substitute dropped.
+  static func substituted(
+    _ entry: ConformanceCorpus.Entry, _ output: CandidateOutput, by transform: ScoreTransform
+  ) -> (ConformanceCorpus.Entry, CandidateOutput)? {
+    let c = entry.conformanceCase
+    guard let (scores, indices) = transform.substitute(c.scores) else { return nil }
+    let substitute = ConformanceCorpus.Entry(
+      ConformanceCase(id: c.id, summary: c.summary, precision: c.precision, scores: scores, beta: c.beta), npyPath: entry.npyPath)
+    guard substitute.expected != nil else { return nil }
+    var mapped = output
+    if let kept = output.keptIndices {
+      let position = Dictionary(uniqueKeysWithValues: indices.enumerated().map { ($1, $0) })
+      let positions = kept.compactMap { position[$0] }
+      guard positions.count == kept.count else { return nil }
+      mapped.keptIndices = Set(positions)
+    }
+    return (substitute, mapped)
+  }
+
+  /// The verdict of one case with an EMP analysis, before the corpus-level choice.
   static func classify(_ entry: ConformanceCorpus.Entry, _ output: CandidateOutput) -> CaseVerdict {
-    let expected = entry.expected
+    let expected = entry.expected!
     let c = entry.conformanceCase
     let context = SelectionContext(scores: c.scores)
     let kept = output.keptIndices
@@ -92,23 +160,41 @@ public struct VerificationReport: Sendable {
     let agrees =
       output.retentionCount == expected.retentionCount && (kept == nil || kept! == Set(expected.keptIndices))
     let neffFinding = findings.contains(.effectiveSampleSizeBeyondRounding)
-    var explanations = agrees && !neffFinding ? [] : explain(output, expected, context)
-    // A rule that computes the reported N_eff (a variant such as clipped or ε-guarded scores)
-    // explains it: that is then the finding's cause, not a separate one.
-    if neffFinding, let reported = output.effectiveSampleSize {
-      let computing = explanations.filter { explanation in
-        guard explanation.retention.precision == nil,
-          let neff = expected.effectiveSampleSize(under: explanation.retention, scores: c.scores), neff != expected.effectiveSampleSize
-        else { return false }
+    var explanations = agrees && !neffFinding ? [] : explain(output, expected, context) + transformed(entry, output)
+    // A float bound that is not certified allows any ν: it explains nothing another rule does.
+    let uncertified = { (e: Explanation) in
+      e.transform == nil && e.retention.precision.map { !expected.roundingBounds[$0]!.isCertified } ?? false
+    }
+    if explanations.contains(where: { !uncertified($0) }) { explanations.removeAll(where: uncertified) }
+    // A reported N_eff decides between explanations: a rule that is not a float rule must
+    // have computed its N_eff within float32 rounding (so a bfloat16 N_eff is never read as
+    // "rounding instead of floor"). Without a consistent explanation, all are kept. A rule
+    // whose own N_eff is the reported one explains it: that is then the finding's cause.
+    if let reported = output.effectiveSampleSize {
+      let consistent = explanations.filter { explanation in
+        // A transform's explanations fit the reported numbers on its vector; a certified
+        // float bound was checked when it was tried; an uncertified one confirms nothing.
+        if explanation.transform != nil { return true }
+        if let precision = explanation.retention.precision { return expected.roundingBounds[precision]!.isCertified }
+        guard let neff = expected.effectiveSampleSize(under: explanation.retention, scores: c.scores) else { return false }
         return isWithinRounding(reported, of: neff, expected)
       }
-      if !computing.isEmpty {
-        explanations = computing
-        findings.removeAll { $0 == .effectiveSampleSizeBeyondRounding }
-      } else if agrees {
-        explanations = []
+      if !consistent.isEmpty { explanations = consistent }
+      if neffFinding {
+        let computing = consistent.filter { explanation in
+          explanation.transform != nil
+            || explanation.retention.precision == nil
+              && expected.effectiveSampleSize(under: explanation.retention, scores: c.scores) != expected.effectiveSampleSize
+        }
+        if !computing.isEmpty {
+          explanations = computing
+          findings.removeAll { $0 == .effectiveSampleSizeBeyondRounding }
+        } else if agrees {
+          explanations = []
+        }
       }
     }
+    explanations = fewest(explanations)
     if agrees && explanations.isEmpty {
       return CaseVerdict(
         id: c.id, status: findings.isEmpty ? .agrees : .deviates, expected: expected, output: output, findings: findings)
@@ -118,7 +204,8 @@ public struct VerificationReport: Sendable {
       isUnexplained: explanations.isEmpty, findings: findings)
   }
 
-  /// The explanations of a deviating output with the fewest deviating rules.
+  /// Every deviating explanation of `output` by a retention and a selection rule, with `β`
+  /// applied or ignored.
   static func explain(_ output: CandidateOutput, _ expected: ExpectedOutcome, _ context: SelectionContext) -> [Explanation] {
     let n = expected.count
     let nu = output.retentionCount
@@ -140,28 +227,7 @@ public struct VerificationReport: Sendable {
       let outcome = ignoresBeta ? expected.ignoringBeta() : expected
       found += explanations(output, outcome, context, ignoresBeta: ignoresBeta, tried: tried)
     }
-    var deviating = found.filter { $0.deviationCount > 0 }
-    // A float bound that is not certified allows any ν: it explains nothing another rule does.
-    let uncertified = { (e: Explanation) in e.retention.precision.map { !expected.roundingBounds[$0]!.isCertified } ?? false }
-    if deviating.contains(where: { !uncertified($0) }) { deviating.removeAll(where: uncertified) }
-    // A reported N_eff decides between explanations: a rule that is not a float rule must
-    // have computed its N_eff within float32 or float64 rounding (so a bfloat16 N_eff is never
-    // read as "rounding instead of floor"). Without a consistent explanation, all are kept.
-    if let reported = output.effectiveSampleSize {
-      let consistent = deviating.filter { explanation in
-        // A certified float bound was checked when it was tried; an uncertified one allows
-        // any N_eff, so it confirms none.
-        if let precision = explanation.retention.precision { return expected.roundingBounds[precision]!.isCertified }
-        guard let neff = expected.effectiveSampleSize(under: explanation.retention, scores: context.scores) else {
-          return false
-        }
-        return isWithinRounding(reported, of: neff, expected)
-      }
-      if !consistent.isEmpty { deviating = consistent }
-    }
-    guard let fewest = deviating.map(\.deviationCount).min() else { return [] }
-    var seen = Set<Explanation.Key>()
-    return deviating.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
+    return found.filter { $0.deviationCount > 0 }
   }
 
   /// Every rule pair that reproduces the output on `expected` (the case's outcome, or the one
@@ -199,28 +265,30 @@ public struct VerificationReport: Sendable {
     return found
   }
 
-  /// Greedy cover: repeatedly choose the rule pair with the most remaining cases explained
-  /// less the agreeing cases that contradict it (where it would have deviated but the
-  /// candidate did not: a coincidence, not the candidate's rule); among pairs scoring the same,
-  /// the one that leans least on float bounds that are not certified for the case, then the
-  /// one explaining more, then the earliest declared.
+  /// Greedy cover: repeatedly choose the rules with the most remaining cases explained less
+  /// the agreeing cases that contradict them (where they would have deviated but the candidate
+  /// did not: a coincidence, not the candidate's rule); among those scoring the same, the ones
+  /// that lean least on float bounds that are not certified for the case, then the ones sharing
+  /// the most rules with those already chosen (one mistake, named the same way throughout),
+  /// then the ones explaining more, then the earliest declared.
   static func chooseExplanations(_ verdicts: inout [CaseVerdict], corpus: [ConformanceCorpus.Entry]) {
     var remaining = Set(verdicts.indices.filter { !verdicts[$0].explanations.isEmpty })
     let agreeing = verdicts.indices.filter { verdicts[$0].status == .agrees }
     var contradictions: [Explanation.Key: Int] = [:]
     func contradicted(_ key: Explanation.Key) -> Int {
       if let known = contradictions[key] { return known }
-      let count = agreeing.filter { isContradicted(key, by: corpus[$0], output: verdicts[$0].output!) }.count
+      let count = agreeing.filter { isContradicted(key, by: corpus[$0], output: verdicts[$0].output) }.count
       contradictions[key] = count
       return count
     }
+    var chosen = Set<String>()
     while !remaining.isEmpty {
       var counts: [Explanation.Key: Int] = [:]
       var uncertified: [Explanation.Key: Int] = [:]
       for i in remaining {
         for key in Set(verdicts[i].explanations.map(\.key)) {
           counts[key, default: 0] += 1
-          if let precision = key.retention.precision, corpus[i].expected.roundingBounds[precision]?.isCertified == false {
+          if let precision = key.retention.precision, corpus[i].expected?.roundingBounds[precision]?.isCertified == false {
             uncertified[key, default: 0] += 1
           }
         }
@@ -232,10 +300,13 @@ public struct VerificationReport: Sendable {
         let (netA, netB) = (a.explained - a.contradicted, b.explained - b.contradicted)
         if netA != netB { return netA > netB }
         if a.uncertified != b.uncertified { return a.uncertified < b.uncertified }
+        let (sharedA, sharedB) = (a.key.atoms.intersection(chosen).count, b.key.atoms.intersection(chosen).count)
+        if sharedA != sharedB { return sharedA > sharedB }
         if a.explained != b.explained { return a.explained > b.explained }
         return Explanation.Key.precedes(a.key, b.key)
       }!.key
       best = finest(best, remaining: remaining, verdicts: verdicts, corpus: corpus)
+      chosen.formUnion(best.atoms)
       for i in remaining {
         if let match = verdicts[i].explanations.first(where: { $0.key == best }) {
           verdicts[i].explanation = match
@@ -260,19 +331,25 @@ public struct VerificationReport: Sendable {
       .sorted { $0.precision! > $1.precision! }
     for rule in finer {
       let candidate = Explanation.Key(retention: rule, selection: key.selection, ignoresBeta: key.ignoresBeta)
-      let certified = cases.filter { corpus[$0].expected.roundingBounds[rule.precision!]!.isCertified }
+      let certified = cases.filter { corpus[$0].expected?.roundingBounds[rule.precision!]?.isCertified == true }
       let explained = explainedBy(candidate)
       if !certified.isEmpty, certified.isSubset(of: explained) { return candidate }
     }
     return key
   }
 
-  /// Whether a case the candidate got right refutes `key`: the rule pair would have deviated there.
-  static func isContradicted(_ key: Explanation.Key, by entry: ConformanceCorpus.Entry, output: CandidateOutput) -> Bool {
-    let expected = key.ignoresBeta ? entry.expected.ignoringBeta() : entry.expected
+  /// Whether a case the candidate got right refutes `key`: the rules would have deviated there
+  /// (a masking rule, on a case with no EMP analysis that the candidate refused and the rule
+  /// applies to).
+  static func isContradicted(_ key: Explanation.Key, by entry: ConformanceCorpus.Entry, output: CandidateOutput?) -> Bool {
+    guard let caseExpected = entry.expected else {
+      return key.transform?.applies(to: entry.conformanceCase.scores) ?? false
+    }
+    guard key.transform == nil else { return false }
+    let expected = key.ignoresBeta ? caseExpected.ignoringBeta() : caseExpected
     let counts = expected.retentionCounts(key.retention, scores: entry.conformanceCase.scores)
-    if !counts.range.contains(entry.expected.retentionCount) { return true }
-    guard key.selection != .reference, output.keptIndices != nil else { return false }
+    if !counts.range.contains(caseExpected.retentionCount) { return true }
+    guard key.selection != .reference, output?.keptIndices != nil else { return false }
     let context = SelectionContext(scores: entry.conformanceCase.scores)
     let selection = context.isDistinct(key.selection) ? key.selection : .tiesOtherOrder
     return !context.matches(selection, nu: expected.retentionCount, kept: Set(expected.keptIndices))

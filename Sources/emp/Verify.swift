@@ -80,9 +80,9 @@ extension EMP {
       case .deviates:
         let output = verdict.output!
         var head = "\(verdict.id): ν = \(output.retentionCount)"
-        if output.retentionCount != verdict.expectedRetentionCount { head += ", expected \(verdict.expectedRetentionCount)" }
-        if let kept = output.keptIndices, kept.count != verdict.expectedKeptCount {
-          head += "; kept \(kept.count), expected \(verdict.expectedKeptCount)"
+        if let expected = verdict.expectedRetentionCount, output.retentionCount != expected { head += ", expected \(expected)" }
+        if let kept = output.keptIndices, let expected = verdict.expectedKeptCount, kept.count != expected {
+          head += "; kept \(kept.count), expected \(expected)"
         }
         return head + ": " + verdict.evidence
       }
@@ -95,13 +95,15 @@ extension EMP {
           "id": .string(verdict.id),
           "classes": .array(verdict.classes.map(JSONValue.string)),
           "class_ids": .array(verdict.classIdentifiers.map(JSONValue.string)),
-          "expected_nu": .int(verdict.expectedRetentionCount),
-          "expected_kept_count": .int(verdict.expectedKeptCount),
+          "expected_nu": verdict.expectedRetentionCount.map(JSONValue.int) ?? .null,
+          "expected_kept_count": verdict.expectedKeptCount.map(JSONValue.int) ?? .null,
           "evidence": .string(verdict.evidence),
           "nu": verdict.output.map { .int($0.retentionCount) } ?? .null,
           "kept_count": verdict.output?.keptIndices.map { .int($0.count) } ?? .null,
           "retention_rule": verdict.explanation.map { .string($0.retention.rawValue) } ?? .null,
           "selection_rule": verdict.explanation.map { .string($0.selection.rawValue) } ?? .null,
+          "transform": verdict.explanation?.transform.map { .string($0.rawValue) } ?? .null,
+          "ignores_beta": verdict.explanation.map { .bool($0.ignoresBeta) } ?? .null,
         ]
         if case .failed(let reason) = verdict.status { fields["failure"] = .string(reason) }
         return .object(fields)

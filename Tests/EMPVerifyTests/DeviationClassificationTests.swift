@@ -39,7 +39,7 @@ import Testing
   }
 
   static func reference(_ entry: Entry) -> Int {
-    clamp((entry.conformanceCase.beta * neff(entry)).floor, entry.expected.count)
+    clamp((entry.conformanceCase.beta * neff(entry)).floor, entry.expected!.count)
   }
 
   /// A candidate applying `nu` then keeping its top ν.
@@ -47,25 +47,28 @@ import Testing
     { entry in let v = nu(entry); return CandidateOutput(retentionCount: v, keptIndices: top(entry, v)) }
   }
 
-  static func verify(_ candidate: (Entry) -> CandidateOutput?) -> VerificationReport {
+  static func verify(
+    _ candidate: (Entry) -> CandidateOutput?, corpus: [Entry] = CorpusFixture.entries
+  ) -> VerificationReport {
     var results = CandidateResults(implementation: "test")
-    for entry in CorpusFixture.entries {
+    for entry in corpus {
       if let output = candidate(entry) { results.outputs[entry.conformanceCase.id] = output }
     }
-    return VerificationReport(corpus: CorpusFixture.entries, results: results)
+    return VerificationReport(corpus: corpus, results: results)
   }
 
   /// Every deviating case is explained by exactly the named rules, and at least one deviates.
   static func expectClassified(
     _ report: VerificationReport, retention: Set<RetentionRule> = [.reference], selection: Set<SelectionRule> = [.reference],
-    sourceLocation: SourceLocation = #_sourceLocation
+    transform: Set<ScoreTransform?> = [nil], sourceLocation: SourceLocation = #_sourceLocation
   ) {
     let deviating = report.verdicts.filter { $0.status != .agrees }
     #expect(!deviating.isEmpty, "the faulty candidate deviates nowhere", sourceLocation: sourceLocation)
     for verdict in deviating {
       let e = verdict.explanation
       #expect(
-        e != nil && retention.contains(e!.retention) && selection.contains(e!.selection) && verdict.findings.isEmpty,
+        e != nil && retention.contains(e!.retention) && selection.contains(e!.selection)
+          && transform.contains(e!.transform) && verdict.findings.isEmpty,
         "\(verdict.id): \(verdict.classes) — \(verdict.evidence)", sourceLocation: sourceLocation)
     }
   }
@@ -85,7 +88,7 @@ import Testing
   }
 
   @Test func retentionRulesAreNamed() {
-    let n = { (e: Entry) in e.expected.count }
+    let n = { (e: Entry) in e.expected!.count }
     let beta = { (e: Entry) in e.conformanceCase.beta }
     Self.expectClassified(Self.verify(Self.retention { Self.clamp((beta($0) * Self.neff($0)).ceiling, n($0)) }), retention: [.ceiling])
     Self.expectClassified(
@@ -116,19 +119,20 @@ import Testing
       let q = a.reduce(Rational.zero) { $0 + ($1 / total) * ($1 / total) }
       return Self.clamp((beta(e) / (q + (squares ? epsilon : 0))).floor, n(e))
     }
-    // The official KAN scores: negatives set to 0, then EMP on the clipped scores.
+    // The official KAN scores: negatives set to 0 (all 1 if none is then positive), then EMP
+    // on those scores, ranked with ties by lowest index.
     let clipped = Self.verify { e in
-      let positive = e.conformanceCase.scores.map { try! Rational(exactly: max($0, 0)) }
+      var positive = e.conformanceCase.scores.map { try! Rational(exactly: max($0, 0)) }
+      if positive.allSatisfy(\.isZero) { positive = positive.map { _ in 1 } }
       let squares = positive.reduce(Rational.zero) { $0 + $1 * $1 }
-      guard !squares.isZero else { return CandidateOutput(retentionCount: Self.reference(e), keptIndices: Self.top(e, Self.reference(e))) }
       let sum = positive.reduce(Rational.zero, +)
       let nu = Self.clamp((beta(e) * sum * sum / squares).floor, n(e))
       let order = positive.indices.sorted { positive[$0] > positive[$1] || (positive[$0] == positive[$1] && $0 < $1) }
       return CandidateOutput(retentionCount: nu, keptIndices: Set(order.prefix(nu)))
     }
-    // Where ν is the reference's, ranking signed scores alone reproduces it (the fewest rules).
-    Self.expectClassified(clipped, retention: [.clipNegative, .reference], selection: [.reference, .signedOrder, .tiesOtherOrder])
-    #expect(clipped.verdicts.contains { $0.explanation?.retention == .clipNegative })
+    // Where ν is the reference's, ranking signed scores alone reproduces it (as few rules).
+    Self.expectClassified(clipped, selection: [.reference, .signedOrder], transform: [.clipNegative, nil])
+    #expect(clipped.verdicts.contains { $0.explanation?.transform == .clipNegative })
     Self.expectClassified(Self.verify(Self.retention { guarded($0, squares: false) }), retention: [.epsilonInSum])
     Self.expectClassified(Self.verify(Self.retention { guarded($0, squares: true) }), retention: [.epsilonInSumAndSquares])
   }
@@ -137,12 +141,17 @@ import Testing
   /// Conformance/README.md; the JSON and the text name the same classes.
   @Test func everyClassHasADocumentedStableIdentifier() throws {
     let identifiers = RetentionRule.allCases.map(\.identifier) + SelectionRule.allCases.map(\.identifier)
-      + CaseVerdict.Finding.allCases.map(\.identifier) + ["agree", "missing", "failed", "unexplained"]
+      + CaseVerdict.Finding.allCases.map(\.identifier) + ["agree", "missing", "failed", "unexplained", "beta.ignored"]
     #expect(Set(identifiers).count == identifiers.count)
+    // A transform shares its identifier only with the retention rule of the same behaviour
+    // where scores vanish in a narrower format (keep one, uniform fallback, prune all).
+    let transforms = ScoreTransform.allCases.map(\.identifier)
+    #expect(Set(transforms).count == transforms.count)
+    #expect(Set(transforms).intersection(identifiers) == ["zero.keep_one", "zero.uniform_fallback", "masked.prune_all"])
     let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Conformance/README.md")
     let text = try String(contentsOf: readme, encoding: .utf8)
-    for identifier in identifiers { #expect(text.contains("`\(identifier)`"), "\(identifier) is not documented") }
+    for identifier in identifiers + transforms { #expect(text.contains("`\(identifier)`"), "\(identifier) is not documented") }
     let nu = Self.reference
     let report = Self.verify { CandidateOutput(retentionCount: nu($0), keptIndices: Self.threshold($0, rank: nu($0))) }
     let deviating = try #require(report.verdicts.first { $0.status == .deviates })
@@ -158,13 +167,13 @@ import Testing
       let neff = sum * sum / a.reduce(Float(0)) { $0 + $1 * $1 }
       let x = Float(Double(entry.conformanceCase.beta)) * neff
       guard x.isFinite else { return nil }
-      let nu = min(max(Int(x.rounded(.down)), 1), entry.expected.count)
+      let nu = min(max(Int(x.rounded(.down)), 1), entry.expected!.count)
       return CandidateOutput(retentionCount: nu, effectiveSampleSize: try! Rational(exactly: neff), keptIndices: Self.top(entry, nu))
     }
     let deviating = report.verdicts.filter { $0.status == .deviates }
     #expect(deviating.contains { $0.explanation?.retention == .float32 })
     for verdict in deviating {
-      let certified = CorpusFixture.entries.first { $0.conformanceCase.id == verdict.id }!.expected.roundingBounds[.float32]!
+      let certified = CorpusFixture.entries.first { $0.conformanceCase.id == verdict.id }!.expected!.roundingBounds[.float32]!
         .isCertified
       // Where float32 is certified, the deviation must be float rounding and nothing else.
       if certified {
@@ -195,7 +204,7 @@ import Testing
     let r = narrow(1 / narrow(squares.reduce(Float(0), +), format), format)
     let x = narrow(Float(Double(entry.conformanceCase.beta)) * r, format)
     guard x.isFinite, r.isFinite else { return nil }
-    return (min(max(Int(x.rounded(.down)), 1), entry.expected.count), r)
+    return (min(max(Int(x.rounded(.down)), 1), entry.expected!.count), r)
   }
 
   /// The `k` largest magnitudes rounded to bfloat16 (from the bits), ties by lowest index.
@@ -218,7 +227,7 @@ import Testing
     }
     var named = 0
     for (verdict, entry) in zip(report.verdicts, CorpusFixture.entries) where verdict.status != .missing {
-      guard entry.expected.roundingBounds[format]!.isCertified else { continue }
+      guard entry.expected!.roundingBounds[format]!.isCertified else { continue }
       // The proven bound holds on every case: the reported N_eff is never beyond it.
       #expect(verdict.findings.isEmpty, "\(verdict.id): \(verdict.evidence)")
       guard verdict.status == .deviates else { continue }
@@ -245,7 +254,7 @@ import Testing
     let cast = Self.verify { e in CandidateOutput(retentionCount: nu(e), keptIndices: Self.topInBFloat16(e, nu(e))) }
     Self.expectClassified(cast, selection: [.rankedInBFloat16])
     let positions = Self.verify { e in
-      CandidateOutput(retentionCount: nu(e), keptIndices: Self.topInBFloat16(e, Self.bfloat16Positions(below: nu(e), e.expected.count)))
+      CandidateOutput(retentionCount: nu(e), keptIndices: Self.topInBFloat16(e, Self.bfloat16Positions(below: nu(e), e.expected!.count)))
     }
     Self.expectClassified(positions, selection: [.bfloat16PositionCompare])
     // The official magnitude_neff: bfloat16 scores, evaluation and position comparison.
@@ -253,7 +262,7 @@ import Testing
       guard let (nu, neff) = Self.halfWidthEvaluation(entry, .bfloat16) else { return nil }
       return CandidateOutput(
         retentionCount: nu, effectiveSampleSize: try! Rational(exactly: Double(neff)),
-        keptIndices: Self.topInBFloat16(entry, Self.bfloat16Positions(below: nu, entry.expected.count)))
+        keptIndices: Self.topInBFloat16(entry, Self.bfloat16Positions(below: nu, entry.expected!.count)))
     }
     #expect(official.verdicts.contains { $0.explanation?.identifier == "float_rounding.bf16+count.bf16_position_compare" })
     for verdict in official.verdicts where verdict.status == .deviates {
@@ -271,14 +280,14 @@ import Testing
       selection: [.atLeastNth])
     Self.expectClassified(
       Self.verify { e in
-        CandidateOutput(retentionCount: nu(e), keptIndices: nu(e) < e.expected.count ? Self.threshold(e, rank: nu(e) + 1) : Self.top(e, nu(e)))
+        CandidateOutput(retentionCount: nu(e), keptIndices: nu(e) < e.expected!.count ? Self.threshold(e, rank: nu(e) + 1) : Self.top(e, nu(e)))
       }, selection: [.atLeastNext])
     Self.expectClassified(
       Self.verify { CandidateOutput(retentionCount: nu($0), keptIndices: Self.threshold($0, rank: nu($0), strict: true)) },
       selection: [.aboveNth])
     Self.expectClassified(
       Self.verify { e in
-        CandidateOutput(retentionCount: nu(e), keptIndices: Set(0..<e.expected.count).subtracting(Self.top(e, nu(e))))
+        CandidateOutput(retentionCount: nu(e), keptIndices: Set(0..<e.expected!.count).subtracting(Self.top(e, nu(e))))
       }, selection: [.complement])
     Self.expectClassified(
       Self.verify { CandidateOutput(retentionCount: nu($0), keptIndices: Self.top($0, nu($0), signed: true)) },
@@ -300,7 +309,7 @@ import Testing
   /// description in Conformance/README.md and named by its own class.
   @Test func officialBehavioursAreNamed() {
     let nu = Self.reference
-    let n = { (e: Entry) in e.expected.count }
+    let n = { (e: Entry) in e.expected!.count }
     // Item 11: the N − ν smallest by a sort that is not stable (here: ties by highest index).
     Self.expectClassified(
       Self.verify { e in
@@ -351,12 +360,12 @@ import Testing
       let clipped = e.conformanceCase.scores.map { try! Rational(exactly: max($0, 0)) }
       let squares = clipped.reduce(Rational.zero) { $0 + $1 * $1 }
       let sum = clipped.reduce(Rational.zero, +)
-      let neff = squares.isZero ? Rational(e.expected.count) : sum * sum / squares
-      let nu = Self.clamp(neff.floor, e.expected.count)
+      let neff = squares.isZero ? Rational(e.expected!.count) : sum * sum / squares
+      let nu = Self.clamp(neff.floor, e.expected!.count)
       return CandidateOutput(
         retentionCount: nu, effectiveSampleSize: neff, keptIndices: Self.top(e, nu, highestFirst: true, signed: true))
     }
-    #expect(report.verdicts.contains { $0.explanation?.identifier == "beta.ignored+scores.clip_negative+scores.signed_rank" })
+    #expect(report.verdicts.contains { $0.explanation?.identifier.hasPrefix("scores.clip_negative+beta.ignored") == true })
     for verdict in report.verdicts where verdict.status == .deviates {
       #expect(!verdict.isUnexplained && verdict.findings.isEmpty, "\(verdict.id): \(verdict.evidence)")
     }
@@ -374,10 +383,10 @@ import Testing
     }
     Self.expectClassified(one, retention: [.vanishedKeepOne])
     let uniform = Self.verify { e in
-      let nu = Self.clamp((e.conformanceCase.beta * Rational(e.expected.count)).floor, e.expected.count)
+      let nu = Self.clamp((e.conformanceCase.beta * Rational(e.expected!.count)).floor, e.expected!.count)
       // The fallback's N_eff, N, reported: without it, keeping all N is also the ε guards' ν.
       return vanishes(e)
-        ? CandidateOutput(retentionCount: nu, effectiveSampleSize: Rational(e.expected.count), keptIndices: Self.top(e, nu))
+        ? CandidateOutput(retentionCount: nu, effectiveSampleSize: Rational(e.expected!.count), keptIndices: Self.top(e, nu))
         : CandidateOutput(retentionCount: Self.reference(e), keptIndices: Self.top(e, Self.reference(e)))
     }
     Self.expectClassified(uniform, retention: [.vanishedUniform])
@@ -390,12 +399,82 @@ import Testing
     let report = Self.verify { e in
       let neff = ExpectedOutcome.regularisedEffectiveSampleSize(
         e.conformanceCase.scores, sumGuard: ExpectedOutcome.epsilon, squareGuard: ExpectedOutcome.epsilon)
-      let nu = Self.clamp((e.conformanceCase.beta * neff).floor, e.expected.count)
+      let nu = Self.clamp((e.conformanceCase.beta * neff).floor, e.expected!.count)
       return CandidateOutput(retentionCount: nu, effectiveSampleSize: neff, keptIndices: Self.top(e, nu))
     }
     let subnormal = report.verdicts.first { $0.id == "subnormal-f32" }!
     #expect(subnormal.explanation?.retention == .epsilonInSumAndSquares, "\(subnormal.evidence)")
     Self.expectClassified(report, retention: [.epsilonInSumAndSquares])
+  }
+
+  /// The reference's ν and kept set on `scores` (finite, not all zero), exactly.
+  static func referenceOutput(_ scores: [Double], beta: Rational) -> (nu: Int, kept: [Int]) {
+    let a = scores.map { try! Rational(exactly: $0.magnitude) }
+    let sum = a.reduce(Rational.zero, +)
+    let nu = clamp((beta * sum * sum / a.reduce(Rational.zero) { $0 + $1 * $1 }).floor, scores.count)
+    return (nu, Array(a.indices.sorted { a[$0] > a[$1] || (a[$0] == a[$1] && $0 < $1) }.prefix(nu)))
+  }
+
+  /// Where the scores have no EMP analysis, a refusal agrees, and each handling the official
+  /// code has (−∞ as 0, non-finite dropped, the uniform fallback, one, all or none kept) is
+  /// named by its transform; the cases it does not apply to are refused.
+  @Test func casesWithNoAnalysisAreRefusedOrNamed() {
+    let undefined = CorpusFixture.all.filter { $0.expected == nil }
+    #expect(undefined.count == 5)
+    func run(_ handling: (Entry) -> CandidateOutput?) -> VerificationReport {
+      var results = CandidateResults(implementation: "test")
+      for entry in CorpusFixture.all {
+        let id = entry.conformanceCase.id
+        if entry.expected != nil {
+          let nu = Self.reference(entry)
+          results.outputs[id] = CandidateOutput(retentionCount: nu, keptIndices: Self.top(entry, nu))
+        } else if let output = handling(entry) {
+          results.outputs[id] = output
+        } else {
+          results.failures[id] = "raised"
+        }
+      }
+      return VerificationReport(corpus: CorpusFixture.all, results: results)
+    }
+    #expect(run { _ in nil }.isClean)
+    let beta = { (e: Entry) in e.conformanceCase.beta }
+    let handlings: [(ScoreTransform, (Entry) -> CandidateOutput?)] = [
+      (.negativeInfinityAsZero, { e in
+        let s = e.conformanceCase.scores
+        guard s.contains(-.infinity), s.allSatisfy({ $0.isFinite || $0 == -.infinity }) else { return nil }
+        let (nu, kept) = Self.referenceOutput(s.map { $0.isFinite ? $0 : 0 }, beta: beta(e))
+        return CandidateOutput(retentionCount: nu, keptIndices: Set(kept))
+      }),
+      (.dropNonFinite, { e in
+        let s = e.conformanceCase.scores
+        let finite = s.indices.filter { s[$0].isFinite }
+        guard finite.count < s.count else { return nil }
+        let (nu, kept) = Self.referenceOutput(finite.map { s[$0] }, beta: beta(e))
+        return CandidateOutput(retentionCount: nu, keptIndices: Set(kept.map { finite[$0] }))
+      }),
+      (.uniformFallback, { e in
+        let n = e.conformanceCase.scores.count
+        guard e.conformanceCase.scores.allSatisfy({ $0 == 0 }) else { return nil }
+        let nu = Self.clamp((beta(e) * Rational(n)).floor, n)
+        return CandidateOutput(retentionCount: nu, effectiveSampleSize: Rational(n), keptIndices: Set(0..<nu))
+      }),
+      (.keepOne, { e in CandidateOutput(retentionCount: 1, keptIndices: [e.conformanceCase.scores.count - 1]) }),
+      (.keepAll, { e in
+        let n = e.conformanceCase.scores.count
+        guard e.conformanceCase.scores.allSatisfy({ $0 == 0 }) else { return nil }
+        return CandidateOutput(retentionCount: n, effectiveSampleSize: Rational(1_000_000_000_000), keptIndices: Set(0..<n))
+      }),
+      (.pruneAll, { _ in CandidateOutput(retentionCount: 0, keptIndices: []) }),
+    ]
+    for (transform, handling) in handlings {
+      let report = run(handling)
+      let deviating = report.verdicts.filter { $0.status != .agrees }
+      #expect(!deviating.isEmpty, "\(transform)")
+      for verdict in deviating {
+        #expect(verdict.explanation?.transform == transform, "\(transform) \(verdict.id): \(verdict.classes) — \(verdict.evidence)")
+        #expect(verdict.expectedRetentionCount == nil && verdict.evidence.hasPrefix("no EMP analysis"))
+      }
+    }
   }
 
   @Test func numbersBeyondRoundingAreFindings() {
@@ -407,18 +486,18 @@ import Testing
       CandidateOutput(retentionCount: nu($0), effectiveSampleSize: Self.neff($0) * Rational(6, 5), keptIndices: Self.top($0, nu($0)))
     }
     for (verdict, entry) in zip(report.verdicts, CorpusFixture.entries) {
-      let certified = FloatPrecision.inputFormats.allSatisfy { entry.expected.roundingBounds[$0]!.isCertified }
+      let certified = FloatPrecision.inputFormats.allSatisfy { entry.expected!.roundingBounds[$0]!.isCertified }
       #expect(verdict.findings == (certified ? [.effectiveSampleSizeBeyondRounding] : []), "\(verdict.id)")
     }
     // 1 % off is within bfloat16 rounding where that bound is certified: no finding there.
     let close = Self.verify {
       CandidateOutput(retentionCount: nu($0), effectiveSampleSize: Self.neff($0) * Rational(101, 100), keptIndices: Self.top($0, nu($0)))
     }
-    for (verdict, entry) in zip(close.verdicts, CorpusFixture.entries) where entry.expected.roundingBounds[.bfloat16]!.isCertified {
+    for (verdict, entry) in zip(close.verdicts, CorpusFixture.entries) where entry.expected!.roundingBounds[.bfloat16]!.isCertified {
       #expect(verdict.findings.isEmpty, "\(verdict.id): \(verdict.evidence)")
     }
     let mass = Self.verify { e in
-      CandidateOutput(retentionCount: nu(e), keptIndices: Self.top(e, nu(e)), preservedMass: e.expected.preservedMass * Rational(9, 10))
+      CandidateOutput(retentionCount: nu(e), keptIndices: Self.top(e, nu(e)), preservedMass: e.expected!.preservedMass * Rational(9, 10))
     }
     #expect(mass.verdicts.contains { $0.findings == [.massBeyondRounding] })
     #expect(mass.verdicts.allSatisfy { $0.explanation == nil && !$0.isUnexplained })
