@@ -46,6 +46,7 @@ bfloat16 behaviour casts the corpus scores to that format first.
                      the first nu of a non-stable descending sort of w.
   mask_block         13: float32; N_eff = 1/sum(w^2); floor clamp [1, N-1]; the first nu of a
                      stable descending sort of a.
+  mask_block_mean    13 with method='mean': as mask_block on a = |s - mean(s)| (float32).
   mask_tensor        14, mask_block per tensor: as wanda_neff with clamp [1, N-1].
 
 --beta official (the default) takes each case's beta from the manifest, except for kan and
@@ -191,16 +192,20 @@ def dropout(s, beta):
     return neff, nu, descending(w, False)[: int(nu)]
 
 
-def mask_block(s, beta):
-    a = s.abs().float()
+def mask_block(s, beta, center=False):
+    a = ((s.float() - s.float().mean()) if center else s.float()).abs()
     _, neff = inverse_simpson(a)
     nu = floor_clamp(beta * neff, a.numel() - 1)
     return neff, nu, descending(a, True)[: int(nu)]
 
 
+def mask_block_mean(s, beta):
+    return mask_block(s, beta, center=True)
+
+
 BEHAVIOURS = {f.__name__: f for f in (
     reference, kan, image, global_magnitude, quantile, wanda_neff, magnitude_neff,
-    image_v1, kan_v0, nearest_neighbour, dropout, mask_block, mask_tensor)}
+    image_v1, kan_v0, nearest_neighbour, dropout, mask_block, mask_block_mean, mask_tensor)}
 WITHOUT_BETA = {"kan", "nearest_neighbour"}
 
 

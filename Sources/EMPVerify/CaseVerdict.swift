@@ -72,6 +72,9 @@ public struct Explanation: Hashable, Sendable {
     var ignoresBeta = false
     var transform: ScoreTransform?
 
+    /// Whether agreeing cases can refute these rules: every one of them is refutable.
+    var isRefutable: Bool { retention.isRefutable && selection.isRefutable && (transform?.isRefutable ?? true) }
+
     /// The identifiers of its deviating rules.
     var atoms: Set<String> {
       Set(
@@ -155,7 +158,7 @@ public struct CaseVerdict: Sendable {
   /// Whether `ν` or the kept set differs from the reference.
   public var outputDiffers: Bool { !explanations.isEmpty || isUnexplained }
   /// Whether `ν` or the kept set differs and no known deviation reproduces it.
-  public let isUnexplained: Bool
+  public internal(set) var isUnexplained: Bool
 
   /// The deviation classes of this case ("agree" when there are none).
   public var classes: [String] { classList.map(\.label) }

@@ -25,7 +25,11 @@ struct Evidence {
       let others = verdict.explanations.filter { $0.key != explanation.key && !subsumed($0) }.map(\.label)
       if !others.isEmpty { parts.append("also consistent with: " + others.joined(separator: "; ")) }
     }
-    if verdict.isUnexplained {
+    if verdict.isUnexplained, verdict.explanation == nil, !verdict.explanations.isEmpty {
+      let rules = verdict.explanations.map(\.label).joined(separator: "; ")
+      parts.append(
+        "unexplained: reproduced only by rules that the cases you got right contradict more often than they explain: " + rules)
+    } else if verdict.isUnexplained {
       var what = "no known deviation reproduces ν = \(output.retentionCount)"
       if let kept = output.keptIndices {
         if let reference = entry.expected.map({ Set($0.keptIndices) }) {
@@ -49,7 +53,7 @@ struct Evidence {
     else {
       let what =
         switch transform {
-        case .keepOne: "ν = 1 and one of the \(n) scores kept"
+        case .keepOne, .keepOneNonFinite: "ν = 1 and one of the \(n) scores kept"
         case .keepAll: "all \(n) scores are zero and all are kept" + reportedNeff()
         default: "nothing is kept, ν = \(output.retentionCount) reported"
         }

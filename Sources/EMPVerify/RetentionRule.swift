@@ -106,6 +106,18 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     }
   }
 
+  /// Whether a case the candidate got right can refute the rule: its effect does not hang on
+  /// the float format the candidate computes in (the float rules, the ε guards, whose effect
+  /// rounding can hide, and the vanished scores, which depend on the format, are not).
+  var isRefutable: Bool {
+    switch self {
+    case .float64, .float32, .float16, .bfloat16, .epsilonInSum, .epsilonInSumAndSquares, .epsilonPerTerm, .vanishedKeepOne,
+      .vanishedUniform, .vanishedPruneAll:
+      false
+    default: true
+    }
+  }
+
   /// The float format of a rounding rule, `nil` for the others.
   public var precision: FloatPrecision? {
     switch self {

@@ -44,6 +44,10 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   /// are kept, `ν` only while `ν ≤ 256`.
   case bfloat16PositionCompare
 
+  /// Whether a case the candidate got right can refute the rule (see
+  /// ``RetentionRule/isRefutable``): not for the rankings of scores rounded to a float format.
+  var isRefutable: Bool { ![.rankedInFloat32, .rankedInBFloat16, .bfloat16PositionCompare].contains(self) }
+
   /// The stable identifier of this rule in `emp verify --json` (documented in Conformance/README.md).
   public var identifier: String {
     switch self {

@@ -103,7 +103,7 @@ public struct VerificationReport: Sendable {
     for transform in ScoreTransform.allCases where transform.applies(to: entry.conformanceCase.scores) {
       if transform.reproduces(output, scores: entry.conformanceCase.scores) { found.append(plain(transform)) }
       guard let (substitute, mapped) = substituted(entry, output, by: transform) else { continue }
-      let verdict = classify(substitute, mapped)
+      let verdict = classify(substitute, mapped, transforming: false)
       guard verdict.findings.isEmpty else { continue }
       if verdict.status == .agrees {
         found.append(plain(transform))
@@ -128,9 +128,9 @@ public struct VerificationReport: Sendable {
     _ entry: ConformanceCorpus.Entry, _ output: CandidateOutput, by transform: ScoreTransform
   ) -> (ConformanceCorpus.Entry, CandidateOutput)? {
     let c = entry.conformanceCase
-    guard let (scores, indices) = transform.substitute(c.scores) else { return nil }
+    guard let (scores, precision, indices) = transform.substitute(c.scores, precision: c.precision) else { return nil }
     let substitute = ConformanceCorpus.Entry(
-      ConformanceCase(id: c.id, summary: c.summary, precision: c.precision, scores: scores, beta: c.beta), npyPath: entry.npyPath)
+      ConformanceCase(id: c.id, summary: c.summary, precision: precision, scores: scores, beta: c.beta), npyPath: entry.npyPath)
     guard substitute.expected != nil else { return nil }
     var mapped = output
     if let kept = output.keptIndices {
@@ -142,8 +142,9 @@ public struct VerificationReport: Sendable {
     return (substitute, mapped)
   }
 
-  /// The verdict of one case with an EMP analysis, before the corpus-level choice.
-  static func classify(_ entry: ConformanceCorpus.Entry, _ output: CandidateOutput) -> CaseVerdict {
+  /// The verdict of one case with an EMP analysis, before the corpus-level choice; with
+  /// `transforming`, score transforms are tried too (one, not one after another).
+  static func classify(_ entry: ConformanceCorpus.Entry, _ output: CandidateOutput, transforming: Bool = true) -> CaseVerdict {
     let expected = entry.expected!
     let c = entry.conformanceCase
     let context = SelectionContext(scores: c.scores)
@@ -160,7 +161,8 @@ public struct VerificationReport: Sendable {
     let agrees =
       output.retentionCount == expected.retentionCount && (kept == nil || kept! == Set(expected.keptIndices))
     let neffFinding = findings.contains(.effectiveSampleSizeBeyondRounding)
-    var explanations = agrees && !neffFinding ? [] : explain(output, expected, context) + transformed(entry, output)
+    var explanations =
+      agrees && !neffFinding ? [] : explain(output, expected, context) + (transforming ? transformed(entry, output) : [])
     // A float bound that is not certified allows any ν: it explains nothing another rule does.
     let uncertified = { (e: Explanation) in
       e.transform == nil && e.retention.precision.map { !expected.roundingBounds[$0]!.isCertified } ?? false
@@ -171,20 +173,30 @@ public struct VerificationReport: Sendable {
     // "rounding instead of floor"). Without a consistent explanation, all are kept. A rule
     // whose own N_eff is the reported one explains it: that is then the finding's cause.
     if let reported = output.effectiveSampleSize {
+      // The N_eff an explanation's rules compute (on its transform's vector, if any), with
+      // that vector's outcome; `nil` when a transform decided the output itself.
+      func ruleEffectiveSampleSize(_ explanation: Explanation) -> (neff: Rational?, outcome: ExpectedOutcome)? {
+        var (outcome, scores) = (expected, c.scores)
+        if let transform = explanation.transform {
+          guard let substitute = substituted(entry, output, by: transform)?.0, let substituteOutcome = substitute.expected
+          else { return nil }
+          (outcome, scores) = (substituteOutcome, substitute.conformanceCase.scores)
+        }
+        return (outcome.effectiveSampleSize(under: explanation.retention, scores: scores), outcome)
+      }
       let consistent = explanations.filter { explanation in
-        // A transform's explanations fit the reported numbers on its vector; a certified
-        // float bound was checked when it was tried; an uncertified one confirms nothing.
-        if explanation.transform != nil { return true }
-        if let precision = explanation.retention.precision { return expected.roundingBounds[precision]!.isCertified }
-        guard let neff = expected.effectiveSampleSize(under: explanation.retention, scores: c.scores) else { return false }
-        return isWithinRounding(reported, of: neff, expected)
+        guard let (neff, outcome) = ruleEffectiveSampleSize(explanation) else { return true }
+        // A certified float bound was checked when it was tried; an uncertified one confirms nothing.
+        if let precision = explanation.retention.precision { return outcome.roundingBounds[precision]!.isCertified }
+        return neff.map { isWithinRounding(reported, of: $0, outcome) } ?? false
       }
       if !consistent.isEmpty { explanations = consistent }
       if neffFinding {
+        // Explained only by rules whose own N_eff, not the exact one, is the reported one
+        // within float32 rounding (a 16-bit bound is too wide to tell rules apart).
         let computing = consistent.filter { explanation in
-          explanation.transform != nil
-            || explanation.retention.precision == nil
-              && expected.effectiveSampleSize(under: explanation.retention, scores: c.scores) != expected.effectiveSampleSize
+          guard let (neff, outcome) = ruleEffectiveSampleSize(explanation), let neff else { return false }
+          return neff != expected.effectiveSampleSize && isWithinRounding(reported, of: neff, outcome)
         }
         if !computing.isEmpty {
           explanations = computing
@@ -267,7 +279,9 @@ public struct VerificationReport: Sendable {
 
   /// Greedy cover: repeatedly choose the rules with the most remaining cases explained less
   /// the agreeing cases that contradict them (where they would have deviated but the candidate
-  /// did not: a coincidence, not the candidate's rule); among those scoring the same, the ones
+  /// did not: a coincidence, not the candidate's rule; rules contradicted more often than they
+  /// explain are never chosen, and what only they reproduce is unexplained); among those
+  /// scoring the same, the ones
   /// that lean least on float bounds that are not certified for the case, then the ones sharing
   /// the most rules with those already chosen (one mistake, named the same way throughout),
   /// then the ones explaining more, then the earliest declared.
@@ -293,8 +307,15 @@ public struct VerificationReport: Sendable {
           }
         }
       }
+      // Rules the candidate's own agreeing cases contradict more often than the deviations
+      // they explain are coincidences, not its rules: what only they reproduce is unexplained
+      // (rules whose effect a float format decides are never refuted so).
       let scored = counts.map { key, explained in
         (key: key, explained: explained, uncertified: uncertified[key] ?? 0, contradicted: contradicted(key))
+      }.filter { !$0.key.isRefutable || $0.explained >= $0.contradicted }
+      guard !scored.isEmpty else {
+        for i in remaining { verdicts[i].isUnexplained = true }
+        return
       }
       var best = scored.min { a, b in
         let (netA, netB) = (a.explained - a.contradicted, b.explained - b.contradicted)

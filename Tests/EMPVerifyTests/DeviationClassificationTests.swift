@@ -458,7 +458,14 @@ import Testing
         let nu = Self.clamp((beta(e) * Rational(n)).floor, n)
         return CandidateOutput(retentionCount: nu, effectiveSampleSize: Rational(n), keptIndices: Set(0..<nu))
       }),
-      (.keepOne, { e in CandidateOutput(retentionCount: 1, keptIndices: [e.conformanceCase.scores.count - 1]) }),
+      (.keepOne, { e in
+        guard e.conformanceCase.scores.allSatisfy({ $0 == 0 }) else { return nil }
+        return CandidateOutput(retentionCount: 1, keptIndices: [e.conformanceCase.scores.count - 1])
+      }),
+      (.keepOneNonFinite, { e in
+        guard e.conformanceCase.scores.contains(where: { !$0.isFinite }) else { return nil }
+        return CandidateOutput(retentionCount: 1, keptIndices: [0])
+      }),
       (.keepAll, { e in
         let n = e.conformanceCase.scores.count
         guard e.conformanceCase.scores.allSatisfy({ $0 == 0 }) else { return nil }
@@ -475,6 +482,43 @@ import Testing
         #expect(verdict.expectedRetentionCount == nil && verdict.evidence.hasPrefix("no EMP analysis"))
       }
     }
+  }
+
+  /// Scores centred on their mean (in float32, or float64 for float64 cases) before EMP are
+  /// named as such.
+  @Test func centredScoresAreNamed() {
+    let report = Self.verify { e in
+      let c = e.conformanceCase
+      let format = c.precision == .float64 ? FloatPrecision.float64 : .float32
+      let exact = c.scores.map { try! Rational(exactly: $0) }
+      let mean = try! Rational(exactly: format.nearest(exact.reduce(Rational.zero, +) / Rational(exact.count)))
+      let centred = exact.map { format.nearest($0 - mean) }
+      guard centred.contains(where: { $0 != 0 }) else { return nil }
+      let (nu, kept) = Self.referenceOutput(centred, beta: c.beta)
+      return CandidateOutput(retentionCount: nu, keptIndices: Set(kept))
+    }
+    let deviating = report.verdicts.filter { $0.status == .deviates }
+    #expect(deviating.count > 30)
+    for verdict in deviating {
+      #expect(verdict.classIdentifiers == ["scores.center_mean"], "\(verdict.id): \(verdict.evidence)")
+    }
+  }
+
+  /// A rule that reproduces a deviation only by coincidence, and that the cases the candidate
+  /// got right contradict, is not named: the case is unexplained, and the evidence says why.
+  @Test func aRuleTheAgreeingCasesRefuteIsNotNamed() throws {
+    let odd = "random-uniform-f32-100"
+    let report = Self.verify { e in
+      let nu = Self.reference(e)
+      guard e.conformanceCase.id == odd else { return CandidateOutput(retentionCount: nu, keptIndices: Self.top(e, nu)) }
+      // Only here: the cut at |s| > quantile(|s|, ν/N), which keeps about N − ν.
+      let context = SelectionContext(scores: e.conformanceCase.scores)
+      return CandidateOutput(retentionCount: nu, keptIndices: context.selection(.aboveQuantileAtKeptFraction, nu: nu)!)
+    }
+    let verdict = try #require(report.verdicts.first { $0.id == odd })
+    #expect(verdict.explanations.contains { $0.selection == .aboveQuantileAtKeptFraction })
+    #expect(verdict.isUnexplained && verdict.explanation == nil && verdict.classes == ["unexplained"])
+    #expect(verdict.evidence.contains("contradict"), "\(verdict.evidence)")
   }
 
   @Test func numbersBeyondRoundingAreFindings() {
