@@ -130,6 +130,12 @@ struct Evidence {
     let nu = e.retentionCount
     let keptCount = output.keptIndices?.count ?? nu
     func value(_ x: Double?) -> String { x.map { entry.conformanceCase.precision.shortestDescription($0) } ?? "?" }
+    /// The ν-th largest of the rounded magnitudes, and how many share it.
+    func roundedCut(_ rounded: [Double], _ format: String) -> String {
+      let cut = rounded.sorted(by: >).dropFirst(max(nu - 1, 0)).first
+      let tied = cut.map { c in rounded.filter { $0 == c }.count } ?? 0
+      return "; rounded to \(format), the cut value \(value(cut)) is shared by \(tied) scores"
+    }
     switch e.selection {
     case .reference: return ""
     case .tiesHighestIndexFirst, .tiesOtherOrder:
@@ -144,16 +150,10 @@ struct Evidence {
       return "; the ν-th largest |s| is \(value(context.nth(nu))) and only \(keptCount) scores are > it (ν = \(nu))"
     case .complement:
       return "; kept \(keptCount) = N − ν scores, none larger than the ν = \(nu) others"
-    case .rankedInFloat32:
-      let cut = context.float32Magnitudes.sorted(by: >).dropFirst(max(nu - 1, 0)).first
-      let tied = cut.map { c in context.float32Magnitudes.filter { $0 == c }.count } ?? 0
-      return "; rounded to float32, the cut value \(value(cut)) is shared by \(tied) scores"
+    case .rankedInFloat32: return roundedCut(context.float32Magnitudes, "float32")
     case .signedOrder:
       return "; kept the \(keptCount) largest signed scores"
-    case .rankedInBFloat16:
-      let cut = context.rankedInBFloat16.dropFirst(max(nu - 1, 0)).first.map { SelectionContext.bfloat16(context.magnitudes[$0]) }
-      let tied = cut.map { c in context.magnitudes.filter { SelectionContext.bfloat16($0) == c }.count } ?? 0
-      return "; rounded to bfloat16, the cut value \(value(cut)) is shared by \(tied) scores"
+    case .rankedInBFloat16: return roundedCut(context.bfloat16Magnitudes, "bfloat16")
     case .bfloat16PositionCompare:
       return "; positions i with bf16(i) < ν = \(nu) keep \(keptCount) bfloat16-ranked scores"
     case .aboveQuantileAtKeptFraction:

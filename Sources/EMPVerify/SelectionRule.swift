@@ -36,12 +36,12 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
   /// arithmetic.
   case aboveQuantileAtKeptFraction
   /// The `ν` largest of the scores rounded to bfloat16 first, ties (many, with 8 significant
-  /// bits) by lowest index.
+  /// bits) in any order; only where the rounding changes a score.
   case rankedInBFloat16
   /// The largest bfloat16 scores at sorted positions `i` with `bf16(i) < ν`: an int64 position
   /// compared with a bfloat16 `ν` is rounded to bfloat16 first (the official
   /// `magnitude_neff`, which holds and sorts bfloat16 scores), so `#{0 ≤ i < N : bf16(i) < ν}`
-  /// are kept, `ν` only while `ν ≤ 256`.
+  /// are kept, `ν` only while `ν ≤ 256`; ties in any order.
   case bfloat16PositionCompare
 
   /// Whether a case the candidate got right can refute the rule (see
@@ -79,7 +79,7 @@ public enum SelectionRule: String, CaseIterable, Sendable, Codable {
     case .complement: "keeps the complement: the N − ν smallest"
     case .signedOrder: "ranks signed scores instead of |s|"
     case .aboveQuantileAtKeptFraction: "cut at |s| > quantile(|s|, ν/N) (the quantile of the kept fraction: about N − ν kept)"
-    case .rankedInBFloat16: "scores rounded to bfloat16 before ranking (ties by lowest index)"
+    case .rankedInBFloat16: "scores rounded to bfloat16 before ranking (ties in any order)"
     case .bfloat16PositionCompare:
       "bfloat16 scores, sorted positions compared with ν in bfloat16 (keeps #{i < N : bf16(i) < ν})"
     }
@@ -94,8 +94,8 @@ struct SelectionContext {
   let ranked: [Int]
   /// `|s|` rounded to float32.
   let float32Magnitudes: [Double]
-  /// Indices by `|s|` rounded to bfloat16, descending, ties by lowest index.
-  let rankedInBFloat16: [Int]
+  /// `|s|` rounded to bfloat16.
+  let bfloat16Magnitudes: [Double]
 
   init(scores: [Double]) {
     self.scores = scores
@@ -103,8 +103,7 @@ struct SelectionContext {
     let m = magnitudes
     ranked = m.indices.sorted { m[$0] > m[$1] || (m[$0] == m[$1] && $0 < $1) }
     float32Magnitudes = m.map { Double(Float($0)) }
-    let b = m.map(Self.bfloat16)
-    rankedInBFloat16 = b.indices.sorted { b[$0] > b[$1] || (b[$0] == b[$1] && $0 < $1) }
+    bfloat16Magnitudes = m.map(Self.bfloat16)
   }
 
   var count: Int { scores.count }
@@ -127,6 +126,7 @@ struct SelectionContext {
     switch rule {
     case .signedOrder: scores.contains { $0 < 0 }
     case .rankedInFloat32: float32Magnitudes != magnitudes
+    case .rankedInBFloat16: bfloat16Magnitudes != magnitudes
     default: true
     }
   }
@@ -139,6 +139,9 @@ struct SelectionContext {
     case .tiesOtherOrder: return Self.isLargest(kept, count: k, of: magnitudes)
     case .rankedInFloat32: return Self.isLargest(kept, count: k, of: float32Magnitudes)
     case .signedOrder: return Self.isLargest(kept, count: k, of: scores)
+    case .rankedInBFloat16: return Self.isLargest(kept, count: k, of: bfloat16Magnitudes)
+    case .bfloat16PositionCompare:
+      return Self.isLargest(kept, count: Self.bfloat16PositionCount(below: nu, count: count), of: bfloat16Magnitudes)
     case .complement: return Self.isLargest(kept, count: count - k, of: magnitudes.map { -$0 })
     default: return selection(rule, nu: nu) == kept
     }
@@ -174,9 +177,10 @@ struct SelectionContext {
     case .signedOrder:
       let s = scores
       return Set(all.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }.prefix(k))
-    case .rankedInBFloat16: return Set(rankedInBFloat16.prefix(k))
-    case .bfloat16PositionCompare:
-      return Set(rankedInBFloat16.prefix(Self.bfloat16PositionCount(below: nu, count: count)))
+    case .rankedInBFloat16, .bfloat16PositionCompare:
+      let b = bfloat16Magnitudes
+      let order = all.sorted { b[$0] > b[$1] || (b[$0] == b[$1] && $0 < $1) }
+      return Set(order.prefix(rule == .rankedInBFloat16 ? k : Self.bfloat16PositionCount(below: nu, count: count)))
     case .aboveQuantileAtKeptFraction:
       guard count > 0 else { return [] }
       let threshold = quantile(Rational(k, count))
