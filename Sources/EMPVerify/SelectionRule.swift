@@ -119,14 +119,17 @@ struct SelectionContext {
   /// The ν-th largest magnitude (1-based), if `1 ≤ ν ≤ N`.
   func nth(_ nu: Int) -> Double? { (1...count).contains(nu) ? magnitudes[ranked[nu - 1]] : nil }
 
-  /// Whether `rule` differs from ``SelectionRule/tiesOtherOrder`` on this case: ranking signed
-  /// scores needs a negative one, and rounding to float32 a score it changes. Elsewhere such a
-  /// rule is not named (the tie order is), nor refuted.
-  func isDistinct(_ rule: SelectionRule) -> Bool {
+  /// Whether `rule` with `nu` differs from ``SelectionRule/tiesOtherOrder`` on this case:
+  /// ranking signed scores needs a negative one, rounding to float32 or bfloat16 a score it
+  /// changes, and comparing positions in bfloat16 that or a count other than `ν`. Elsewhere
+  /// such a rule is not named (the tie order is), nor refuted.
+  func isDistinct(_ rule: SelectionRule, nu: Int) -> Bool {
     switch rule {
     case .signedOrder: scores.contains { $0 < 0 }
     case .rankedInFloat32: float32Magnitudes != magnitudes
     case .rankedInBFloat16: bfloat16Magnitudes != magnitudes
+    case .bfloat16PositionCompare:
+      bfloat16Magnitudes != magnitudes || Self.bfloat16PositionCount(below: nu, count: count) != min(max(nu, 0), count)
     default: true
     }
   }
@@ -134,7 +137,7 @@ struct SelectionContext {
   /// Whether `rule` with `nu` keeps exactly `kept` (never where the rule is not distinct).
   func matches(_ rule: SelectionRule, nu: Int, kept: Set<Int>) -> Bool {
     let k = min(max(nu, 0), count)
-    guard isDistinct(rule) else { return false }
+    guard isDistinct(rule, nu: nu) else { return false }
     switch rule {
     case .tiesOtherOrder: return Self.isLargest(kept, count: k, of: magnitudes)
     case .rankedInFloat32: return Self.isLargest(kept, count: k, of: float32Magnitudes)

@@ -372,8 +372,9 @@ public struct VerificationReport: Sendable {
     if !counts.range.contains(caseExpected.retentionCount) { return true }
     guard key.selection != .reference, output?.keptIndices != nil else { return false }
     let context = SelectionContext(scores: entry.conformanceCase.scores)
-    let selection = context.isDistinct(key.selection) ? key.selection : .tiesOtherOrder
-    return !context.matches(selection, nu: expected.retentionCount, kept: Set(expected.keptIndices))
+    let nu = expected.retentionCount
+    let selection = context.isDistinct(key.selection, nu: nu) ? key.selection : .tiesOtherOrder
+    return !context.matches(selection, nu: nu, kept: Set(expected.keptIndices))
   }
 
   /// Whether `reported` is within the bound of some format around `exact`: a float32 or
