@@ -5,6 +5,9 @@ struct Evidence {
   let entry: ConformanceCorpus.Entry
   let output: CandidateOutput
 
+  /// How many other explanations of a case the evidence names.
+  static let alternativesShown = 6
+
   /// The outcome of a case with an EMP analysis (``describe(_:)`` handles the others first).
   private var expected: ExpectedOutcome { entry.expected! }
 
@@ -23,7 +26,10 @@ struct Evidence {
         return other < chosen && e.selection == explanation.selection
       }
       let others = verdict.explanations.filter { $0.key != explanation.key && !subsumed($0) }.map(\.label)
-      if !others.isEmpty { parts.append("also consistent with: " + others.joined(separator: "; ")) }
+      // The first few, in the rules' declared order: past that, a list says less than its length.
+      let shown = others.prefix(Self.alternativesShown)
+      let more = others.count > shown.count ? "; and \(others.count - shown.count) more" : ""
+      if !others.isEmpty { parts.append("also consistent with: " + shown.joined(separator: "; ") + more) }
     }
     if verdict.isUnexplained, verdict.explanation == nil, !verdict.explanations.isEmpty {
       let rules = verdict.explanations.map(\.label).joined(separator: "; ")
