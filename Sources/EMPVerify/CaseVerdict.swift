@@ -48,20 +48,11 @@ public struct Explanation: Hashable, Sendable {
     (transform == nil ? 0 : 1) + (ignoresBeta ? 1 : 0) + (retention == .reference ? 0 : 1) + (selection == .reference ? 0 : 1)
   }
 
-  /// The deviating rules as (identifier, label), in the order they apply.
-  private var parts: [(identifier: String, label: String)] {
-    [
-      transform.map { ($0.identifier, $0.explanation) }, ignoresBeta ? Self.betaIgnored : nil,
-      retention == .reference ? nil : (retention.identifier, retention.explanation),
-      selection == .reference ? nil : (selection.identifier, selection.explanation),
-    ].compactMap { $0 }
-  }
-
   /// The deviation class: the non-reference rules joined with " + ".
-  public var label: String { parts.map(\.label).joined(separator: " + ") }
+  public var label: String { key.parts.map(\.label).joined(separator: " + ") }
 
   /// The class's stable identifier: the non-reference rules' identifiers joined with "+".
-  public var identifier: String { parts.map(\.identifier).joined(separator: "+") }
+  public var identifier: String { key.parts.map(\.identifier).joined(separator: "+") }
 
   var key: Key { Key(retention: retention, selection: selection, ignoresBeta: ignoresBeta, transform: transform) }
 
@@ -75,14 +66,17 @@ public struct Explanation: Hashable, Sendable {
     /// Whether agreeing cases can refute these rules: every one of them is refutable.
     var isRefutable: Bool { retention.isRefutable && selection.isRefutable && (transform?.isRefutable ?? true) }
 
-    /// The identifiers of its deviating rules.
-    var atoms: Set<String> {
-      Set(
-        [
-          transform?.identifier, ignoresBeta ? Explanation.betaIgnored.identifier : nil,
-          retention == .reference ? nil : retention.identifier, selection == .reference ? nil : selection.identifier,
-        ].compactMap { $0 })
+    /// The deviating rules as (identifier, label), in the order they apply.
+    var parts: [(identifier: String, label: String)] {
+      [
+        transform.map { ($0.identifier, $0.explanation) }, ignoresBeta ? Explanation.betaIgnored : nil,
+        retention == .reference ? nil : (retention.identifier, retention.explanation),
+        selection == .reference ? nil : (selection.identifier, selection.explanation),
+      ].compactMap { $0 }
     }
+
+    /// The identifiers of its deviating rules.
+    var atoms: Set<String> { Set(parts.map(\.identifier)) }
 
     /// Earlier rules first (their declaration order; β applied before β ignored).
     static func precedes(_ a: Key, _ b: Key) -> Bool {
@@ -157,7 +151,8 @@ public struct CaseVerdict: Sendable {
 
   /// Whether `ν` or the kept set differs from the reference.
   public var outputDiffers: Bool { !explanations.isEmpty || isUnexplained }
-  /// Whether `ν` or the kept set differs and no known deviation reproduces it.
+  /// Whether `ν` or the kept set differs and no known deviation reproduces it (or only rules
+  /// that the cases the candidate got right refute).
   public internal(set) var isUnexplained: Bool
 
   /// The deviation classes of this case ("agree" when there are none).

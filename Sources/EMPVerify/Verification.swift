@@ -6,19 +6,20 @@ import Exact
 /// computed) and a ``SelectionRule`` (how the kept indices are chosen), with `β` applied or
 /// ignored, possibly after a ``ScoreTransform`` of the scores, each evaluated exactly. On a
 /// case whose scores have no EMP analysis, a refusal agrees, and an output is explained by a
-/// transform (−∞ as 0, non-finite dropped, the uniform fallback, one, all or none kept). A hypothesis explains the case when
-/// it reproduces the reported `ν` and kept set exactly (a threshold or complement candidate
-/// may report the size of its kept set as `ν`). Float rounding rules allow exactly the `ν`
-/// values within the proven bound of ``FloatRoundingBound``, and only when the candidate's own
-/// reported N_eff (if any) is inside that bound; an uncertified float bound allows any `ν`,
-/// so it explains a case only when nothing else does. Any other rule explains a case only when
-/// the candidate's N_eff (if any) is within float32 rounding of the N_eff the rule computes,
-/// unless no explanation is; a rule whose own N_eff is the reported one also explains that
-/// N_eff. Of the explanations, those with the fewest deviating rules are kept; across the
-/// corpus, the hypothesis that explains the most cases, less those it would have got wrong
-/// among the cases the candidate got right, is chosen first (greedy cover), so that one
-/// systematic mistake is named once rather than coincidences case by case. A case no
-/// hypothesis reproduces is "unexplained".
+/// transform (−∞ as 0, non-finite dropped, the uniform fallback, one, all or none kept).
+/// A hypothesis explains the case when it reproduces the reported `ν` and kept set exactly (a
+/// threshold or complement candidate may report the size of its kept set as `ν`). Float
+/// rounding rules allow exactly the `ν` values within the proven bound of
+/// ``FloatRoundingBound``, and only when the candidate's own reported N_eff (if any) is inside
+/// that bound; an uncertified float bound allows any `ν`, so it explains a case only when
+/// nothing else does. Any other rule explains a case only when the candidate's N_eff (if any)
+/// is within float32 rounding of the N_eff the rule computes, unless no explanation is; a rule
+/// whose own N_eff is the reported one also explains that N_eff. Of the explanations, those
+/// with the fewest deviating rules are kept; across the corpus, the hypothesis that explains
+/// the most cases, less those it would have got wrong among the cases the candidate got right,
+/// is chosen first (greedy cover), so that one systematic mistake is named once rather than
+/// coincidences case by case. A case no hypothesis reproduces, or only hypotheses those
+/// agreeing cases refute, is "unexplained".
 ///
 /// Independently, a reported N_eff outside every certified float bound around the exact
 /// value, or a reported s_eff outside every bound around the exact mass of the reported
