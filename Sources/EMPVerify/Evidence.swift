@@ -110,9 +110,14 @@ struct Evidence {
         text += "; no N_eff was reported to confirm a \(precision.rawValue) evaluation"
       }
       return text
-    case .vanishedKeepOne, .vanishedUniform:
+    case .vanishedKeepOne, .vanishedUniform, .vanishedPruneAll:
       let why = ExpectedOutcome.vanishing(entry.conformanceCase.scores)?.reason ?? ""
-      let fallback = e.retention == .vanishedKeepOne ? "ν = 1" : "uniform scores: N_eff = N, ν = \(e.retentionCount)"
+      let fallback =
+        switch e.retention {
+        case .vanishedKeepOne: "ν = 1"
+        case .vanishedPruneAll: "nothing kept"
+        default: "uniform scores: N_eff = N, ν = \(e.retentionCount)"
+        }
       return "\(exact); \(why); \(fallback)" + reportedNeff()
     case .signedSum:
       let signed = ExpectedOutcome.signedEffectiveSampleSize(entry.conformanceCase.scores)
@@ -176,7 +181,7 @@ struct Evidence {
         (
           output.preservedMass!,
           VerificationReport.exactMass(
-            of: output.keptIndices ?? Set(expected.keptIndices), SelectionContext(scores: entry.conformanceCase.scores)),
+            of: output.keptIndices ?? Set(expected.keptIndices), magnitudes: entry.conformanceCase.magnitudes),
           \.massRelativeError
         )
       }

@@ -136,17 +136,23 @@ struct SelectionContext {
 
   /// Whether `rule` with `nu` keeps exactly `kept` (never where the rule is not distinct).
   func matches(_ rule: SelectionRule, nu: Int, kept: Set<Int>) -> Bool {
-    let k = min(max(nu, 0), count)
     guard isDistinct(rule, nu: nu) else { return false }
+    if let (keys, size) = largest(rule, nu: nu) { return Self.isLargest(kept, count: size, of: keys) }
+    return selection(rule, nu: nu) == kept
+  }
+
+  /// For a rule that keeps the largest of some keys with ties in any order: the keys, and how
+  /// many it keeps; `nil` for a rule that keeps one definite set.
+  private func largest(_ rule: SelectionRule, nu: Int) -> (keys: [Double], count: Int)? {
+    let k = min(max(nu, 0), count)
     switch rule {
-    case .tiesOtherOrder: return Self.isLargest(kept, count: k, of: magnitudes)
-    case .rankedInFloat32: return Self.isLargest(kept, count: k, of: float32Magnitudes)
-    case .signedOrder: return Self.isLargest(kept, count: k, of: scores)
-    case .rankedInBFloat16: return Self.isLargest(kept, count: k, of: bfloat16Magnitudes)
-    case .bfloat16PositionCompare:
-      return Self.isLargest(kept, count: Self.bfloat16PositionCount(below: nu, count: count), of: bfloat16Magnitudes)
-    case .complement: return Self.isLargest(kept, count: count - k, of: magnitudes.map { -$0 })
-    default: return selection(rule, nu: nu) == kept
+    case .tiesOtherOrder: return (magnitudes, k)
+    case .rankedInFloat32: return (float32Magnitudes, k)
+    case .rankedInBFloat16: return (bfloat16Magnitudes, k)
+    case .bfloat16PositionCompare: return (bfloat16Magnitudes, Self.bfloat16PositionCount(below: nu, count: count))
+    case .signedOrder: return (scores, k)
+    case .complement: return (magnitudes.map { -$0 }, count - k)
+    case .reference, .tiesHighestIndexFirst, .atLeastNth, .atLeastNext, .aboveNth, .aboveQuantileAtKeptFraction: return nil
     }
   }
 
@@ -159,8 +165,8 @@ struct SelectionContext {
     return smallestKept >= largestDropped
   }
 
-  /// The indices `rule` keeps for `nu` (one valid choice where ties are in any order), or `nil`
-  /// where the rule is undefined (a threshold at a rank that does not exist).
+  /// The indices `rule` keeps for `nu`, or `nil` where the rule is undefined (a threshold at a
+  /// rank that does not exist) or keeps ties in any order (no one set: see ``matches(_:nu:kept:)``).
   func selection(_ rule: SelectionRule, nu: Int) -> Set<Int>? {
     let k = min(max(nu, 0), count)
     let all = 0..<count
@@ -169,25 +175,15 @@ struct SelectionContext {
     case .tiesHighestIndexFirst:
       let m = magnitudes
       return Set(all.sorted { m[$0] > m[$1] || (m[$0] == m[$1] && $0 > $1) }.prefix(k))
-    case .tiesOtherOrder: return Set(ranked.prefix(k))
-    case .rankedInFloat32:
-      let f = float32Magnitudes
-      return Set(all.sorted { f[$0] > f[$1] || (f[$0] == f[$1] && $0 < $1) }.prefix(k))
     case .atLeastNth: return nth(nu).map { t in Set(all.filter { magnitudes[$0] >= t }) }
     case .atLeastNext: return nth(nu + 1).map { t in Set(all.filter { magnitudes[$0] >= t }) }
     case .aboveNth: return nth(nu).map { t in Set(all.filter { magnitudes[$0] > t }) }
-    case .complement: return Set(ranked.dropFirst(k))
-    case .signedOrder:
-      let s = scores
-      return Set(all.sorted { s[$0] > s[$1] || (s[$0] == s[$1] && $0 < $1) }.prefix(k))
-    case .rankedInBFloat16, .bfloat16PositionCompare:
-      let b = bfloat16Magnitudes
-      let order = all.sorted { b[$0] > b[$1] || (b[$0] == b[$1] && $0 < $1) }
-      return Set(order.prefix(rule == .rankedInBFloat16 ? k : Self.bfloat16PositionCount(below: nu, count: count)))
     case .aboveQuantileAtKeptFraction:
       guard count > 0 else { return [] }
       let threshold = quantile(Rational(k, count))
       return Set(all.filter { Rational(finite: magnitudes[$0]) > threshold })
+    case .tiesOtherOrder, .rankedInFloat32, .rankedInBFloat16, .bfloat16PositionCompare, .signedOrder, .complement:
+      return nil
     }
   }
 

@@ -88,7 +88,7 @@ public struct VerificationReport: Sendable {
     guard let output = results.outputs[id] else {
       return CaseVerdict(id: id, status: .missing, expected: nil, output: nil, evidence: "no result for this case")
     }
-    let explanations = fewest(transformed(entry, output))
+    let explanations = fewest(transformed(entry, output, substitutes: substitutes(entry, output)))
     return CaseVerdict(
       id: id, status: .deviates, expected: nil, output: output, explanations: explanations, isUnexplained: explanations.isEmpty)
   }
@@ -96,14 +96,16 @@ public struct VerificationReport: Sendable {
   /// The explanations through each ``ScoreTransform`` that applies to the case: the transform
   /// alone where it decides the output, or followed by the rules that explain the output on the
   /// vector it substitutes, where the reported numbers fit that vector (no finding there).
-  static func transformed(_ entry: ConformanceCorpus.Entry, _ output: CandidateOutput) -> [Explanation] {
+  static func transformed(
+    _ entry: ConformanceCorpus.Entry, _ output: CandidateOutput, substitutes: [ScoreTransform: Substitute]
+  ) -> [Explanation] {
     var found: [Explanation] = []
     let plain = { (transform: ScoreTransform) in
       Explanation(retention: .reference, selection: .reference, transform: transform, retentionCount: output.retentionCount)
     }
     for transform in ScoreTransform.allCases where transform.applies(to: entry.conformanceCase.scores) {
       if transform.reproduces(output, scores: entry.conformanceCase.scores) { found.append(plain(transform)) }
-      guard let (substitute, mapped) = substituted(entry, output, by: transform) else { continue }
+      guard let (substitute, mapped) = substitutes[transform] else { continue }
       let verdict = classify(substitute, mapped, transforming: false)
       guard verdict.findings.isEmpty else { continue }
       if verdict.status == .agrees {
@@ -122,12 +124,24 @@ public struct VerificationReport: Sendable {
     return explanations.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
   }
 
+  /// A transform's vector as a corpus entry, and the candidate's output in its indices.
+  typealias Substitute = (entry: ConformanceCorpus.Entry, output: CandidateOutput)
+
+  /// ``substituted(_:_:by:)`` for every transform that gives one, each analysed once.
+  static func substitutes(_ entry: ConformanceCorpus.Entry, _ output: CandidateOutput) -> [ScoreTransform: Substitute] {
+    var all: [ScoreTransform: Substitute] = [:]
+    for transform in ScoreTransform.allCases {
+      if let substitute = substituted(entry, output, by: transform) { all[transform] = substitute }
+    }
+    return all
+  }
+
   /// The corpus entry of the vector `transform` substitutes for `entry`'s, and `output` in its
   /// indices; `nil` when it substitutes none, the substitute has no EMP analysis either, or
   /// the output keeps an index the substitute dropped.
   static func substituted(
     _ entry: ConformanceCorpus.Entry, _ output: CandidateOutput, by transform: ScoreTransform
-  ) -> (ConformanceCorpus.Entry, CandidateOutput)? {
+  ) -> Substitute? {
     let c = entry.conformanceCase
     guard let (scores, precision, indices) = transform.substitute(c.scores, precision: c.precision) else { return nil }
     let substitute = ConformanceCorpus.Entry(
@@ -156,14 +170,16 @@ public struct VerificationReport: Sendable {
     }
     if let mass = output.preservedMass {
       let set = kept ?? Set(expected.keptIndices)
-      let exact = exactMass(of: set, context)
+      let exact = exactMass(of: set, magnitudes: context.magnitudes)
       if !withinSomeBound(mass, exact, expected, \.massRelativeError) { findings.append(.massBeyondRounding) }
     }
     let agrees =
       output.retentionCount == expected.retentionCount && (kept == nil || kept! == Set(expected.keptIndices))
     let neffFinding = findings.contains(.effectiveSampleSizeBeyondRounding)
+    let deviates = !agrees || neffFinding
+    let substitutes = transforming && deviates ? Self.substitutes(entry, output) : [:]
     var explanations =
-      agrees && !neffFinding ? [] : explain(output, expected, context) + (transforming ? transformed(entry, output) : [])
+      deviates ? explain(output, expected, context) + transformed(entry, output, substitutes: substitutes) : []
     // A float bound that is not certified allows any ν: it explains nothing another rule does.
     let uncertified = { (e: Explanation) in
       e.transform == nil && e.retention.precision.map { !expected.roundingBounds[$0]!.isCertified } ?? false
@@ -179,8 +195,7 @@ public struct VerificationReport: Sendable {
       func ruleEffectiveSampleSize(_ explanation: Explanation) -> (neff: Rational?, outcome: ExpectedOutcome)? {
         var (outcome, scores) = (expected, c.scores)
         if let transform = explanation.transform {
-          guard let substitute = substituted(entry, output, by: transform)?.0, let substituteOutcome = substitute.expected
-          else { return nil }
+          guard let substitute = substitutes[transform]?.entry, let substituteOutcome = substitute.expected else { return nil }
           (outcome, scores) = (substituteOutcome, substitute.conformanceCase.scores)
         }
         return (outcome.effectiveSampleSize(under: explanation.retention, scores: scores), outcome)
@@ -290,9 +305,18 @@ public struct VerificationReport: Sendable {
     var remaining = Set(verdicts.indices.filter { !verdicts[$0].explanations.isEmpty })
     let agreeing = verdicts.indices.filter { verdicts[$0].status == .agrees }
     var contradictions: [Explanation.Key: Int] = [:]
+    var contexts: [Int: SelectionContext] = [:]
+    func context(_ i: Int) -> SelectionContext {
+      if let known = contexts[i] { return known }
+      let made = SelectionContext(scores: corpus[i].conformanceCase.scores)
+      contexts[i] = made
+      return made
+    }
     func contradicted(_ key: Explanation.Key) -> Int {
       if let known = contradictions[key] { return known }
-      let count = agreeing.filter { isContradicted(key, by: corpus[$0], output: verdicts[$0].output) }.count
+      let count = agreeing.filter { i in
+        isContradicted(key, by: corpus[i], output: verdicts[i].output) { context(i) }
+      }.count
       contradictions[key] = count
       return count
     }
@@ -362,8 +386,10 @@ public struct VerificationReport: Sendable {
 
   /// Whether a case the candidate got right refutes `key`: the rules would have deviated there
   /// (a masking rule, on a case with no EMP analysis that the candidate refused and the rule
-  /// applies to).
-  static func isContradicted(_ key: Explanation.Key, by entry: ConformanceCorpus.Entry, output: CandidateOutput?) -> Bool {
+  /// applies to). `context` gives the case's ``SelectionContext`` when a selection is to be checked.
+  static func isContradicted(
+    _ key: Explanation.Key, by entry: ConformanceCorpus.Entry, output: CandidateOutput?, context: () -> SelectionContext
+  ) -> Bool {
     guard let caseExpected = entry.expected else {
       return key.transform?.applies(to: entry.conformanceCase.scores) ?? false
     }
@@ -372,7 +398,7 @@ public struct VerificationReport: Sendable {
     let counts = expected.retentionCounts(key.retention, scores: entry.conformanceCase.scores)
     if !counts.range.contains(caseExpected.retentionCount) { return true }
     guard key.selection != .reference, output?.keptIndices != nil else { return false }
-    let context = SelectionContext(scores: entry.conformanceCase.scores)
+    let context = context()
     let nu = expected.retentionCount
     let selection = context.isDistinct(key.selection, nu: nu) ? key.selection : .tiesOtherOrder
     return !context.matches(selection, nu: nu, kept: Set(expected.keptIndices))
@@ -399,8 +425,8 @@ public struct VerificationReport: Sendable {
   }
 
   /// `Σ_{i∈kept} |s_i| / Σ|s|`, exactly (indices out of range count as nothing).
-  static func exactMass(of kept: Set<Int>, _ context: SelectionContext) -> Rational {
-    let exact = context.magnitudes.map { Rational(finite: $0) }
+  static func exactMass(of kept: Set<Int>, magnitudes: [Double]) -> Rational {
+    let exact = magnitudes.map { Rational(finite: $0) }
     let total = exact.reduce(Rational.zero, +)
     return kept.filter { exact.indices.contains($0) }.reduce(Rational.zero) { $0 + exact[$1] } / total
   }
