@@ -111,7 +111,7 @@ struct Evidence {
       }
       return text
     case .vanishedKeepOne, .vanishedUniform, .vanishedPruneAll:
-      let why = ExpectedOutcome.vanishing(entry.conformanceCase.scores)?.reason ?? ""
+      let why = expected.vanishing?.reason ?? ""
       let fallback =
         switch e.retention {
         case .vanishedKeepOne: "ν = 1"

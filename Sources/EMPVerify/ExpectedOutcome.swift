@@ -22,6 +22,14 @@ public struct ExpectedOutcome: Sendable, Equatable {
   public let roundedEffectiveSampleSize: [FloatPrecision: Double]
   /// Per format: the rounding bound for this input (``FloatRoundingBound``).
   public let roundingBounds: [FloatPrecision: FloatRoundingBound]
+  /// Why N_eff is not finite in a narrower format, if it is not (``vanishing(_:)``).
+  let vanishing: Vanishing?
+
+  /// N_eff not finite in a narrower format: why, and whether it is because every score rounds to 0.
+  struct Vanishing: Sendable, Equatable {
+    let reason: String
+    let scoresVanish: Bool
+  }
 
   /// Derives the outcome of `conformanceCase` with ``ExactAnalysis``.
   ///
@@ -46,6 +54,7 @@ public struct ExpectedOutcome: Sendable, Equatable {
     }
     roundedEffectiveSampleSize = rounded
     roundingBounds = bounds
+    vanishing = Self.vanishing(conformanceCase.scores)
   }
 
   /// The outcome with `β = 1`, as an implementation that ignores `β` sees the case (only

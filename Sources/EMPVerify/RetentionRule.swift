@@ -75,9 +75,9 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .epsilonInSum: "ω = |s|/(Σ|s| + 1e-12): N_eff regularised by an ε in the sum"
     case .epsilonInSumAndSquares: "ω = |s|/(Σ|s| + 1e-12) and N_eff = 1/(Σω² + 1e-12): ε in the sum and in the squares"
     case .epsilonPerTerm: "ω = |s|/Σ(|s| + 1e-12) and N_eff = 1/Σ(ω² + 1e-12): ε added per term"
-    case .vanishedKeepOne: "N_eff not finite in the format computed in (scores or weights round to 0), and one is kept"
+    case .vanishedKeepOne: "N_eff not finite in the format computed in (scores round to 0 or ∞, or weights to 0), and one is kept"
     case .vanishedUniform: "every score rounds to 0 in the format computed in, and uniform scores replace them"
-    case .vanishedPruneAll: "N_eff not finite in the format computed in (scores or weights round to 0), and nothing is kept"
+    case .vanishedPruneAll: "N_eff not finite in the format computed in (scores round to 0 or ∞, or weights to 0), and nothing is kept"
     }
   }
 
@@ -161,7 +161,7 @@ extension ExpectedOutcome {
   /// float32, bfloat16 or float16 (rounding is monotone, so the largest decides), a score
   /// rounds to ∞ there (N_eff = ∞/∞), or every ε-guarded weight `|s|/(Σ|s| + ε)` squares to
   /// zero in float32.
-  static func vanishing(_ scores: [Double]) -> (reason: String, scoresVanish: Bool)? {
+  static func vanishing(_ scores: [Double]) -> Vanishing? {
     let magnitudes = scores.map { Rational(finite: $0.magnitude) }
     guard let largest = magnitudes.max() else { return nil }
     // Half the smallest subnormal, λ·u, and below round to 0 (the tie to the even 0).
@@ -185,7 +185,7 @@ extension ExpectedOutcome {
     if roundsToZero(weight * weight, .float32) {
       reasons.append("every weight |s|/(Σ|s| + 1e-12) squares to 0 in float32 (N_eff = 1/0)")
     }
-    return reasons.isEmpty ? nil : (reasons.joined(separator: ", and "), !formats.isEmpty)
+    return reasons.isEmpty ? nil : Vanishing(reason: reasons.joined(separator: ", and "), scoresVanish: !formats.isEmpty)
   }
 
   /// The N_eff an implementation following `rule` computes before its own rounding: the
@@ -237,10 +237,10 @@ extension ExpectedOutcome {
       return clamped((beta * effectiveSampleSize(under: rule, scores: scores)!).floor)
     case .vanishedKeepOne, .vanishedPruneAll:
       // Where N_eff is finite, the rule gives no ν (a value no case can have).
-      guard Self.vanishing(scores) != nil else { return RetentionCounts(range: -1 ... -1) }
+      guard vanishing != nil else { return RetentionCounts(range: -1 ... -1) }
       return RetentionCounts(range: rule == .vanishedKeepOne ? 1...1 : 0...0)
     case .vanishedUniform:
-      guard Self.vanishing(scores)?.scoresVanish == true else { return RetentionCounts(range: -1 ... -1) }
+      guard vanishing?.scoresVanish == true else { return RetentionCounts(range: -1 ... -1) }
       return clamped((beta * Rational(count)).floor)
     }
   }
