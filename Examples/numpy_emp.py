@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """EMP in numpy, written from the paper's algorithm, for `emp verify --candidate-cmd`.
 
-    python3 numpy_emp.py INPUT.npy OUTPUT.json [--beta B] [--dtype float32|float64] [--faulty MODE]
-    python3 numpy_emp.py --corpus CORPUS RESULTS.json [--dtype ...] [--faulty MODE]
+    python3 numpy_emp.py INPUT OUTPUT.json [--mode M] [--beta B] [--dtype float32|float64] [--faulty F]
+    python3 numpy_emp.py --corpus CORPUS RESULTS.json [--dtype ...] [--faulty F]
 
-The first form handles one case (for `emp verify --candidate-cmd`); the second runs over a
-whole corpus and writes a results file (for `emp verify --candidate`).
+The first form handles one input (for `emp verify --candidate-cmd ... --mode {mode}`): with
+--mode per-tensor (the default) INPUT is a 1-D .npy; with per-row a 2-D .npy whose rows are
+pruned one by one (the output is {"rows": [...]}, one object per row); with global a
+.safetensors whose tensors, flattened and concatenated in the file's order, are one vector
+(kept indices count through that concatenation). The second form runs over a whole corpus
+and writes a results file (for `emp verify --candidate`).
 
 Algorithm (Wang et al., "Effective Model Pruning", arXiv 2509.25606): with a = |s|,
 N_eff = (sum a)^2 / sum a^2, nu = floor(beta * N_eff) clamped to [1, N], and keep the nu
@@ -30,11 +34,52 @@ import sys
 import numpy as np
 
 
+def bfloat16_bits(bits):
+    """bfloat16 bit patterns (uint16: numpy has no bfloat16) as float32, whose upper half they are."""
+    return (bits.astype(np.uint32) << 16).view(np.float32)
+
+
 def load_scores(path):
-    """The scores of a corpus input: a uint16 array holds bfloat16 bit patterns (numpy has no
-    bfloat16), the upper half of a float32."""
+    """A .npy corpus input (a uint16 array holds bfloat16 bit patterns)."""
     scores = np.load(path)
-    return (scores.astype(np.uint32) << 16).view(np.float32) if scores.dtype == np.uint16 else scores
+    return bfloat16_bits(scores) if scores.dtype == np.uint16 else scores
+
+
+SAFETENSORS_TYPES = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "BF16": np.uint16}
+
+
+def load_safetensors(path):
+    """The tensors of a .safetensors file, each flattened, concatenated in the file's order
+    (8-byte little-endian header length, a JSON header, then the data)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    length = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + length])
+    parts = []
+    for name, tensor in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = tensor["data_offsets"]
+        part = np.frombuffer(data[8 + length + begin:8 + length + end], dtype=SAFETENSORS_TYPES[tensor["dtype"]])
+        parts.append(bfloat16_bits(part) if tensor["dtype"] == "BF16" else part)
+    return np.concatenate(parts)
+
+
+def run(path, mode, beta, dtype, faulty):
+    """The result of one input: an object, or for per-row {"rows": [...]}. Raises ValueError
+    where N_eff is not finite (for per-row, the row's object is a refusal instead)."""
+    if mode == "global":
+        return emp(load_safetensors(path), beta, dtype, faulty)
+    scores = load_scores(path)
+    if mode == "per-tensor":
+        return emp(scores, beta, dtype, faulty)
+    rows = []
+    for row in scores:
+        try:
+            rows.append(emp(row, beta, dtype, faulty))
+        except ValueError as error:
+            rows.append({"error": str(error)})
+    return {"rows": rows}
 
 
 def emp(scores, beta, dtype, faulty=None):
@@ -77,8 +122,9 @@ def emp(scores, beta, dtype, faulty=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+", help="INPUT.npy OUTPUT.json, or RESULTS.json with --corpus")
+    parser.add_argument("paths", nargs="+", help="INPUT OUTPUT.json, or RESULTS.json with --corpus")
     parser.add_argument("--corpus", help="run over every case of this corpus directory")
+    parser.add_argument("--mode", choices=["per-tensor", "per-row", "global"], default="per-tensor")
     parser.add_argument("--beta", type=float, default=1.0)
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float64")
     parser.add_argument(
@@ -87,9 +133,9 @@ def main():
     dtype = np.dtype(args.dtype).type
     if args.corpus is None:
         if len(args.paths) != 2:
-            parser.error("expected INPUT.npy OUTPUT.json")
+            parser.error("expected INPUT OUTPUT.json")
         try:
-            result = emp(load_scores(args.paths[0]), args.beta, dtype, args.faulty)
+            result = run(args.paths[0], args.mode, args.beta, dtype, args.faulty)
         except ValueError as error:
             sys.exit(str(error))
         with open(args.paths[1], "w") as f:
@@ -99,7 +145,12 @@ def main():
         manifest = json.load(f)
     cases = []
     for case in manifest["cases"]:
-        scores = load_scores(os.path.join(args.corpus, case["input_npy"]))
+        if case["mode"] == "per-row":  # one result per row, each a case of its own
+            scores = load_scores(os.path.join(args.corpus, case["input_npy"]))[case["row"]]
+        elif case["mode"] == "global":
+            scores = load_safetensors(os.path.join(args.corpus, case["input_safetensors"]))
+        else:
+            scores = load_scores(os.path.join(args.corpus, case["input_npy"]))
         try:
             cases.append({"id": case["id"], **emp(scores, float(case["beta_decimal"]), dtype, args.faulty)})
         except ValueError as error:  # a refusal: what the reference does with no EMP analysis

@@ -1,14 +1,16 @@
 import Foundation
 
-/// Runs an external implementation over the corpus, one process per case.
+/// Runs an external implementation over the corpus, one process per input file.
 ///
 /// The command is a shell command line (run with `/bin/sh -c`) with placeholders, each
-/// substituted shell-quoted: `{input}` the case's `.npy` path, `{text}` its exact-decimal
-/// text path, `{output}` a fresh temporary path where the command writes one JSON object
-/// `{"nu": ..., "neff": ..., "kept_indices": [...]}` (the `cases` element of the results
-/// format), `{beta}` β as an exact decimal, `{dtype}` `float32` or `float64`, `{id}` the case id.
-/// A command that exits non-zero, or writes no valid object, fails that case with the last
-/// line of its standard error as the reason.
+/// substituted shell-quoted: `{input}` the input's path (`.npy`, or `.safetensors` for a
+/// global case), `{text}` its exact-decimal text path, `{output}` a fresh temporary path where
+/// the command writes one JSON object, `{mode}` how to read the input (`per-tensor`, `per-row`
+/// or `global`), `{beta}` β as an exact decimal, `{dtype}` the scores' format, `{id}` the
+/// input's name. The object is a `cases` element of the results format
+/// (`{"nu": ..., "neff": ..., "kept_indices": [...]}`), for a per-row input
+/// `{"rows": [{"nu": ...}, ...]}`. A command that exits non-zero, or writes no valid object,
+/// fails every case of that input with the last line of its standard error as the reason.
 public struct CandidateCommand: Sendable {
   /// The command line template.
   public let template: String
@@ -24,10 +26,10 @@ public struct CandidateCommand: Sendable {
     self.template = template
   }
 
-  /// Runs the command once per case and collects the results.
+  /// Runs the command once per input file and collects the results.
   ///
   /// - Throws: `ConformanceError` when the shell cannot be started or no temporary directory can be made.
-  /// - Complexity: one process per case, run one after another.
+  /// - Complexity: one process per input, run one after another.
   public func run(over corpus: [ConformanceCorpus.Entry], directory: String) throws -> CandidateResults {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("emp-verify-\(UUID().uuidString)")
     do {
@@ -37,35 +39,39 @@ public struct CandidateCommand: Sendable {
     }
     defer { try? FileManager.default.removeItem(at: scratch) }
     var results = CandidateResults(implementation: template)
+    var done = Set<String>()
     for entry in corpus {
       let c = entry.conformanceCase
-      let output = scratch.appendingPathComponent("\(c.id).json").path
+      guard done.insert(c.input).inserted else { continue }
+      func fail(_ reason: String) { results.failures[c.input] = reason }
+      let output = scratch.appendingPathComponent("\(c.input).json").path
       let substitutions = [
-        "{input}": entry.npyPath, "{text}": directory + "/" + ConformanceCorpus.textPath(c.id), "{output}": output,
-        "{beta}": c.beta.decimalString(significantDigits: 40), "{dtype}": c.precision.rawValue, "{id}": c.id,
+        "{input}": entry.inputPath, "{text}": directory + "/" + ConformanceCorpus.textPath(c.input), "{output}": output,
+        "{mode}": c.mode.rawValue, "{beta}": c.beta.decimalString(significantDigits: 40), "{dtype}": c.precision.rawValue,
+        "{id}": c.input,
       ]
       var command = template
       for (placeholder, value) in substitutions { command = command.replacingOccurrences(of: placeholder, with: Self.quoted(value)) }
       let (status, stderr) = try Self.shell(command)
       guard status == 0 else {
-        results.failures[c.id] = stderr.isEmpty ? "exit status \(status)" : stderr
+        fail(stderr.isEmpty ? "exit status \(status)" : stderr)
         continue
       }
       guard let data = FileManager.default.contents(atPath: output),
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
       else {
-        results.failures[c.id] = "wrote no JSON object to {output}"
+        fail("wrote no JSON object to {output}")
         continue
       }
-      if let reason = CandidateResults.refusal(object) {
-        results.failures[c.id] = reason
+      guard c.mode != .perRow || object["rows"] != nil || CandidateResults.refusal(object) != nil else {
+        fail("a per-row input needs {\"rows\": [...]} in {output}")
         continue
       }
       do {
-        results.outputs[c.id] = try CandidateResults.parseCase(object, path: output)
+        try results.record(object, id: c.input, path: output)
         if let name = object["implementation"] as? String { results.implementation = name }
       } catch {
-        results.failures[c.id] = "\(error)"
+        fail("\(error)")
       }
     }
     return results

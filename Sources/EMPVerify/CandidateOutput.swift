@@ -28,7 +28,8 @@ public struct CandidateResults: Sendable {
   public var implementation: String
   /// The outputs by case id.
   public var outputs: [String: CandidateOutput]
-  /// Cases the implementation failed on (a command that exited non-zero), with its reason.
+  /// Cases the implementation failed on or refused (a command that exited non-zero), with its
+  /// reason; the name of a per-row input stands for all of its rows.
   public var failures: [String: String]
 
   /// Results of `implementation`, possibly empty.
@@ -37,4 +38,7 @@ public struct CandidateResults: Sendable {
     self.outputs = outputs
     self.failures = failures
   }
+
+  /// Why the implementation failed on or refused `c` (or the whole input `c` is a row of), if it did.
+  public func failure(_ c: ConformanceCase) -> String? { failures[c.id] ?? failures[c.input] }
 }

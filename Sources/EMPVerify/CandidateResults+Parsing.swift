@@ -26,6 +26,25 @@ extension CandidateResults {
   /// The refusal a case object records (`"error": "why"`), if any.
   static func refusal(_ object: [String: Any]) -> String? { object["error"] as? String }
 
+  /// Records what `object` says about the case (or per-row input) `id`: a refusal, an
+  /// output, or with `rows` one of these per row, as case `<id>#<row>`.
+  ///
+  /// - Throws: `ConformanceError.malformed` naming `path` for a malformed object.
+  mutating func record(_ object: [String: Any], id: String, path: String) throws {
+    if let reason = Self.refusal(object) {
+      failures[id] = reason
+    } else if let rows = object["rows"] {
+      guard let rows = rows as? [[String: Any]] else {
+        throw ConformanceError.malformed(path: path, reason: "case \(id): \"rows\" must be an array of objects")
+      }
+      for (index, row) in rows.enumerated() { try record(row, id: "\(id)#\(index)", path: path) }
+    } else {
+      var named = object
+      named["id"] = id
+      outputs[id] = try Self.parseCase(named, path: path)
+    }
+  }
+
   /// Parses one case's JSON object (the `cases` element format; `id` may be omitted).
   static func parseCase(_ object: [String: Any], path: String) throws -> CandidateOutput {
     let id = object["id"] as? String ?? "?"
@@ -62,7 +81,7 @@ extension CandidateResults {
     var results = CandidateResults(implementation: root["implementation"] as? String ?? path)
     for object in cases {
       guard let id = object["id"] as? String else { throw ConformanceError.malformed(path: path, reason: "a case without a string \"id\"") }
-      if let reason = refusal(object) { results.failures[id] = reason } else { results.outputs[id] = try parseCase(object, path: path) }
+      try results.record(object, id: id, path: path)
     }
     return results
   }
@@ -87,7 +106,7 @@ extension CandidateResults {
         }
       }
       guard let id = object["id"] as? String else { throw ConformanceError.malformed(path: path, reason: "line \(lineIndex + 1): no id") }
-      if let reason = refusal(object) { results.failures[id] = reason } else { results.outputs[id] = try parseCase(object, path: path) }
+      try results.record(object, id: id, path: path)
     }
     return results
   }

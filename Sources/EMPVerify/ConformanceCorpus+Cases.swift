@@ -14,7 +14,9 @@ extension ConformanceCorpus {
   /// score; and cases with no EMP analysis (−∞, NaN or +∞ entries, all zero), which a
   /// conforming implementation refuses.
   /// Generated: uniform, signed, heavy-tailed, wide-range, quantized (many ties) and sparse
-  /// vectors, and N_eff bisected to the two adjacent floats around an integer.
+  /// vectors, and N_eff bisected to the two adjacent floats around an integer. Then structured
+  /// inputs: 2-D tensors verified row by row, and safetensors files whose tensors are verified
+  /// as one vector.
   ///
   /// - Parameter large: add a few cases with N = 100,000 (not part of the committed corpus).
   /// - Complexity: O(Σ N) exact operations, plus O(N) per bisection step.
@@ -22,6 +24,7 @@ extension ConformanceCorpus {
     var rng = SplitMix64(seed: seed)
     var all = handPicked()
     all += generated(&rng)
+    all += structured(&rng)
     if large {
       for precision in FloatPrecision.inputFormats {
         all.append(
@@ -175,6 +178,70 @@ extension ConformanceCorpus {
       add("random-signed-\(name)-300", "signed, ×2^e with e in [-8, 8], stored in \(precision.rawValue)", precision,
         (0..<300).map { _ in Double(sign: .plus, exponent: rng.below(17) - 8, significand: rng.unit(precision)) * rng.sign() },
         beta: Rational(3, 2))
+    }
+    return cases
+  }
+
+  private static func structured(_ rng: inout SplitMix64) -> [ConformanceCase] {
+    var cases = ConformanceCase.rows(
+      input: "rows-powers-f32-6x40", summary: "row r holds u^(r+1), u uniform on (0, 1]: N_eff falls row by row",
+      precision: .float32,
+      (0..<6).map { r in (0..<40).map { _ in let u = rng.unit(.float32); return (0..<r).reduce(u) { x, _ in x * u } } })
+    let nearFive = nearInteger(count: 20, precision: .float32, label: "rows", &rng).map(\.scores)
+    var signed = (0..<20).map { _ in Double(rng.below(8)) * rng.sign() }
+    signed[0] = 3
+    cases += ConformanceCase.rows(
+      input: "rows-mixed-f32-5x20",
+      summary: "rows: 20 copies of 0.1 (N_eff = N), one dominant score, signed small integers (ties at the cut), "
+        + "N_eff just below and just above an integer",
+      precision: .float32, [Array(repeating: 0.1, count: 20), [1000] + Array(repeating: 0.001, count: 19), signed] + nearFive)
+    cases += ConformanceCase.rows(
+      input: "rows-bf16-4x64", summary: "bfloat16 rows: uniform (many ties), the last row signed ×2^e with e in [-4, 4]",
+      precision: .bfloat16,
+      (0..<3).map { _ in (0..<64).map { _ in rng.unit(.bfloat16) } }
+        + [(0..<64).map { _ in Double(sign: .plus, exponent: rng.below(9) - 4, significand: rng.unit(.bfloat16)) * rng.sign() }])
+    cases += ConformanceCase.rows(
+      input: "rows-f16-3x100-beta-1-2", summary: "float16 rows, uniform on (0, 1], β = 1/2", precision: .float16,
+      (0..<3).map { _ in (0..<100).map { _ in rng.unit(.float16) } }, beta: Rational(1, 2))
+    cases += ConformanceCase.rows(
+      input: "rows-signed-f64-4x30-beta-5-4", summary: "float64 rows of both signs, u · 2^e with e in [-3·r, 3·r] in row r, β = 5/4",
+      precision: .float64,
+      (0..<4).map { r in
+        (0..<30).map { _ in Double(sign: .plus, exponent: rng.below(6 * r + 1) - 3 * r, significand: rng.unit(.float64)) * rng.sign() }
+      }, beta: Rational(5, 4))
+    func global(_ id: String, _ summary: String, _ precision: FloatPrecision, beta: Rational = 1, _ tensors: [(String, [Int], [Double])])
+      -> ConformanceCase
+    {
+      let tensors = tensors.sorted { $0.0 < $1.0 }
+      return ConformanceCase(
+        id: id, summary: summary, precision: precision, scores: tensors.flatMap(\.2), beta: beta,
+        layout: .tensors(tensors.map { ConformanceCase.NamedShape(name: $0.0, shape: $0.1) }))
+    }
+    func uniform(_ count: Int, _ precision: FloatPrecision, scale: Double = 1) -> [Double] {
+      (0..<count).map { _ in rng.unit(precision) * scale }
+    }
+    cases.append(
+      global(
+        "global-3-tensors-f32", "a weight, a bias 100 times smaller and a weight 4 times larger: the cut is shared unevenly",
+        .float32,
+        [("layers.0.weight", [4, 6], uniform(24, .float32)), ("layers.0.bias", [6], uniform(6, .float32, scale: 0.01)),
+         ("layers.1.weight", [6, 3], uniform(18, .float32, scale: 4))]))
+    cases.append(
+      global(
+        "global-attention-bf16", "bfloat16 q and o projections, o signed ×2^e with e in [-4, 4], β = 3/2", .bfloat16,
+        beta: Rational(3, 2),
+        [("attn.q_proj.weight", [8, 8], uniform(64, .bfloat16)),
+         ("attn.o_proj.weight", [8, 8],
+          (0..<64).map { _ in Double(sign: .plus, exponent: rng.below(9) - 4, significand: rng.unit(.bfloat16)) * rng.sign() })]))
+    cases.append(
+      global(
+        "global-signed-f64-beta-1-2", "float64 weights of both signs in two tensors, β = 1/2", .float64, beta: Rational(1, 2),
+        [("encoder.weight", [5, 4], (0..<20).map { _ in rng.unit(.float64) * 2 - 1 }),
+         ("decoder.weight", [2, 5], (0..<10).map { _ in rng.unit(.float64) * 2 - 1 })]))
+    for near in nearInteger(count: 30, precision: .float32, label: "global", &rng) {
+      cases.append(
+        global(near.id, near.summary + ", in two tensors", .float32,
+          [("a.weight", [3, 5], Array(near.scores[..<15])), ("b.weight", [15], Array(near.scores[15...]))]))
     }
     return cases
   }

@@ -5,15 +5,23 @@ import Exact
 /// Exact values are `"p/q"` strings (integers too: `"3/1"`); decimals are strings;
 /// `nu_<format>` are `[lowest, highest]` or absent when that format's bound is not certified.
 /// A case with no EMP analysis has `undefined` (why) and none of the expected values.
+/// `mode` says how the input is read: `per-tensor` (`input_npy`, 1-D), `per-row` (`input_npy`,
+/// 2-D of `shape`, this entry is row `row`) or `global` (`input_safetensors`, its `tensors`
+/// flattened and concatenated in order).
 struct ManifestEntry: Codable, Equatable {
   var id: String
   var summary: String
+  var mode: ConformanceCase.Mode
   var dtype: FloatPrecision
   var n: Int
   var beta: String
   var beta_decimal: String
-  var input_npy: String
+  var input_npy: String?
+  var input_safetensors: String?
   var input_text: String
+  var row: Int?
+  var shape: [Int]?
+  var tensors: [ConformanceCase.NamedShape]?
   var undefined: String?
   var neff: String?
   var neff_decimal: String?
@@ -38,12 +46,23 @@ struct ManifestEntry: Codable, Equatable {
   private init(inputsOf c: ConformanceCase) {
     id = c.id
     summary = c.summary
+    mode = c.mode
     dtype = c.precision
     n = c.scores.count
     beta = Self.exact(c.beta)
     beta_decimal = c.beta.decimalString(significantDigits: 17)
-    input_npy = ConformanceCorpus.npyPath(c.id)
-    input_text = ConformanceCorpus.textPath(c.id)
+    input_text = ConformanceCorpus.textPath(c.input)
+    switch c.layout {
+    case .vector:
+      input_npy = ConformanceCorpus.npyPath(c.input)
+    case .row(_, let index, let rows):
+      input_npy = ConformanceCorpus.npyPath(c.input)
+      row = index
+      shape = [rows, c.scores.count]
+    case .tensors(let list):
+      input_safetensors = ConformanceCorpus.safeTensorsPath(c.input)
+      tensors = list
+    }
   }
 
   /// The entry of a case with no EMP analysis: its inputs, and why.

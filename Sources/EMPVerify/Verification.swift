@@ -59,7 +59,7 @@ public struct VerificationReport: Sendable {
     var verdicts = corpus.map { entry -> CaseVerdict in
       let id = entry.conformanceCase.id
       guard let expected = entry.expected else { return Self.classifyUndefined(entry, results) }
-      if let reason = results.failures[id] {
+      if let reason = results.failure(entry.conformanceCase) {
         let uncertified = expected.roundingBounds.values.sorted { $0.precision > $1.precision }
           .compactMap { $0.uncertifiedReason.map { "; float rounding is not certified on this input: \($0)" } }.first
         return CaseVerdict(
@@ -82,7 +82,7 @@ public struct VerificationReport: Sendable {
   /// a ``ScoreTransform`` (and the rules that reproduce it on the vector it substitutes).
   static func classifyUndefined(_ entry: ConformanceCorpus.Entry, _ results: CandidateResults) -> CaseVerdict {
     let id = entry.conformanceCase.id
-    if let reason = results.failures[id] {
+    if let reason = results.failure(entry.conformanceCase) {
       return CaseVerdict(id: id, status: .agrees, expected: nil, output: nil, evidence: "refused: " + reason)
     }
     guard let output = results.outputs[id] else {
@@ -145,7 +145,7 @@ public struct VerificationReport: Sendable {
     let c = entry.conformanceCase
     guard let (scores, precision, indices) = transform.substitute(c.scores, precision: c.precision) else { return nil }
     let substitute = ConformanceCorpus.Entry(
-      ConformanceCase(id: c.id, summary: c.summary, precision: precision, scores: scores, beta: c.beta), npyPath: entry.npyPath)
+      ConformanceCase(id: c.id, summary: c.summary, precision: precision, scores: scores, beta: c.beta), inputPath: entry.inputPath)
     guard substitute.expected != nil else { return nil }
     var mapped = output
     if let kept = output.keptIndices {

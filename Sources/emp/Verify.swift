@@ -10,8 +10,9 @@ extension EMP {
       abstract: "Verify another EMP implementation against the conformance corpus and diagnose each deviation.",
       discussion: """
         Give the candidate's results as a file (--candidate, JSON or CSV, see Conformance/README.md) \
-        or a command run once per case (--candidate-cmd, with {input} the case's .npy, {output} the \
-        JSON file it writes, and optionally {beta}, {dtype}, {text}, {id}). Every deviation is \
+        or a command run once per input file (--candidate-cmd, with {input} the .npy or .safetensors, \
+        {output} the JSON file it writes, and optionally {mode} (per-tensor, per-row or global), \
+        {beta}, {dtype}, {text}, {id}). Every deviation is \
         classified by the known mistakes that reproduce it exactly (float rounding of N_eff within \
         its proven bound, in float64 down to bfloat16, ceiling or rounding instead of floor, β \
         applied differently or ignored, clamps, signed sums, ε guards, vanished scores, ≥ or > \
@@ -25,7 +26,7 @@ extension EMP {
     @Option(help: "The candidate's results file (JSON or CSV).")
     var candidate: String?
 
-    @Option(name: .customLong("candidate-cmd"), help: "A shell command run per case: 'python3 my_emp.py {input} {output}'.")
+    @Option(name: .customLong("candidate-cmd"), help: "A shell command run per input: 'python3 my_emp.py {input} {output} --mode {mode}'.")
     var candidateCommand: String?
 
     @Flag(help: "Print one JSON object instead of text.")

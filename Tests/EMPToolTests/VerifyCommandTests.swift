@@ -37,12 +37,15 @@ import Testing
   static let float64Rounding = "ν off by one from float64 rounding of N_eff"
 
   @Test func numpyFloat32PerCaseCommandIsOffByOneOnlyFromRounding() throws {
-    let command = "python3 '\(Self.example)' {input} {output} --beta {beta} --dtype float32"
+    let command = "python3 '\(Self.example)' {input} {output} --mode {mode} --beta {beta} --dtype float32"
     let (status, report) = try Self.verify(["--candidate-cmd", command])
     #expect(status == 1)
     let classes = Self.classes(report)
     #expect(classes["near-integer-below-17-float32"] == [Self.float32Rounding])
     #expect(classes.values.filter { $0 == [Self.float32Rounding] }.count >= 5)
+    // One process per input: a per-row input's rows and a global input are verified too.
+    #expect(classes["rows-mixed-f32-5x20#0"] == [Self.float32Rounding])
+    #expect(classes.filter { $0.key.hasPrefix("global-near-integer-float32-30-below-") }.values.map { $0 } == [[Self.float32Rounding]])
     for (id, labels) in classes {
       // Off by one within the proven float32 bound, or N_eff not finite where float32 is not certified.
       #expect([[Self.float32Rounding], [Self.float64Rounding], ["candidate failed"]].contains(labels), "\(id): \(labels)")
