@@ -6,7 +6,10 @@
 Runs one behaviour of the authors' repository, as `Conformance/README.md` ("Behaviours of the
 official implementation") describes it, on every case of the corpus, and writes a results file
 with, per case, nu (the count the code computes), neff (its N_eff, printed exactly) when it has
-one, and kept_indices. Written from those descriptions, not from the official code.
+one, and kept_indices. Written from those descriptions, not from the official code. A per-row
+input is run row by row, except by the row-wise behaviours (6, 7, 14), which take the whole
+2-D tensor at once as the official code does (sums and sorts along dim 1); a global input is
+its tensors flattened and concatenated in the file's order.
 
 Notation: s the scores, a = |s|, N their number, w = a / sum(a) (every step in the dtype
 named), "floor clamp [1, N]" the count floor(beta * N_eff) clamped to [1, N]. A float32 or
@@ -139,14 +142,19 @@ def quantile(s, beta):
 
 
 def positions_below_nu(s, beta, dtype, rank_w, clamp_n_minus_1=False):
-    """6, 7 and 14: w (or a) sorted descending (stable), sorted positions i < nu kept, compared
-    in the promoted dtype of int64 and nu's dtype."""
-    a = s.abs().to(dtype)
-    w, neff = inverse_simpson(a)
-    nu = floor_clamp(beta * neff, a.numel() - 1 if clamp_n_minus_1 else a.numel())
+    """6, 7 and 14, row-wise as the official code runs them on a weight matrix: per row, w (or a)
+    sorted descending (stable), sorted positions i < nu kept, compared in the promoted dtype of
+    int64 and nu's dtype. A 2-D input gives one result per row; a 1-D input is one row."""
+    a = s.abs().to(dtype).reshape(-1, s.shape[-1])
+    w = a / a.sum(dim=1, keepdim=True)
+    neff = 1.0 / (w ** 2).sum(dim=1, keepdim=True)
+    n = a.shape[1]
+    nu = floor_clamp(beta * neff, n - 1 if clamp_n_minus_1 else n)
     order = descending(w if rank_w else a, True)
-    kept = order[torch.arange(a.numel()) < nu]  # nothing when nu is NaN
-    return neff, (nu if torch.isfinite(nu) else torch.tensor(0)), kept
+    keep = torch.arange(n) < nu  # nothing in a row whose nu is NaN
+    rows = [(neff[r, 0], nu[r, 0] if torch.isfinite(nu[r, 0]) else torch.tensor(0), order[r][keep[r]])
+            for r in range(a.shape[0])]
+    return rows if s.dim() == 2 else rows[0]
 
 
 def wanda_neff(s, beta):
@@ -207,6 +215,35 @@ BEHAVIOURS = {f.__name__: f for f in (
     reference, kan, image, global_magnitude, quantile, wanda_neff, magnitude_neff,
     image_v1, kan_v0, nearest_neighbour, dropout, mask_block, mask_block_mean, mask_tensor)}
 WITHOUT_BETA = {"kan", "nearest_neighbour"}
+ROW_WISE = {"wanda_neff", "magnitude_neff", "mask_tensor"}  # run on a whole 2-D input at once
+
+SAFETENSORS_TYPES = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "BF16": np.int16}
+
+
+def load_safetensors(path):
+    """The tensors of a .safetensors input, each flattened, concatenated in the file's order."""
+    data = path.read_bytes()
+    length = int.from_bytes(data[:8], "little")
+    parts = []
+    for name, tensor in json.loads(data[8:8 + length]).items():
+        if name != "__metadata__":
+            begin, end = tensor["data_offsets"]
+            array = np.frombuffer(data[8 + length + begin:8 + length + end], SAFETENSORS_TYPES[tensor["dtype"]]).copy()
+            part = torch.from_numpy(array)
+            parts.append(part.view(torch.bfloat16) if tensor["dtype"] == "BF16" else part)
+    return torch.cat(parts)
+
+
+def outcome(case_id, compute):
+    """A results entry: nu, neff (exactly as computed) and kept_indices, or the refusal."""
+    try:
+        neff, nu, kept = compute()
+        nu = int(nu)
+    except (ValueError, OverflowError, RuntimeError) as error:  # a NaN or infinite nu
+        return {"id": case_id, "error": str(error)}
+    value = neff.item() if neff is not None else None
+    return {"id": case_id, "nu": nu, "neff": value if value is not None and math.isfinite(value) else None,
+            "kept_indices": sorted(kept.tolist())}
 
 
 def main():
@@ -220,21 +257,23 @@ def main():
     run = BEHAVIOURS[args.behaviour]
     manifest = json.loads((args.corpus / "manifest.json").read_text())
     cases = []
+    rows = {}  # the row results of each per-row input, computed once
     for case in manifest["cases"]:
         official_one = args.beta == "official" and args.behaviour in WITHOUT_BETA
         beta = 1.0 if official_one else float(case["beta_decimal"])
-        try:
-            neff, nu, kept = run(load_scores(args.corpus / case["input_npy"]), beta)
-            nu = int(nu)
-        except (ValueError, OverflowError, RuntimeError) as error:  # a NaN or infinite nu
-            cases.append({"id": case["id"], "error": str(error)})
-            continue
-        cases.append({
-            "id": case["id"],
-            "nu": nu,
-            "neff": neff.item() if neff is not None and math.isfinite(neff.item()) else None,
-            "kept_indices": sorted(kept.tolist()),
-        })
+        if case["mode"] == "per-row":
+            path = args.corpus / case["input_npy"]
+            if path not in rows:
+                matrix = load_scores(path)
+                if args.behaviour in ROW_WISE:
+                    rows[path] = [outcome(None, lambda r=r: r) for r in run(matrix, beta)]
+                else:
+                    rows[path] = [outcome(None, lambda r=r: run(r, beta)) for r in matrix]
+            cases.append({**rows[path][case["row"]], "id": case["id"]})
+        elif case["mode"] == "global":
+            cases.append(outcome(case["id"], lambda: run(load_safetensors(args.corpus / case["input_safetensors"]), beta)))
+        else:
+            cases.append(outcome(case["id"], lambda: run(load_scores(args.corpus / case["input_npy"]), beta)))
     name = f"torch_emp.py {args.behaviour}" + (" --beta case" if args.beta == "case" else "")
     text = json.dumps({"implementation": f"{name} (torch {torch.__version__})", "cases": cases})
     if args.output:
