@@ -63,8 +63,12 @@ public struct Explanation: Hashable, Sendable {
     var ignoresBeta = false
     var transform: ScoreTransform?
 
-    /// Whether agreeing cases can refute these rules: every one of them is refutable.
-    var isRefutable: Bool { retention.isRefutable && selection.isRefutable && (transform?.isRefutable ?? true) }
+    /// Whether agreeing cases can refute these rules: a deviating one is refutable, and no
+    /// transform is exempt (a float rule beside a selection rule leaves the selection refutable).
+    var isRefutable: Bool {
+      (transform?.isRefutable ?? true)
+        && (ignoresBeta || retention != .reference && retention.isRefutable || selection != .reference && selection.isRefutable)
+    }
 
     /// The deviating rules as (identifier, label), in the order they apply.
     var parts: [(identifier: String, label: String)] {
@@ -140,8 +144,12 @@ public struct CaseVerdict: Sendable {
   public let expectedKeptCount: Int?
   /// What the candidate reported.
   public let output: CandidateOutput?
-  /// Every explanation with the fewest deviating rules (empty when the ν/kept output agrees, or when nothing explains it).
-  public let explanations: [Explanation]
+  /// Every explanation with the fewest deviating rules (empty when the ν/kept output agrees,
+  /// or when nothing explains it); the next fewest when the corpus refutes all of those.
+  public internal(set) var explanations: [Explanation]
+  /// The explanations with more deviating rules, fewest first: a chain such as centring, then
+  /// an overflow, then a clamp, tried only when the agreeing cases refute every shorter one.
+  var longerExplanations: [Explanation] = []
   /// The explanation chosen across the corpus (the one that explains the most cases).
   public internal(set) var explanation: Explanation?
   /// Reported numbers beyond float rounding.
@@ -154,6 +162,14 @@ public struct CaseVerdict: Sendable {
   /// Whether `ν` or the kept set differs and no known deviation reproduces it (or only rules
   /// that the cases the candidate got right refute).
   public internal(set) var isUnexplained: Bool
+
+  /// Replaces the explanations by the next fewest-rule ones, if there are any.
+  mutating func lengthenExplanations() -> Bool {
+    guard let next = longerExplanations.map(\.deviationCount).min() else { return false }
+    explanations = longerExplanations.filter { $0.deviationCount == next }
+    longerExplanations.removeAll { $0.deviationCount == next }
+    return true
+  }
 
   /// The deviation classes of this case ("agree" when there are none).
   public var classes: [String] { classList.map(\.label) }

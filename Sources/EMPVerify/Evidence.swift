@@ -110,12 +110,13 @@ struct Evidence {
         text += "; no N_eff was reported to confirm a \(precision.rawValue) evaluation"
       }
       return text
-    case .vanishedKeepOne, .vanishedUniform, .vanishedPruneAll:
+    case .vanishedKeepOne, .vanishedUniform, .vanishedPruneAll, .vanishedUpperClamp:
       let why = expected.vanishing?.reason ?? ""
       let fallback =
         switch e.retention {
         case .vanishedKeepOne: "ν = 1"
         case .vanishedPruneAll: "nothing kept"
+        case .vanishedUpperClamp: "the clamp makes ∞ its upper bound, ν = \(e.retentionCount) of N = \(expected.count)"
         default: "uniform scores: N_eff = N, ν = \(e.retentionCount)"
         }
       return "\(exact); \(why); \(fallback)" + reportedNeff()

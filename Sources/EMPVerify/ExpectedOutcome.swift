@@ -25,10 +25,12 @@ public struct ExpectedOutcome: Sendable, Equatable {
   /// Why N_eff is not finite in a narrower format, if it is not (``vanishing(_:)``).
   let vanishing: Vanishing?
 
-  /// N_eff not finite in a narrower format: why, and whether it is because every score rounds to 0.
+  /// N_eff not finite in a narrower format: why, whether it is because every score rounds to
+  /// 0, and whether float32's `1/Σω²` is `1/0 = +∞` (weights that vanish, no score rounded to ∞).
   struct Vanishing: Sendable, Equatable {
     let reason: String
     let scoresVanish: Bool
+    let isInfinite: Bool
   }
 
   /// Derives the outcome of `conformanceCase` with ``ExactAnalysis``.

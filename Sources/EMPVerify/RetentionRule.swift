@@ -55,6 +55,9 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   /// N_eff not finite in a narrower format, and nothing kept (`ν = 0`: a NaN count that no
   /// sorted position compares below, as the official row-wise code).
   case vanishedPruneAll
+  /// `1/Σω²` is `+∞` in float32 (every ε-guarded weight squares to zero, or Σ|s| overflows),
+  /// and a float clamp makes it its upper bound: `ν = N`, or `N − 1` with the clamp `[1, N − 1]`.
+  case vanishedUpperClamp
 
   /// What this deviation is, for a reader.
   public var explanation: String {
@@ -78,6 +81,7 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .vanishedKeepOne: "N_eff not finite in the format computed in (scores round to 0 or ∞, or weights to 0), and one is kept"
     case .vanishedUniform: "every score rounds to 0 in the format computed in, and uniform scores replace them"
     case .vanishedPruneAll: "N_eff not finite in the format computed in (scores round to 0 or ∞, or weights to 0), and nothing is kept"
+    case .vanishedUpperClamp: "N_eff = 1/0 = ∞ in float32 (the weights vanish), clamped to N or N − 1"
     }
   }
 
@@ -103,6 +107,7 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
     case .vanishedKeepOne: "zero.keep_one"
     case .vanishedUniform: "zero.uniform_fallback"
     case .vanishedPruneAll: "masked.prune_all"
+    case .vanishedUpperClamp: "count.infinite_to_upper_clamp"
     }
   }
 
@@ -112,7 +117,7 @@ public enum RetentionRule: String, CaseIterable, Sendable, Codable {
   var isRefutable: Bool {
     switch self {
     case .float64, .float32, .float16, .bfloat16, .epsilonInSum, .epsilonInSumAndSquares, .epsilonPerTerm, .vanishedKeepOne,
-      .vanishedUniform, .vanishedPruneAll:
+      .vanishedUniform, .vanishedPruneAll, .vanishedUpperClamp:
       false
     default: true
     }
@@ -159,8 +164,9 @@ extension ExpectedOutcome {
 
   /// Why N_eff is not finite in a narrower format, or `nil`: every score rounds to zero in
   /// float32, bfloat16 or float16 (rounding is monotone, so the largest decides), a score
-  /// rounds to ∞ there (N_eff = ∞/∞), or every ε-guarded weight `|s|/(Σ|s| + ε)` squares to
-  /// zero in float32.
+  /// rounds to ∞ there (N_eff = ∞/∞), every ε-guarded weight `|s|/(Σ|s| + ε)` squares to
+  /// zero in float32, or Σ|s| overflows float32 in any order of summation (every weight
+  /// `|s|/∞` is 0). In the last two `1/Σω²` is `1/0 = +∞`.
   static func vanishing(_ scores: [Double]) -> Vanishing? {
     let magnitudes = scores.map { Rational(finite: $0.magnitude) }
     guard let largest = magnitudes.max() else { return nil }
@@ -181,11 +187,28 @@ extension ExpectedOutcome {
       let names = overflows.map { $0.rawValue }.joined(separator: ", ")
       reasons.append("a score rounds to ∞ in " + names + " (N_eff = ∞/∞)")
     }
-    let weight = largest / (magnitudes.reduce(Rational.zero, +) + epsilon)
+    let sum = magnitudes.reduce(Rational.zero, +)
+    let weight = largest / (sum + epsilon)
+    var weightsVanish = false
     if roundsToZero(weight * weight, .float32) {
       reasons.append("every weight |s|/(Σ|s| + 1e-12) squares to 0 in float32 (N_eff = 1/0)")
+      weightsVanish = true
     }
-    return reasons.isEmpty ? nil : Vanishing(reason: reasons.joined(separator: ", and "), scoresVanish: !formats.isEmpty)
+    // A float32 sum of N terms in any order that stays finite is at least (1 − γ_(N−1))·Σ|s|,
+    // so beyond the overflow threshold divided by that it cannot stay finite.
+    let u = FloatPrecision.float32.unitRoundoff
+    let gamma = Rational(magnitudes.count - 1) * u / (1 - Rational(magnitudes.count - 1) * u)
+    let threshold = FloatPrecision.float32.greatestFinite * (2 - u) / (2 - 2 * u)
+    if !overflows.contains(.float32), sum * (1 - gamma) >= threshold {
+      reasons.append("Σ|s| overflows float32 in any order, so every weight |s|/Σ|s| is 0 (N_eff = 1/0)")
+      weightsVanish = true
+    }
+    // Scores rounded to 0 still give weights 0/(0 + ε) = 0; a score rounded to ∞ gives NaN.
+    return reasons.isEmpty
+      ? nil
+      : Vanishing(
+        reason: reasons.joined(separator: ", and "), scoresVanish: !formats.isEmpty,
+        isInfinite: weightsVanish && !overflows.contains(.float32))
   }
 
   /// The N_eff an implementation following `rule` computes before its own rounding: the
@@ -201,7 +224,7 @@ extension ExpectedOutcome {
     case .epsilonPerTerm:
       Self.regularisedEffectiveSampleSize(
         scores, sumGuard: Rational(count) * Self.epsilon, squareGuard: Rational(count) * Self.epsilon)
-    case .vanishedKeepOne, .vanishedPruneAll: nil
+    case .vanishedKeepOne, .vanishedPruneAll, .vanishedUpperClamp: nil
     case .vanishedUniform: Rational(count)
     default: effectiveSampleSize
     }
@@ -242,6 +265,9 @@ extension ExpectedOutcome {
     case .vanishedUniform:
       guard vanishing?.scoresVanish == true else { return RetentionCounts(range: -1 ... -1) }
       return clamped((beta * Rational(count)).floor)
+    case .vanishedUpperClamp:
+      guard vanishing?.isInfinite == true else { return RetentionCounts(range: -1 ... -1) }
+      return RetentionCounts(range: (count - 1)...count)
     }
   }
 }

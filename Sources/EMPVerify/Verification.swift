@@ -18,8 +18,11 @@ import Exact
 /// with the fewest deviating rules are kept; across the corpus, the hypothesis that explains
 /// the most cases, less those it would have got wrong among the cases the candidate got right,
 /// is chosen first (greedy cover), so that one systematic mistake is named once rather than
-/// coincidences case by case. A case no hypothesis reproduces, or only hypotheses those
-/// agreeing cases refute, is "unexplained".
+/// coincidences case by case. A case whose every shortest explanation those agreeing cases
+/// refute is tried with its longer ones (a chain of rules); a case no hypothesis reproduces,
+/// or only refuted ones, is "unexplained". A hypothesis is refuted through its rules whose
+/// effect does not hang on a float format (a float rule beside a selection rule leaves the
+/// selection refutable).
 ///
 /// Independently, a reported N_eff outside every certified float bound around the exact
 /// value, or a reported s_eff outside every bound around the exact mass of the reported
@@ -222,14 +225,25 @@ public struct VerificationReport: Sendable {
         }
       }
     }
-    explanations = fewest(explanations)
-    if agrees && explanations.isEmpty {
+    let shortest = fewest(explanations)
+    if agrees && shortest.isEmpty {
       return CaseVerdict(
         id: c.id, status: findings.isEmpty ? .agrees : .deviates, expected: expected, output: output, findings: findings)
     }
-    return CaseVerdict(
-      id: c.id, status: .deviates, expected: expected, output: output, explanations: explanations,
-      isUnexplained: explanations.isEmpty, findings: findings)
+    var verdict = CaseVerdict(
+      id: c.id, status: .deviates, expected: expected, output: output, explanations: shortest,
+      isUnexplained: shortest.isEmpty, findings: findings)
+    verdict.longerExplanations = longer(explanations)
+    return verdict
+  }
+
+  /// Those of `explanations` with more deviating rules than the fewest, one per combination
+  /// of rules, fewest first.
+  static func longer(_ explanations: [Explanation]) -> [Explanation] {
+    guard let fewest = explanations.map(\.deviationCount).min() else { return [] }
+    var seen = Set<Explanation.Key>()
+    return explanations.filter { $0.deviationCount > fewest }.sorted { $0.deviationCount < $1.deviationCount }
+      .filter { seen.insert($0.key).inserted }
   }
 
   /// Every deviating explanation of `output` by a retention and a selection rule, with `β`
@@ -296,7 +310,8 @@ public struct VerificationReport: Sendable {
   /// Greedy cover: repeatedly choose the rules with the most remaining cases explained less
   /// the agreeing cases that contradict them (where they would have deviated but the candidate
   /// did not: a coincidence, not the candidate's rule; rules contradicted more often than they
-  /// explain are never chosen, and what only they reproduce is unexplained); among those
+  /// explain are never chosen, a case with only such rules is tried with its longer
+  /// explanations, and what only refuted rules reproduce is unexplained); among those
   /// scoring the same, the ones
   /// that lean least on float bounds that are not certified for the case, then the ones sharing
   /// the most rules with those already chosen (one mistake, named the same way throughout),
@@ -338,6 +353,13 @@ public struct VerificationReport: Sendable {
       let scored = counts.map { key, explained in
         (key: key, explained: explained, uncertified: uncertified[key] ?? 0, contradicted: contradicted(key))
       }.filter { !$0.key.isRefutable || $0.explained >= $0.contradicted }
+      // A case whose every explanation is refuted is tried with its longer ones, if any.
+      let admissible = Set(scored.map(\.key))
+      var lengthened = false
+      for i in remaining where !verdicts[i].explanations.contains(where: { admissible.contains($0.key) }) {
+        if verdicts[i].lengthenExplanations() { lengthened = true }
+      }
+      if lengthened { continue }
       guard !scored.isEmpty else {
         for i in remaining { verdicts[i].isUnexplained = true }
         return
@@ -395,9 +417,11 @@ public struct VerificationReport: Sendable {
     }
     guard key.transform == nil else { return false }
     let expected = key.ignoresBeta ? caseExpected.ignoringBeta() : caseExpected
-    let counts = expected.retentionCounts(key.retention, scores: entry.conformanceCase.scores)
+    // Only the refutable rules of the key are checked: a float rule's effect is the format's.
+    let retention = key.retention.isRefutable ? key.retention : .reference
+    let counts = expected.retentionCounts(retention, scores: entry.conformanceCase.scores)
     if !counts.range.contains(caseExpected.retentionCount) { return true }
-    guard key.selection != .reference, output?.keptIndices != nil else { return false }
+    guard key.selection != .reference, key.selection.isRefutable, output?.keptIndices != nil else { return false }
     let context = context()
     let nu = expected.retentionCount
     let selection = context.isDistinct(key.selection, nu: nu) ? key.selection : .tiesOtherOrder

@@ -411,6 +411,41 @@ import Testing
     Self.expectClassified(none, retention: [.vanishedPruneAll])
   }
 
+  /// A float32 candidate with the ε guard in the sum only: where every weight squares to 0,
+  /// N_eff = 1/0 = ∞, and a float clamp to [1, N − 1] keeps N − 1; elsewhere the reference.
+  @Test func anInfiniteNeffClampedToItsUpperBoundIsNamed() {
+    let report = Self.verify { e in
+      let a = e.conformanceCase.magnitudes.map { Float($0) }
+      let sum = a.reduce(0, +) + Float(1e-12)
+      let squares = a.reduce(Float(0)) { let w = $1 / sum; return $0 + w * w }
+      let nu = squares == 0 ? e.expected!.count - 1 : Self.reference(e)
+      return CandidateOutput(retentionCount: nu, keptIndices: Self.top(e, nu))
+    }
+    #expect(report.verdicts.contains { $0.id == "subnormal-f32" && $0.status == .deviates })
+    Self.expectClassified(report, retention: [.vanishedUpperClamp])
+  }
+
+  /// The official CNN code with `method='mean'` (item 13): scores centred in float32, then
+  /// N_eff = 1/Σω² in float32, clamped to [1, N − 1] as floats. On `dynamic-range-f32` the
+  /// centred Σ|s| overflows, so N_eff = ∞ and ν = N − 1: three steps. A one-rule quantile cut
+  /// also reproduces that case, but the cases the candidate gets right refute it, so the chain
+  /// is named instead of "unexplained".
+  @Test func aChainIsTriedWhenEveryShorterExplanationIsRefuted() {
+    let report = Self.verify { e in
+      let s = e.conformanceCase.scores.map { Float($0) }
+      let mean = s.reduce(0, +) / Float(s.count)
+      let a = s.map { ($0 - mean).magnitude }
+      let sum = a.reduce(0, +)
+      let neff = 1 / a.reduce(Float(0)) { let w = $1 / sum; return $0 + w * w }
+      guard !neff.isNaN else { return nil }
+      let nu = Int(min(max((Float(e.conformanceCase.beta.decimalString(significantDigits: 9))! * neff).rounded(.down), 1), Float(s.count - 1)))
+      let order = a.indices.sorted { a[$0] > a[$1] || (a[$0] == a[$1] && $0 < $1) }
+      return CandidateOutput(retentionCount: nu, keptIndices: Set(order.prefix(nu)))
+    }
+    let chain = report.verdicts.first { $0.id == "dynamic-range-f32" }!
+    #expect(chain.explanation?.identifier == "scores.center_mean+count.infinite_to_upper_clamp", "\(chain.evidence)")
+  }
+
   /// An uncertified float bound allows any ν, so where a rule reproduces the case and the
   /// N_eff the candidate reported, that rule is named (the official image code on float32
   /// subnormals: N_eff ≈ 10¹² from the ε guards).
