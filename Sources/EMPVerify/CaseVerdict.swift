@@ -147,9 +147,10 @@ public struct CaseVerdict: Sendable {
   /// Every explanation with the fewest deviating rules (empty when the ν/kept output agrees,
   /// or when nothing explains it); the next fewest when the corpus refutes all of those.
   public internal(set) var explanations: [Explanation]
-  /// The explanations with more deviating rules, fewest first: a chain such as centring, then
-  /// an overflow, then a clamp, tried only when the agreeing cases refute every shorter one.
-  var longerExplanations: [Explanation] = []
+  /// The explanations with more deviating rules, grouped by their number, fewest first: a
+  /// chain such as centring, then an overflow, then a clamp, tried only when the agreeing
+  /// cases refute every shorter one.
+  var longerExplanations: [[Explanation]] = []
   /// The explanation chosen across the corpus (the one that explains the most cases).
   public internal(set) var explanation: Explanation?
   /// Reported numbers beyond float rounding.
@@ -165,9 +166,8 @@ public struct CaseVerdict: Sendable {
 
   /// Replaces the explanations by the next fewest-rule ones, if there are any.
   mutating func lengthenExplanations() -> Bool {
-    guard let next = longerExplanations.map(\.deviationCount).min() else { return false }
-    explanations = longerExplanations.filter { $0.deviationCount == next }
-    longerExplanations.removeAll { $0.deviationCount == next }
+    guard !longerExplanations.isEmpty else { return false }
+    explanations = longerExplanations.removeFirst()
     return true
   }
 

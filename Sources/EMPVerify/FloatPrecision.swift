@@ -51,6 +51,13 @@ public enum FloatPrecision: String, CaseIterable, Sendable, Codable, Comparable 
     (2 - Rational(1).timesPowerOfTwo(1 - significandBits)).timesPowerOfTwo(maximumExponent)
   }
 
+  /// The least magnitude that rounds to ∞: the midpoint between the greatest finite value and
+  /// the next power of two, `greatestFinite · (2 − u)/(2 − 2u)` (round to nearest, ties to even).
+  var overflowThreshold: Rational {
+    let u = unitRoundoff
+    return greatestFinite * (2 - u) / (2 - 2 * u)
+  }
+
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.significandBits < rhs.significandBits }
 
   /// Whether every value of `other` is a value of this format: float64 holds them all, float32

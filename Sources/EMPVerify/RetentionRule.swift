@@ -177,12 +177,7 @@ extension ExpectedOutcome {
     if !formats.isEmpty {
       reasons.append("every score rounds to 0 in " + formats.map(\.rawValue).joined(separator: ", ") + " (N_eff = 0/0)")
     }
-    // At or beyond the midpoint between the greatest finite value and the next power of two,
-    // rounding to nearest gives ∞.
-    let overflows = [FloatPrecision.float32, .bfloat16, .float16].filter { (format: FloatPrecision) -> Bool in
-      let u = format.unitRoundoff
-      return largest >= format.greatestFinite * (2 - u) / (2 - 2 * u)
-    }
+    let overflows = [FloatPrecision.float32, .bfloat16, .float16].filter { largest >= $0.overflowThreshold }
     if !overflows.isEmpty {
       let names = overflows.map { $0.rawValue }.joined(separator: ", ")
       reasons.append("a score rounds to ∞ in " + names + " (N_eff = ∞/∞)")
@@ -194,12 +189,10 @@ extension ExpectedOutcome {
       reasons.append("every weight |s|/(Σ|s| + 1e-12) squares to 0 in float32 (N_eff = 1/0)")
       weightsVanish = true
     }
-    // A float32 sum of N terms in any order that stays finite is at least (1 − γ_(N−1))·Σ|s|,
-    // so beyond the overflow threshold divided by that it cannot stay finite.
-    let u = FloatPrecision.float32.unitRoundoff
-    let gamma = Rational(magnitudes.count - 1) * u / (1 - Rational(magnitudes.count - 1) * u)
-    let threshold = FloatPrecision.float32.greatestFinite * (2 - u) / (2 - 2 * u)
-    if !overflows.contains(.float32), sum * (1 - gamma) >= threshold {
+    // A float32 sum of N non-negative terms in any order that stays finite is at least
+    // (1 − γ_(N−1))·Σ|s|, so beyond the overflow threshold divided by that it cannot stay finite.
+    let gamma = FloatRoundingBound.gamma(magnitudes.count - 1, .float32)
+    if !overflows.contains(.float32), sum * (1 - gamma) >= FloatPrecision.float32.overflowThreshold {
       reasons.append("Σ|s| overflows float32 in any order, so every weight |s|/Σ|s| is 0 (N_eff = 1/0)")
       weightsVanish = true
     }

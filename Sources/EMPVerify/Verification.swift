@@ -121,10 +121,14 @@ public struct VerificationReport: Sendable {
   }
 
   /// Those of `explanations` with the fewest deviating rules, one per combination of rules.
-  static func fewest(_ explanations: [Explanation]) -> [Explanation] {
-    guard let fewest = explanations.map(\.deviationCount).min() else { return [] }
+  static func fewest(_ explanations: [Explanation]) -> [Explanation] { byLength(explanations).first ?? [] }
+
+  /// `explanations` grouped by their number of deviating rules, fewest first, one per
+  /// combination of rules.
+  static func byLength(_ explanations: [Explanation]) -> [[Explanation]] {
     var seen = Set<Explanation.Key>()
-    return explanations.filter { $0.deviationCount == fewest && seen.insert($0.key).inserted }
+    let distinct = explanations.filter { seen.insert($0.key).inserted }
+    return Dictionary(grouping: distinct, by: \.deviationCount).sorted { $0.key < $1.key }.map(\.value)
   }
 
   /// A transform's vector as a corpus entry, and the candidate's output in its indices.
@@ -225,25 +229,16 @@ public struct VerificationReport: Sendable {
         }
       }
     }
-    let shortest = fewest(explanations)
-    if agrees && shortest.isEmpty {
+    let lengths = byLength(explanations)
+    if agrees && lengths.isEmpty {
       return CaseVerdict(
         id: c.id, status: findings.isEmpty ? .agrees : .deviates, expected: expected, output: output, findings: findings)
     }
     var verdict = CaseVerdict(
-      id: c.id, status: .deviates, expected: expected, output: output, explanations: shortest,
-      isUnexplained: shortest.isEmpty, findings: findings)
-    verdict.longerExplanations = longer(explanations)
+      id: c.id, status: .deviates, expected: expected, output: output, explanations: lengths.first ?? [],
+      isUnexplained: lengths.isEmpty, findings: findings)
+    verdict.longerExplanations = Array(lengths.dropFirst())
     return verdict
-  }
-
-  /// Those of `explanations` with more deviating rules than the fewest, one per combination
-  /// of rules, fewest first.
-  static func longer(_ explanations: [Explanation]) -> [Explanation] {
-    guard let fewest = explanations.map(\.deviationCount).min() else { return [] }
-    var seen = Set<Explanation.Key>()
-    return explanations.filter { $0.deviationCount > fewest }.sorted { $0.deviationCount < $1.deviationCount }
-      .filter { seen.insert($0.key).inserted }
   }
 
   /// Every deviating explanation of `output` by a retention and a selection rule, with `β`
