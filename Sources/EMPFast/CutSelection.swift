@@ -135,6 +135,7 @@ struct CutSelection {
     }
     var seen = 0
     var lastTie = -1
+    let tieCount = fronts.reduce(0) { $0 + $1.tied }
     var terms = SparePools.keys.take(capacity: selected.greater)
     for (record, front) in zip(pass.records, fronts) {
       let marked = min(front.tied, ties - seen)
@@ -152,7 +153,7 @@ struct CutSelection {
     let estimate = (pass.sumAbove + greaterSum.total) + Double(ties) * t
     let depth = max(pass.depth, greaterSum.depth) + 2
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: countAbove + selected.greater, tiesKept: ties, lastKeptTieIndex: lastTie),
+      cut: Cut(threshold: t, countAbove: countAbove + selected.greater, tiesKept: ties, lastKeptTieIndex: lastTie, tieCount: tieCount),
       keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(depth), absoluteError: 0),
       unmarkedTiePrefix: nil)
   }
@@ -171,7 +172,8 @@ struct CutSelection {
     let lastTie = try CutPass<NoKeepMask>.indexOfTie(ties - before, inBlock: block, of: source, threshold: t)
     let estimate = pass.sumAbove + Double(ties) * t
     return CutSelection(
-      cut: Cut(threshold: t, countAbove: countAbove, tiesKept: ties, lastKeptTieIndex: lastTie),
+      cut: Cut(
+        threshold: t, countAbove: countAbove, tiesKept: ties, lastKeptTieIndex: lastTie, tieCount: pass.insideCount),
       keptSum: Directed.enclosure(ofSum: estimate, relativeError: Directed.gamma(pass.depth + 2), absoluteError: 0),
       unmarkedTiePrefix: lastTie + 1)
   }

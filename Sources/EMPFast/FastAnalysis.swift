@@ -21,9 +21,11 @@ public struct Cut: Sendable, Equatable {
   public var tiesKept: Int
   /// The index of the last kept score with `|x| == threshold`.
   public var lastKeptTieIndex: Int
+  /// How many scores have `|x| == threshold`, kept or not (`tiesKept` when every tie is kept).
+  public var tieCount: Int
 
   /// The cut that keeps every score (`|x| ≥ 0`, every tie kept).
-  public static let keepingAll = Cut(threshold: 0, countAbove: 0, tiesKept: 1, lastKeptTieIndex: .max)
+  public static let keepingAll = Cut(threshold: 0, countAbove: 0, tiesKept: 1, lastKeptTieIndex: .max, tieCount: 1)
 
   /// Whether the score at `index` with magnitude `magnitude` is kept.
   @inlinable

@@ -30,8 +30,6 @@ public enum EMPModelError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidFeatureNorm(tensor: String, file: String, index: Int, value: String)
   /// A score computed or read for a tensor is NaN or infinite (`index` from 0, C order).
   case nonFiniteScore(tensor: String, criterion: String, index: Int)
-  /// The fast path met a binary64 product that rounds.
-  case inexactProduct(tensor: String)
   /// A structured grouping does not fit a tensor.
   case groupingDoesNotFit(tensor: String, reason: String)
   /// A group spec file is not valid JSON of the expected shape.
@@ -73,8 +71,6 @@ public enum EMPModelError: Error, Equatable, Sendable, CustomStringConvertible {
       "tensor \"\(tensor)\": input-feature norm \(index) (0-based) in \(file) is \(value); norms are finite and ≥ 0"
     case .nonFiniteScore(let tensor, let criterion, let index):
       "tensor \"\(tensor)\": its \(criterion) score at 0-based index \(index) is NaN or infinite"
-    case .inexactProduct(let tensor):
-      "tensor \"\(tensor)\": a binary64 product is not exact in binary64; the fast path needs exact products (use --exact)"
     case .groupingDoesNotFit(let tensor, let reason):
       "tensor \"\(tensor)\": \(reason)"
     case .invalidGroupSpec(let file, let reason):

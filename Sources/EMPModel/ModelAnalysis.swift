@@ -79,6 +79,9 @@ public struct TensorResult: Sendable {
   public let tensor: LocatedTensor
   /// Its analysis.
   public internal(set) var outcome: Outcome
+  /// Per-tensor and per-row modes: the kept indices (ascending) when the exact reference
+  /// decided them for the fast path (rounded products), which then has no cut.
+  var keptIndices: [Int]?
 
   /// The tensor's name.
   public var name: String { tensor.descriptor.name }
@@ -174,6 +177,9 @@ public struct ModelAnalysis: Sendable {
   public internal(set) var global: VectorReport?
   /// Global mode, fast: the global cut.
   public internal(set) var globalCut: Cut?
+  /// Global mode, fast: the kept global indices (ascending) when the exact reference decided
+  /// them (rounded products), which then leaves no global cut.
+  var globalKeptIndices: [Int]?
   /// Global mode: why there is no global analysis, if there is none.
   public internal(set) var globalUndefined: String?
 
@@ -276,7 +282,7 @@ public struct ModelAnalysis: Sendable {
     switch (mode, layouts) {
     case (.perTensor, nil):
       files.progress.beginPhase("analyze", totalBytes: total)
-      for i in analysable { tensors[i].outcome = try analyzeTensor(tensors[i].tensor, scorer: scorer) }
+      for i in analysable { (tensors[i].outcome, tensors[i].keptIndices) = try analyzeTensor(tensors[i].tensor, scorer: scorer) }
     case (.perTensor, let layouts?):
       files.progress.beginPhase("analyze groups", totalBytes: total)
       for (i, layout) in zip(analysable, layouts) {
@@ -285,7 +291,7 @@ public struct ModelAnalysis: Sendable {
     case (.perRow, _):
       files.progress.beginPhase("analyze rows", totalBytes: total)
       for i in analysable {
-        tensors[i].outcome = try analyzeRows(tensors[i].tensor, scorer: scorer, details: rowDetails)
+        (tensors[i].outcome, tensors[i].keptIndices) = try analyzeRows(tensors[i].tensor, scorer: scorer, details: rowDetails)
       }
     case (.global, nil):
       try analyzeGlobally(analysable, scorer: scorer)
@@ -316,19 +322,48 @@ public struct ModelAnalysis: Sendable {
 
   // MARK: - Per-tensor
 
-  private func analyzeTensor(_ tensor: LocatedTensor, scorer: Scorer) throws -> TensorResult.Outcome {
+  private func analyzeTensor(_ tensor: LocatedTensor, scorer: Scorer) throws -> (TensorResult.Outcome, [Int]?) {
     let source = TensorScoreSource(scorer: scorer, tensors: [tensor])
     do {
       if isExact {
-        return .vector(VectorReport(exact: try Self.exactAnalysis(of: scorer.exactScores(of: tensor), beta: beta)), cut: nil)
+        return (.vector(VectorReport(exact: try Self.exactAnalysis(of: scorer.exactScores(of: tensor), beta: beta)), cut: nil), nil)
       }
-      let analysis = try FastEMP.analyze(source: source, beta: beta)
-      let report = try VectorReport(fast: analysis, beta: beta) {
-        try VectorReport.ExactSums(of: source, cut: analysis.cut)
+      switch try fastAnalysis(of: source) {
+      case .fast(let report, let cut): return (.vector(report, cut: cut), nil)
+      case .exact(let analysis): return (.vector(VectorReport(exactFallback: analysis), cut: nil), analysis.keptIndices)
       }
-      return .vector(report, cut: analysis.cut)
     } catch let error as EMPInputError {
-      return try undefined(error, tensor: tensor)
+      return (try undefined(error, tensor: tensor), nil)
+    }
+  }
+
+  /// A fast analysis of a source: its report and cut, or the exact reference's analysis
+  /// where rounded products leave the fast one uncertified.
+  enum FastOutcome {
+    case fast(VectorReport, Cut)
+    case exact(ExactAnalysis)
+  }
+
+  /// The fast analysis of `source`, certified for the exact scores when the criterion's
+  /// products rounded (`Scorer.rounding`; Proofs/fast-path-error-bounds.md, §7), else
+  /// computed by the exact reference.
+  private func fastAnalysis(of source: TensorScoreSource) throws -> FastOutcome {
+    let analysis = try FastEMP.analyze(source: source, beta: beta)
+    let scorer = source.scorer
+    switch scorer.rounding(of: source.tensors) {
+    case .exact:
+      let report = try VectorReport(fast: analysis, beta: beta) { try VectorReport.ExactSums(of: source, cut: analysis.cut) }
+      return .fast(report, analysis.cut)
+    case .rounded:
+      if let certified = analysis.certifiedForExactScores(beta: beta) {
+        let report = try VectorReport(fast: certified, beta: beta) {
+          VectorReport.ExactSums(of: try scorer.exactScores(of: source.tensors).rationals, roundingsCutBy: certified.cut)
+        }
+        return .fast(report, certified.cut)
+      }
+      fallthrough
+    case .unbounded:
+      return .exact(try Self.exactAnalysis(of: scorer.exactScores(of: source.tensors), beta: beta))
     }
   }
 
@@ -353,25 +388,31 @@ public struct ModelAnalysis: Sendable {
 
   // MARK: - Per-row
 
-  private func analyzeRows(_ tensor: LocatedTensor, scorer: Scorer, details: Bool) throws -> TensorResult.Outcome {
+  private func analyzeRows(_ tensor: LocatedTensor, scorer: Scorer, details: Bool) throws
+    -> (TensorResult.Outcome, keptIndices: [Int]?)
+  {
     let columns = ModelFiles.columnCount(of: tensor.descriptor)
     var summary = RowSummary(columns: columns, details: details ? [] : nil)
-    do {
-      if isExact {
-        let scores = try scorer.exactScores(of: tensor)
-        for row in 0..<tensor.descriptor.elementCount / columns {
-          let range = row * columns..<(row + 1) * columns
-          let analysis = try Self.rowAnalysis(offset: range.lowerBound) {
-            switch scores {
-            case .doubles(let values): try ExactAnalysis(scores: Array(values[range]), beta: beta)
-            case .rationals(let values): try ExactAnalysis(scores: Array(values[range]), beta: beta)
-            }
+    /// Every row by the exact reference, and the kept indices of the tensor.
+    func exactRows(report: (ExactAnalysis) -> VectorReport) throws -> (TensorResult.Outcome, [Int]) {
+      let scores = try scorer.exactScores(of: tensor)
+      var kept: [Int] = []
+      for row in 0..<tensor.descriptor.elementCount / columns {
+        let range = row * columns..<(row + 1) * columns
+        let analysis = try Self.rowAnalysis(offset: range.lowerBound) {
+          switch scores {
+          case .doubles(let values): try ExactAnalysis(scores: Array(values[range]), beta: beta)
+          case .rationals(let values): try ExactAnalysis(scores: Array(values[range]), beta: beta)
           }
-          summary.add(analysis, count: columns)
-          summary.details?.append(analysis.map(VectorReport.init(exact:)))
         }
-        return .rows(summary)
+        summary.add(analysis, count: columns)
+        summary.details?.append(analysis.map(report))
+        kept += analysis.map { $0.keptIndices.map { range.lowerBound + $0 } } ?? Array(range)
       }
+      return (.rows(summary), kept)
+    }
+    do {
+      if isExact { return (try exactRows(report: VectorReport.init(exact:)).0, nil) }
       var offset = 0
       try scorer.forEachChunk(of: tensor, multiple: columns) { chunk, _ in
         let analyses = try Self.analyzeRows(chunk, columns: columns, beta: beta, offset: offset)
@@ -388,10 +429,16 @@ public struct ModelAnalysis: Sendable {
         }
         offset += chunk.count
       }
+      if scorer.rounding(of: [tensor]) != .exact {
+        // Rows of rounded products: the exact reference decides them, and prunes by their indices.
+        summary = RowSummary(columns: columns, details: details ? [] : nil)
+        let (outcome, kept) = try exactRows(report: VectorReport.init(exactFallback:))
+        return (outcome, kept)
+      }
     } catch let error as EMPInputError {
-      return try undefined(error, tensor: tensor)
+      return (try undefined(error, tensor: tensor), nil)
     }
-    return .rows(summary)
+    return (.rows(summary), nil)
   }
 
   /// The fast analyses of the rows of `chunk` (`nil` for a row of zeros).
@@ -436,14 +483,16 @@ public struct ModelAnalysis: Sendable {
             Self.count(of: analysis.keptIndices, in: range)
           }
         } else {
-          let analysis = try FastEMP.analyze(source: source, beta: beta)
-          global = try VectorReport(fast: analysis, beta: beta) {
-            try VectorReport.ExactSums(of: source, cut: analysis.cut)
+          switch try fastAnalysis(of: source) {
+          case .fast(let report, let cut):
+            (global, globalCut) = (report, cut)
+            let kept = try Self.keptCounts(of: parts, cut: cut, scorer: scorer)
+            var next = kept.makeIterator()
+            assignShares(included) { _ in next.next()! }
+          case .exact(let analysis):
+            (global, globalKeptIndices) = (VectorReport(exactFallback: analysis), analysis.keptIndices)
+            assignShares(included) { range in Self.count(of: analysis.keptIndices, in: range) }
           }
-          globalCut = analysis.cut
-          let kept = try Self.keptCounts(of: parts, cut: analysis.cut, scorer: scorer)
-          var next = kept.makeIterator()
-          assignShares(included) { _ in next.next()! }
         }
         return
       } catch EMPInputError.nonFinite(let index) {
@@ -478,15 +527,7 @@ public struct ModelAnalysis: Sendable {
 
   /// How many of the sorted `indices` lie in `range`.
   private static func count(of indices: [Int], in range: Range<Int>) -> Int {
-    func firstIndex(notBelow bound: Int) -> Int {
-      var (low, high) = (0, indices.count)
-      while low < high {
-        let middle = (low + high) / 2
-        if indices[middle] < bound { low = middle + 1 } else { high = middle }
-      }
-      return low
-    }
-    return firstIndex(notBelow: range.upperBound) - firstIndex(notBelow: range.lowerBound)
+    indices.positions(of: range).count
   }
 
   // MARK: - Groups
@@ -628,12 +669,15 @@ public struct ModelAnalysis: Sendable {
   private func groupScores(of parts: [LocatedTensor], layouts: [GroupLayout], scorer: Scorer) throws -> [BigInteger] {
     var scores: [BigInteger] = []
     for (tensor, layout) in zip(parts, layouts) {
-      if isExact {
+      func exactGroupScores() throws -> [BigInteger] {
         let exact = try scorer.exactScores(of: tensor)
         if case .doubles(let values) = exact, let index = values.firstIndex(where: { !$0.isFinite }) {
           throw EMPInputError.nonFinite(index: index)
         }
-        scores += GroupEMP.scaledScores(of: exact, layout: layout)
+        return GroupEMP.scaledScores(of: exact, layout: layout)
+      }
+      if isExact {
+        scores += try exactGroupScores()
         continue
       }
       var sums = GroupSums(layout)
@@ -646,7 +690,8 @@ public struct ModelAnalysis: Sendable {
         }
         offset += chunk.count
       }
-      scores += sums.scaledScores(layout.grouping.norm)
+      // Sums of rounded products are not the exact group sums: the exact reference forms them.
+      scores += scorer.rounding(of: [tensor]) == .exact ? sums.scaledScores(layout.grouping.norm) : try exactGroupScores()
     }
     return scores
   }
@@ -666,5 +711,20 @@ public struct ModelAnalysis: Sendable {
       }
       return kept
     }
+  }
+}
+
+extension [Int] {
+  /// The positions of this ascending array whose values lie in `range` (binary search).
+  func positions(of range: Range<Int>) -> Range<Int> {
+    func firstPosition(notBelow bound: Int) -> Int {
+      var (low, high) = (0, count)
+      while low < high {
+        let middle = (low + high) / 2
+        if self[middle] < bound { low = middle + 1 } else { high = middle }
+      }
+      return low
+    }
+    return firstPosition(notBelow: range.lowerBound)..<firstPosition(notBelow: range.upperBound)
   }
 }

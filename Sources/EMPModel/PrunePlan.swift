@@ -12,6 +12,9 @@ struct PrunePlan {
     /// Zero the weights whose scores `cut` does not keep; the tensor's first score has global
     /// index `startIndex`.
     case cut(Cut, startIndex: Int)
+    /// Zero the weights whose global index is not in `kept` (ascending): the exact
+    /// reference's choice where no cut expresses it; the tensor starts at `startIndex`.
+    case indices([Int], startIndex: Int)
     /// Analyse and prune each row of `columns` scores on its own.
     case rows(columns: Int)
     /// Zero the groups of `layout` not in `kept` (elements in no group are kept).
@@ -39,9 +42,11 @@ struct PrunePlan {
       rules[result.tensor.path + "\u{0}" + result.name] =
         switch (result.undefinedReason, result.outcome) {
         case (let why?, _), (nil, .undefined(let why)): .copy(why)
-        case (nil, .vector(_, let cut)): .cut(cut!, startIndex: 0)
-        case (nil, .share(_, let startIndex)): .cut(analysis.globalCut!, startIndex: startIndex)
-        case (nil, .rows(let rows)): .rows(columns: rows.columns)
+        case (nil, .vector(_, let cut)): cut.map { .cut($0, startIndex: 0) } ?? .indices(result.keptIndices!, startIndex: 0)
+        case (nil, .share(_, let startIndex)):
+          analysis.globalCut.map { .cut($0, startIndex: startIndex) }
+            ?? .indices(analysis.globalKeptIndices!, startIndex: startIndex)
+        case (nil, .rows(let rows)): result.keptIndices.map { .indices($0, startIndex: 0) } ?? .rows(columns: rows.columns)
         case (nil, .groups(let groups)):
           .groups(groups.layout, kept: Self.membership(groups.keptGroups, count: groups.groupCount))
         }
@@ -79,7 +84,7 @@ struct PrunePlan {
     switch rule {
     case .rows(let columns): multiple = columns
     case .groups(let layout, _): multiple = layout.columns
-    case .cut: multiple = 1
+    case .cut, .indices: multiple = 1
     case .copy: preconditionFailure("PrunePlan: a copied tensor is not pruned")
     }
     var offset = 0
@@ -92,6 +97,10 @@ struct PrunePlan {
       switch rule {
       case .cut(let cut, let startIndex):
         cut.writeMask(of: scores, startIndex: startIndex + offset, into: .bytes(mask))
+      case .indices(let kept, let startIndex):
+        mask.update(repeating: 0)
+        let start = startIndex + offset
+        for index in kept[kept.positions(of: start..<start + scores.count)] { mask[index - start] = 1 }
       case .rows(let columns):
         // Undefined tensors are copied, so no row here holds NaN or Inf.
         let analyses = try ModelAnalysis.analyzeRows(scores, columns: columns, beta: beta, offset: offset)

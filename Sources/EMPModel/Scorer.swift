@@ -10,7 +10,8 @@ import TensorIO
 /// binary32 values is exact there (at most 24 + 24 significand bits, exponents within
 /// binary64's range), so the scores the fast path and the exact reference see are the exact
 /// products. When a factor is binary64 each product is checked (Proofs/fast-path-error-bounds.md,
-/// §Products): the fast path refuses an inexact one, and the exact reference multiplies exactly.
+/// §7) and the tensor's `ProductRounding` recorded: the fast path then certifies its results
+/// for the exact products or leaves the tensor to the exact reference, which multiplies exactly.
 final class Scorer {
   let criterion: ScoreCriterion
   let model: ModelFiles
@@ -23,6 +24,8 @@ final class Scorer {
   /// from chunk to chunk and tensor to tensor, so their pages are touched once.
   private var products = ProductBuffer()
   private var partnerElements = Scratch()
+  /// How each tensor's products round, by `key(of:)`, once a pass has formed them all.
+  private var roundings: [String: ProductRounding] = [:]
 
   /// The norms `‖X_j‖₂` of one weight's input features, and whether they are all narrow
   /// (read from binary16, bfloat16 or binary32).
@@ -112,9 +115,11 @@ final class Scorer {
   /// elements, side by side. The buffers are valid only during the call of `body`, which must
   /// not stream another tensor of this scorer.
   ///
+  /// Products are rounded to nearest binary64 numbers; `rounding(of:)` says how, once the
+  /// tensor has been streamed.
+  ///
   /// - Precondition: `tensor` was prepared and the criterion scores it.
-  /// - Throws: `EMPModelError.inexactProduct` when a binary64 product rounds (the exact
-  ///   reference then uses `exactScores(of:)`); `TensorIOError`; what `body` throws.
+  /// - Throws: `TensorIOError`; what `body` throws.
   func forEachChunk(
     of tensor: LocatedTensor, multiple: Int = 1, reportingProgress: Bool = true, withWeights: Bool = false,
     _ body: (_ scores: ScoreBuffer, _ weights: ScoreBuffer?) throws -> Void
@@ -141,24 +146,41 @@ final class Scorer {
     case .wanda:
       let norms = norms[Self.key(of: tensor)]!
       let columns = tensor.descriptor.shape[1]
-      var offset = 0
-      try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
-        let scores = try products.wanda(
-          weights, norms: norms, firstColumn: offset % columns, tensor: tensor.descriptor.name)
-        try body(scores, withWeights ? weights : nil)
-        offset += weights.count
+      try forEachProduct(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights, offset, check in
+        try body(products.wanda(weights, norms: norms, firstColumn: offset % columns, check: &check), withWeights ? weights : nil)
       }
     case .taylor:
       let partner = partners[Self.key(of: tensor)]!
-      var offset = 0
-      try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
+      try forEachProduct(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights, offset, check in
         try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &partnerElements) { gradients in
-          let scores = try products.taylor(weights, gradients, tensor: tensor.descriptor.name)
-          try body(scores, withWeights ? weights : nil)
+          try body(products.taylor(weights, gradients, check: &check), withWeights ? weights : nil)
         }
-        offset += weights.count
       }
     }
+  }
+
+  /// Streams `tensor`'s weights for a product criterion: `form` gets each chunk, its offset,
+  /// and whether to check how its products round (until one whole pass has), into `rounding`.
+  private func forEachProduct(
+    of tensor: LocatedTensor, multiple: Int, reportingProgress: Bool,
+    _ form: (_ weights: ScoreBuffer, _ offset: Int, _ check: inout ProductRounding?) throws -> Void
+  ) throws {
+    let key = Self.key(of: tensor)
+    var check: ProductRounding? = roundings[key] == nil ? .exact : nil
+    var offset = 0
+    try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
+      try form(weights, offset, &check)
+      offset += weights.count
+    }
+    if let check { roundings[key] = check }
+  }
+
+  /// How the products of `tensors` round (the worst of them): `.exact` for a criterion that
+  /// forms no products.
+  ///
+  /// - Precondition: each tensor has been streamed whole once.
+  func rounding(of tensors: [LocatedTensor]) -> ProductRounding {
+    tensors.map { roundings[Self.key(of: $0)] ?? .exact }.max() ?? .exact
   }
 
   /// All scores of `tensors`, one after the other, exactly (see `exactScores(of:)`).
@@ -174,12 +196,8 @@ final class Scorer {
   /// one, else exact products as `Rational`s.
   func exactScores(of tensor: LocatedTensor) throws -> ExactScores {
     var doubles: [Double] = []
-    do {
-      try forEachChunk(of: tensor) { scores, _ in scores.appendDoubles(to: &doubles) }
-      return .doubles(doubles)
-    } catch EMPModelError.inexactProduct {
-      return .rationals(try exactProducts(of: tensor))
-    }
+    try forEachChunk(of: tensor) { scores, _ in scores.appendDoubles(to: &doubles) }
+    return rounding(of: [tensor]) == .exact ? .doubles(doubles) : .rationals(try exactProducts(of: tensor))
   }
 
   /// The exact products of a Wanda or Taylor criterion, computed as rationals.
@@ -256,8 +274,9 @@ struct ProductBuffer {
     scratch.bytes(count * MemoryLayout<Double>.size).bindMemory(to: Double.self)
   }
 
-  /// `|w_i|·norms[(firstColumn + i) mod in]`.
-  mutating func wanda(_ weights: ScoreBuffer, norms: Scorer.FeatureNorms, firstColumn: Int, tensor: String) throws
+  /// `|w_i|·norms[(firstColumn + i) mod in]`; unless `check` is `nil`, how they round is
+  /// folded into it.
+  mutating func wanda(_ weights: ScoreBuffer, norms: Scorer.FeatureNorms, firstColumn: Int, check: inout ProductRounding?)
     -> ScoreBuffer
   {
     let out = reserve(weights.count)
@@ -279,14 +298,14 @@ struct ProductBuffer {
       case .float64(let b): fill(b) { $0 }
       }
     }
-    try check(out, weights.isBinary64 || !norms.areNarrow, tensor: tensor) { i in
-      (weights.double(at: i), norms.values[(firstColumn + i) % columns])
+    if weights.isBinary64 || !norms.areNarrow {
+      Self.fold(out, into: &check) { i in (weights.double(at: i), norms.values[(firstColumn + i) % columns]) }
     }
     return .float64(UnsafeBufferPointer(out))
   }
 
-  /// `|w_i·g_i|`.
-  mutating func taylor(_ weights: ScoreBuffer, _ gradients: ScoreBuffer, tensor: String) throws -> ScoreBuffer {
+  /// `|w_i·g_i|`; unless `check` is `nil`, how they round is folded into it.
+  mutating func taylor(_ weights: ScoreBuffer, _ gradients: ScoreBuffer, check: inout ProductRounding?) -> ScoreBuffer {
     let out = reserve(weights.count)
     // One pass for every pair of formats.
     func fill<W, G>(_ w: UnsafeBufferPointer<W>, _ a: (W) -> Double, _ g: UnsafeBufferPointer<G>, _ b: (G) -> Double) {
@@ -306,31 +325,53 @@ struct ProductBuffer {
     case .float32(let g): withWeights(g) { Double($0) }
     case .float64(let g): withWeights(g) { $0 }
     }
-    try check(out, weights.isBinary64 || gradients.isBinary64, tensor: tensor) { i in
-      (weights.double(at: i), gradients.double(at: i))
+    if weights.isBinary64 || gradients.isBinary64 {
+      Self.fold(out, into: &check) { i in (weights.double(at: i), gradients.double(at: i)) }
     }
     return .float64(UnsafeBufferPointer(out))
   }
 
-  /// When a factor may be binary64, checks that each product `out[i]` of `factors(i)` is exact.
-  private func check(
-    _ out: UnsafeMutableBufferPointer<Double>, _ mayRound: Bool, tensor: String, factors: (Int) -> (Double, Double)
-  ) throws {
-    guard mayRound else { return }
-    for i in out.indices {
+  /// Folds into `check` (unless `nil`) how each product `out[i]` of `factors(i)` rounds.
+  private static func fold(
+    _ out: UnsafeMutableBufferPointer<Double>, into check: inout ProductRounding?, factors: (Int) -> (Double, Double)
+  ) {
+    guard var worst = check else { return }
+    for i in out.indices where worst != .unbounded {
       let (a, b) = factors(i)
-      guard ProductBuffer.isExact(out[i], a, b) else { throw EMPModelError.inexactProduct(tensor: tensor) }
+      worst = max(worst, ProductRounding(of: out[i], a, b))
     }
+    check = worst
   }
+}
 
-  /// Whether `|p|` is the exact `|a·b|` of two binary64 values: `a·b − RN(a·b)` is then
-  /// representable (no underflow below `2^−968`), so the fused multiply-add returns it exactly.
-  static func isExact(_ p: Double, _ a: Double, _ b: Double) -> Bool {
-    guard a.isFinite, b.isFinite else { return true }  // the score is not finite: reported as such
-    if a == 0 || b == 0 { return true }
-    let product = a * b
-    guard product.isFinite else { return true }  // reported as a non-finite score
-    return product.magnitude >= 0x1p-968 && (-product).addingProduct(a, b) == 0 && p == product.magnitude
+/// How binary64 products `p = RN(|a·b|)` relate to the exact products
+/// (Proofs/fast-path-error-bounds.md, §7); ordered from best to worst.
+enum ProductRounding: Int, Comparable {
+  /// Every product is exact.
+  case exact
+  /// Some products are rounded; each is exact or at least `2^−968`, so within a relative
+  /// `2^−53` of the exact product: the fast path certifies its results for the exact products.
+  case rounded
+  /// Some nonzero product below `2^−968` is not proven exact (its rounding may underflow):
+  /// only the exact reference analyses it.
+  case unbounded
+
+  static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+
+  /// How `p`, the magnitude of the binary64 product of `a` and `b`, rounds: `exact` when a
+  /// factor is zero or not finite (the score is then 0 or reported as not finite) or the
+  /// product overflows, or when `|p| ≥ 2^−968` and `a·b − RN(a·b)`, which is then
+  /// representable, is 0 (the fused multiply-add returns it exactly).
+  init(of p: Double, _ a: Double, _ b: Double) {
+    guard a.isFinite, b.isFinite, a != 0, b != 0, p.isFinite else {
+      self = .exact
+      return
+    }
+    guard p >= 0x1p-968 else {
+      self = .unbounded
+      return
+    }
+    self = (-(a * b)).addingProduct(a, b) == 0 ? .exact : .rounded
   }
 }
 

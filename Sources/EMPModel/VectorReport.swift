@@ -13,7 +13,8 @@ public struct VectorReport: Sendable {
     case exact
     /// The fast path's float enclosure of `N_eff` certified `ν`.
     case floatingPoint = "floating-point"
-    /// The enclosure straddled a step of `⌊β·N_eff⌋`; `ν` was computed exactly.
+    /// The enclosure straddled a step of `⌊β·N_eff⌋`, so `ν` was computed exactly; or, for
+    /// products rounded in binary64, the exact reference computed everything.
     case exactFallback = "exact-fallback"
   }
 
@@ -62,6 +63,13 @@ public struct VectorReport: Sendable {
     boundHolds = analysis.paperBound?.holds
     margin = analysis.paperBound.map { Enclosure<Surd>(exactly: $0.margin) }
     tightInfimum = analysis.tightInfimum
+  }
+
+  /// The report of the exact reference where a fast analysis could not certify its results
+  /// (rounded products): exact values, `method` `exactFallback`.
+  init(exactFallback analysis: ExactAnalysis) {
+    self.init(exact: analysis)
+    method = .exactFallback
   }
 
   /// The report of EMP over scores that are square roots (groups under the `l2` norm):
@@ -162,6 +170,20 @@ public struct VectorReport: Sendable {
 }
 
 extension VectorReport.ExactSums {
+  /// The exact sums of exact `scores` whose binary64 roundings `cut` cuts keeping every tie
+  /// at its threshold (a certified cut of rounded products): the scores it keeps are those
+  /// whose rounding it keeps.
+  init(of scores: [Rational], roundingsCutBy cut: Cut) {
+    var (absolute, squares, kept) = (Rational(0), Rational(0), Rational(0))
+    for (i, s) in scores.enumerated() {
+      let magnitude = s.magnitude
+      absolute += magnitude
+      squares += magnitude * magnitude
+      if cut.keeps(index: i, magnitude: Double(magnitude)) { kept += magnitude }
+    }
+    self.init(absoluteSum: absolute, sumOfSquares: squares, keptAbsoluteSum: kept)
+  }
+
   /// The exact sums of `source` and of the scores `cut` keeps (one pass).
   ///
   /// - Throws: what reading `source` throws.

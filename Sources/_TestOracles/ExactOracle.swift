@@ -19,10 +19,14 @@ public struct ExactOracle: Sendable {
 
   /// - Precondition: `magnitudes` are the exact `|s_i|`, finite, not all zero.
   public init(magnitudes: [Double], beta: Rational = 1) {
+    self.init(exactMagnitudes: magnitudes.map(Rational.init(finite:)), beta: beta)
+  }
+
+  /// - Precondition: `magnitudes` are the exact `|s_i|` (not all zero).
+  public init(exactMagnitudes magnitudes: [Rational], beta: Rational = 1) {
     var s1 = Rational.zero
     var s2 = Rational.zero
-    for m in magnitudes {
-      let value = Rational(finite: m)
+    for value in magnitudes {
       s1 += value
       s2 += value * value
     }
@@ -34,7 +38,7 @@ public struct ExactOracle: Sendable {
     let order = magnitudes.indices.sorted { EMPDefinition.precedes($0, magnitudes[$0], $1, magnitudes[$1]) }
     kept = order.prefix(retentionCount).sorted()
     var keptSum = Rational.zero
-    for i in kept { keptSum += Rational(finite: magnitudes[i]) }
+    for i in kept { keptSum += magnitudes[i] }
     preservedMass = keptSum / s1
   }
 }

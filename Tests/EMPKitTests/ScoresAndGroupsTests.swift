@@ -57,18 +57,10 @@ import Testing
           default: .taylor(gradients: [other])
           }
         for exact in [false, true] {
-          // The fast path refuses a binary64 product that rounds: it reads the binary64
-          // weights only with scores from a file.
-          let selected = Self.weights.filter { exact || criterion == "scores" || $0.dtype != .f64 }
-          let analysis: ModelAnalysis
-          do {
-            analysis = try ModelAnalysis(
-              paths: [model], tensors: selected.map(\.name), beta: Rational(3, 4), exact: exact,
-              criterion: scoreCriterion)
-          } catch EMPModelError.inexactProduct(let tensor) {
-            #expect(!exact && dtype == .f64 && criterion != "scores", "\(tensor)")
-            continue
-          }
+          // Binary64 products that round (binary64 weights or partners) are certified for the
+          // exact products, or analysed by the exact reference.
+          let analysis = try ModelAnalysis(
+            paths: [model], beta: Rational(3, 4), exact: exact, criterion: scoreCriterion)
           for result in analysis.tensors {
             let weight = try #require(Self.weights.first { $0.name == result.name })
             let partner = try #require(partners.first { $0.name == result.name })
@@ -113,25 +105,51 @@ import Testing
     }
   }
 
-  @Test func binary64ProductsAreExactInTheReference() throws {
+  @Test func roundedBinary64ProductsAreCertifiedForTheExactProducts() throws {
     // 1 + 2⁻⁵² squared needs 105 bits: the product rounds in binary64.
     let odd = 1 + 0x1p-52
+    #expect(Rational(finite: odd) * Rational(finite: odd) != Rational(finite: odd * odd))
     let weight = Tensor(name: "w", dtype: .f64, shape: [1, 3], values: [odd, 1, 0.5])
     let gradient = Tensor(name: "w", dtype: .f64, shape: [1, 3], values: [odd, 1, 0.25])
     try Self.withFile([weight]) { model in
       try Self.withFile([gradient]) { other in
-        #expect(throws: EMPModelError.inexactProduct(tensor: "w")) {
-          try ModelAnalysis(paths: [model], criterion: .taylor(gradients: [other]))
-        }
-        let exact = try ModelAnalysis(paths: [model], exact: true, criterion: .taylor(gradients: [other]))
         let reference = try ExactAnalysis(
           scores: Self.exactScores(weight, criterion: "taylor", partner: gradient.values))
-        guard case .vector(let report, _) = exact.tensors[0].outcome else {
-          Issue.record("no analysis")
-          return
+        for exact in [false, true] {
+          let analysis = try ModelAnalysis(paths: [model], exact: exact, criterion: .taylor(gradients: [other]))
+          guard case .vector(let report, _) = analysis.tensors[0].outcome else {
+            Issue.record("no analysis")
+            return
+          }
+          #expect(report.retentionCount == reference.retentionCount)
+          #expect(report.method == (exact ? .exact : .floatingPoint))
+          #expect(report.effectiveSampleSize.contains(Surd(reference.effectiveSampleSize)))
+          #expect(report.preservedMass.contains(Surd(reference.preservedMass)))
         }
-        #expect(report.effectiveSampleSize.exactRational == reference.effectiveSampleSize)
-        #expect(Rational(finite: odd) * Rational(finite: odd) != Rational(finite: odd * odd))
+      }
+    }
+  }
+
+  @Test func productsThatRoundToATieAtTheCutArePrunedByTheExactProducts() throws {
+    // 1·(1 + 2⁻⁵¹) is exact; (1 + 2⁻⁵²)² = 1 + 2⁻⁵¹ + 2⁻¹⁰⁴ rounds to the same binary64. At
+    // β = 1/2 one is kept: by the roundings, the first (lowest index); by the exact
+    // products, the second.
+    let weight = Tensor(name: "w", dtype: .f64, shape: [1, 2], values: [1, 1 + 0x1p-52])
+    let gradient = Tensor(name: "w", dtype: .f64, shape: [1, 2], values: [1 + 0x1p-51, 1 + 0x1p-52])
+    try Self.withFile([weight]) { model in
+      try Self.withFile([gradient]) { other in
+        let (output, masks) = (model + ".pruned.safetensors", model + ".masks.safetensors")
+        defer { [output, masks].forEach(ModelFile.remove) }
+        let reference = try ExactAnalysis(
+          scores: Self.exactScores(weight, criterion: "taylor", partner: gradient.values), beta: Rational(1, 2))
+        #expect(reference.keptIndices == [1])
+        for mode in [AnalysisMode.perTensor, .global, .perRow] {
+          let analysis = try ModelAnalysis(
+            paths: [model], mode: mode, beta: Rational(1, 2), criterion: .taylor(gradients: [other]))
+          _ = try PrunedModelWriter(analysis: analysis).write(to: output, mask: masks, replacingExisting: true)
+          #expect(try ModelFile.read(masks)["w"] == [0, 1], "\(mode)")
+          #expect(try ModelFile.read(output)["w"] == [0, 1 + 0x1p-52], "\(mode)")
+        }
       }
     }
   }
