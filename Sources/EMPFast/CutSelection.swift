@@ -7,8 +7,9 @@ import Exact
 /// one pass classifies every score — `≥ high` kept (counted, summed, marked in the mask),
 /// `< low` pruned, inside recorded — then `t` is selected among the recorded scores and their
 /// mask bits are set. When the bracket misses `t` or holds more than `candidateLimit` scores,
-/// histogram passes (`RefinementPass`) narrow `[0, +∞)` down to a bracket that holds few
-/// enough scores or a single value, and the classification runs again. A single value with
+/// histogram passes (`RefinementPass`) narrow the range the counts put `t` in (above, inside
+/// or below the bracket) down to a bracket that holds few enough scores or a single value,
+/// and the classification runs again. A single value with
 /// too many scores is the tie case: ties are counted per block, the last kept one located,
 /// and the kept ones marked by the caller. Without a sample (small single buffers) the
 /// bracket is `[0, +∞)`: every score is recorded.
@@ -45,17 +46,27 @@ struct CutSelection {
       return
     }
     let limit = Self.candidateLimit(count: n)
-    if let (bracket, expected) = sample.withUnsafeBufferPointer({
+    var bracket = Bracket(low: 0, high: .infinity)
+    var remaining = rank
+    if let (sampled, expected) = sample.withUnsafeBufferPointer({
       Self.sampledBracket($0, count: n, rank: rank, workers: workers)
     }) {
-      var pass = try CutPass(source, bracket: bracket, limit: limit, expected: expected, mask: mask, workers: workers, kernel: kernel)
+      var pass = try CutPass(source, bracket: sampled, limit: limit, expected: expected, mask: mask, workers: workers, kernel: kernel)
       if let selection = try Self.resolved(&pass, source: source, rank: rank, mask: mask, workers: workers, parallelResolveMinimum: parallelResolveMinimum) {
         self = selection
         return
       }
+      // The refinement starts from the part the counts put the rank in: above the sampled
+      // bracket, inside it (too many to record), or below it.
+      let (above, inside) = (pass.countAbove, pass.insideCount)
+      if rank <= above {
+        bracket = Bracket(low: sampled.high, high: .infinity)
+      } else if rank <= above + inside {
+        (bracket, remaining) = (sampled, rank - above)
+      } else {
+        (bracket, remaining) = (Bracket(low: 0, high: sampled.low), rank - above - inside)
+      }
     }
-    var bracket = Bracket(low: 0, high: .infinity)
-    var remaining = rank
     while true {
       let refinement = try RefinementPass(source, bracket: bracket, workers: workers)
       var b = refinement.histogram.count - 1

@@ -139,7 +139,8 @@ public enum FastEMP {
   public static func analyze(source: some ScoreSource, beta: Rational = 1, options: Options = Options()) throws
     -> FastAnalysis
   {
-    try analyze(source: source, samplesPerBlock: MomentsPass.samplesPerBlock, beta: beta, mask: NoKeepMask(), options: options).analysis
+    let samples = source.scoreCount.map { MomentsPass.samplesPerBlock(count: $0) } ?? MomentsPass.samplesPerBlock
+    return try analyze(source: source, samplesPerBlock: samples, beta: beta, mask: NoKeepMask(), options: options).analysis
   }
 
   /// The analysis; the keep mask goes to `mask` (chunk-relative indices, so only for a

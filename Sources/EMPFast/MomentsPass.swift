@@ -8,9 +8,12 @@ struct MomentsPass: ScoreVisitor {
   static let samplesPerBlock = 32
 
   /// Keys to sample per block of a buffer of `count` scores: 32 (1 in 256), or more for
-  /// small buffers so that the sample holds about 2^15 keys (at most 1 in 16).
+  /// smaller buffers so that the sample holds about 2^17 keys (at most 1 in 16). With `m` keys
+  /// the sampled bracket holds about `8·√(q(1 − q)/m)` of the scores around the quantile
+  /// `q` of the cut; 2^17 keys keep that below `CutSelection.candidateLimit`'s `1/64` at every
+  /// `q` (2^15 did not near `q = 1/2`, and the bracket then needed histogram passes).
   static func samplesPerBlock(count: Int) -> Int {
-    min(Parallel.blockSize / 16, max(samplesPerBlock, (1 << 15) / Parallel.blockCount(count)))
+    min(Parallel.blockSize / 16, max(samplesPerBlock, (1 << 17) / max(1, Parallel.blockCount(count))))
   }
 
   var count = 0
@@ -50,8 +53,10 @@ struct MomentsPass: ScoreVisitor {
     let sumStart = blockSums.count
     blockSums.append(contentsOf: repeatElement(.zero, count: blocks))
     sample.append(contentsOf: repeatElement(0, count: perBlock * blocks))
-    // The sampled positions of a full block, `j·blockSize/perBlock`, divided once here.
-    let fullBlockPositions = (0..<perBlock).map { $0 * Parallel.blockSize / perBlock }
+    // The strata of a full block, `[j·blockSize/perBlock, (j + 1)·blockSize/perBlock)`, divided
+    // once here.
+    let fullBlockStrata = perBlock == 0 ? [] : (0...perBlock).map { $0 * Parallel.blockSize / perBlock }
+    let firstBlock = sumStart
     blockSums.withUnsafeMutableBufferPointer { sums in
       sample.withUnsafeMutableBufferPointer { keys in
         let sums = sums.baseAddress! + sumStart
@@ -62,7 +67,10 @@ struct MomentsPass: ScoreVisitor {
             let length = min(Parallel.blockSize, n - start)
             sums[b] = FastKernels.moments(base + start, count: length, kernel: kernel)
             for j in 0..<perBlock {
-              let position = length == Parallel.blockSize ? fullBlockPositions[j] : j * length / perBlock
+              let (low, high) =
+                length == Parallel.blockSize
+                ? (fullBlockStrata[j], fullBlockStrata[j + 1]) : (j * length / perBlock, (j + 1) * length / perBlock)
+              let position = low + Self.offset(inStratum: high - low, block: firstBlock + b, key: j)
               keys[b * perBlock + j] = T.magnitude(base[start + position]).bitPattern
             }
           }
@@ -78,6 +86,18 @@ struct MomentsPass: ScoreVisitor {
     count += n
     longestBlock = max(longestBlock, min(n, Parallel.blockSize))
     if !T.squaresAreExact { roundedSquareCount += n }
+  }
+
+  /// Where in its stratum of `width` scores key `key` of block `block` is sampled: a fixed
+  /// pseudo-random offset, so that the sample does not alias with a period of the scores
+  /// (evenly spaced keys of a matrix whose rows divide the spacing all fall in a few
+  /// columns, and Wanda's scores differ by column).
+  @inline(__always)
+  private static func offset(inStratum width: Int, block: Int, key: Int) -> Int {
+    guard width > 1 else { return 0 }
+    let mixed = (UInt64(block) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(key) &* 0xC2B2_AE3D_27D4_EB4F)
+    let hash = (mixed ^ (mixed >> 29)) &* 0xBF58_476D_1CE4_E5B9
+    return Int(((hash >> 32) &* UInt64(width)) >> 32)
   }
 
   /// The summation depth of the block tree: block depth plus the depth of the tree over blocks.

@@ -5,7 +5,8 @@ import _FastKernels
 /// How the fast path splits work: fixed blocks, a fixed reduction tree, any number of threads.
 ///
 /// Results depend on the block structure only, never on the thread count (Proofs §4).
-enum Parallel {
+/// (Package access: `EMPModel` forms criterion products on the same threads.)
+package enum Parallel {
   /// The number of scores in a block (8192): the unit of SIMD reduction and of thread
   /// scheduling, shared with the kernels of `_FastKernels`.
   static let blockSize = Int(FAST_BLOCK)
@@ -18,7 +19,7 @@ enum Parallel {
 
   /// Runs `body(worker)` for `worker` in `0..<workers`, concurrently when `workers > 1`: on
   /// the awake threads of `WorkerPool.shared` when it is free and allowed, else through Dispatch.
-  static func run(workers: Int, _ body: (Int) -> Void) {
+  package static func run(workers: Int, _ body: (Int) -> Void) {
     if workers <= 1 {
       body(0)
     } else if !usesWorkerPool.load(ordering: .relaxed) || !WorkerPool.shared.run(workers: workers, body) {
@@ -30,7 +31,7 @@ enum Parallel {
   }
 
   /// The contiguous share of `items` that `worker` of `workers` takes.
-  static func share(of worker: Int, workers: Int, items: Int) -> Range<Int> {
+  package static func share(of worker: Int, workers: Int, items: Int) -> Range<Int> {
     (worker * items / workers)..<((worker + 1) * items / workers)
   }
 
@@ -57,5 +58,5 @@ enum Parallel {
   }
 
   /// The default thread count: the active processors.
-  static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
+  package static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

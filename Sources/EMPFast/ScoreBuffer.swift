@@ -64,6 +64,15 @@ public protocol ScoreSource {
   ///
   /// - Throws: whatever reading the chunks or `body` throws.
   func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws
+
+  /// The number of scores, when known before the first read (default `nil`): the fast path
+  /// then samples as densely as for a single buffer of that length, which usually saves the
+  /// passes that narrow a missed bracket.
+  var scoreCount: Int? { get }
+}
+
+extension ScoreSource {
+  public var scoreCount: Int? { nil }
 }
 
 extension Array: ScoreSource where Element == ScoreBuffer {
@@ -71,4 +80,7 @@ extension Array: ScoreSource where Element == ScoreBuffer {
   public func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws {
     for chunk in self { try body(chunk) }
   }
+
+  /// The total number of scores of the buffers.
+  public var scoreCount: Int? { reduce(0) { $0 + $1.count } }
 }

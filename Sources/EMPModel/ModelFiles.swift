@@ -6,8 +6,10 @@ import TensorIO
 /// The tensor files named on the command line: their tensors, and readers that stream
 /// any tensor's elements as scores, in C order, in chunks of bounded size.
 final class ModelFiles {
-  /// The largest chunk read at once: memory stays O(this), whatever the file size.
-  static let chunkByteCount = 16 << 20
+  /// The largest chunk read at once: memory stays O(this), whatever the file size. 1 MiB
+  /// stays in the cache between the read and the fast path's pass (16 MiB had cost a fresh
+  /// process more in page faults than the whole analysis).
+  static let chunkByteCount = 1 << 20
 
   /// Every tensor of every file, in file order and each file's data order.
   let tensors: [LocatedTensor]
@@ -37,16 +39,17 @@ final class ModelFiles {
   /// Calls `body` with successive chunks of `tensor`'s elements in C order as scores.
   ///
   /// Each chunk holds whole groups of `multiple` elements (whole rows, for per-row mode),
-  /// at most `chunkByteCount` bytes unless one group is larger.
+  /// at most `maxBytes` bytes unless one group is larger.
   ///
   /// - Precondition: `tensor`'s dtype is a floating-point type EMP analyses.
   /// - Throws: `TensorIOError` (file problems) or what `body` throws.
   func forEachChunk(
-    of tensor: LocatedTensor, multiple: Int = 1, reportingProgress: Bool = true, _ body: (ScoreBuffer) throws -> Void
+    of tensor: LocatedTensor, multiple: Int = 1, maxBytes: Int = chunkByteCount, reportingProgress: Bool = true,
+    _ body: (ScoreBuffer) throws -> Void
   ) throws {
     let descriptor = tensor.descriptor
     let groupBytes = multiple * descriptor.dtype.byteSize
-    let chunkBytes = max(groupBytes, Self.chunkByteCount / groupBytes * groupBytes)
+    let chunkBytes = max(groupBytes, min(maxBytes, Self.chunkByteCount) / groupBytes * groupBytes)
     try reader(for: tensor.path).forEachChunkInCOrder(of: descriptor, maxChunkByteCount: chunkBytes) { raw in
       try body(Self.scores(raw, dtype: descriptor.dtype))
       if reportingProgress { progress.advance(by: raw.count) }
@@ -102,6 +105,8 @@ final class TensorScoreSource: ScoreSource {
   init(scorer: Scorer, tensors: [LocatedTensor], phase: String? = nil) {
     (self.scorer, self.tensors, self.phase) = (scorer, tensors, phase)
   }
+
+  var scoreCount: Int? { tensors.reduce(0) { $0 + $1.descriptor.elementCount } }
 
   func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws {
     reads += 1

@@ -168,7 +168,9 @@ final class Scorer {
     let key = Self.key(of: tensor)
     var check: ProductRounding? = roundings[key] == nil ? .exact : nil
     var offset = 0
-    try model.forEachChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights in
+    let chunkBytes = ProductBuffer.chunkCount * tensor.descriptor.dtype.byteSize
+    try model.forEachChunk(of: tensor, multiple: multiple, maxBytes: chunkBytes, reportingProgress: reportingProgress) {
+      weights in
       try form(weights, offset, &check)
       offset += weights.count
     }
@@ -265,6 +267,10 @@ struct Scratch {
 
 /// The binary64 products of one chunk: Wanda's `|W_ij|·‖X_j‖₂` or Taylor's `|w·g|`.
 struct ProductBuffer {
+  /// The most products of one chunk: 1 MiB of them, which stay in the cache until the
+  /// fast path reads them.
+  static let chunkCount = 1 << 17
+
   private var scratch = Scratch()
 
   func deallocate() { scratch.deallocate() }
@@ -284,11 +290,13 @@ struct ProductBuffer {
     norms.values.withUnsafeBufferPointer { norm in
       // Row by row, so the inner loop runs over contiguous weights and norms, in one pass.
       func fill<T>(_ w: UnsafeBufferPointer<T>, _ double: (T) -> Double) {
-        var (start, column) = (0, firstColumn)
-        while start < w.count {
-          let run = min(columns - column, w.count - start)
-          for j in 0..<run { out[start + j] = double(w[start + j]).magnitude * norm[column + j] }
-          (start, column) = (start + run, 0)
+        Self.inShares(of: w.count) { range in
+          var (start, column) = (range.lowerBound, (firstColumn + range.lowerBound) % columns)
+          while start < range.upperBound {
+            let run = min(columns - column, range.upperBound - start)
+            for j in 0..<run { out[start + j] = double(w[start + j]).magnitude * norm[column + j] }
+            (start, column) = (start + run, 0)
+          }
         }
       }
       switch weights {
@@ -309,7 +317,9 @@ struct ProductBuffer {
     let out = reserve(weights.count)
     // One pass for every pair of formats.
     func fill<W, G>(_ w: UnsafeBufferPointer<W>, _ a: (W) -> Double, _ g: UnsafeBufferPointer<G>, _ b: (G) -> Double) {
-      for i in w.indices { out[i] = (a(w[i]) * b(g[i])).magnitude }
+      Self.inShares(of: w.count) { range in
+        for i in range { out[i] = (a(w[i]) * b(g[i])).magnitude }
+      }
     }
     func withWeights<G>(_ g: UnsafeBufferPointer<G>, _ b: (G) -> Double) {
       switch weights {
@@ -329,6 +339,12 @@ struct ProductBuffer {
       Self.fold(out, into: &check) { i in (weights.double(at: i), gradients.double(at: i)) }
     }
     return .float64(UnsafeBufferPointer(out))
+  }
+
+  /// Runs `fill` on contiguous shares of `0..<count`, on the fast path's threads.
+  private static func inShares(of count: Int, _ fill: (Range<Int>) -> Void) {
+    let workers = min(Parallel.defaultWorkers, max(1, count >> 15))
+    Parallel.run(workers: workers) { fill(Parallel.share(of: $0, workers: workers, items: count)) }
   }
 
   /// Folds into `check` (unless `nil`) how each product `out[i]` of `factors(i)` rounds.
