@@ -130,18 +130,38 @@ struct GroupLayout: Sendable {
 }
 
 /// The exact `Σ|s|` and `Σs²` of each group of one tensor, accumulated chunk by chunk.
+///
+/// Each row (or each group's part of a chunk) is a run: under `l1`, a run of binary32 or
+/// bfloat16 scores is first summed in binary64 where that is provably exact (`ExactRunSum`);
+/// any other run is added to one shared accumulator and drained into its group's. The groups
+/// hold only exact sums, never exponent bins of their own.
 struct GroupSums {
   let layout: GroupLayout
-  private(set) var groups: [MomentAccumulator]
+  /// Each group's runs that were not summed in binary64.
+  private var groups: [MomentAccumulator]
+  /// Under `l1`, each group's exact binary64 run sums, summed exactly; else empty.
+  private var runSums: [MomentAccumulator]
+  private var run = MomentAccumulator()
+  /// Under `l1` with column groups, the chunk's exact column sums (NaN where not proven).
+  private var columnSums: [Double] = []
   private var elementsDone = 0
   private var scratch = Scratch()
 
   init(_ layout: GroupLayout) {
     self.layout = layout
     groups = Array(repeating: MomentAccumulator(), count: layout.groupCount)
+    runSums = layout.grouping.norm == .l1 ? groups : []
   }
 
-  /// Adds the next chunk of scores (whole rows).
+  /// The elements each chunk added should be a multiple of (but for the tensor's last):
+  /// whole rows; for column groups, up to 1024 whole rows, so that each group's part of a
+  /// chunk is long enough to amortise draining the shared accumulator into the group's.
+  var chunkMultiple: Int {
+    let rows = layout.grouping.axis == .columns ? min(1024, layout.rows) : 1
+    return rows * layout.columns
+  }
+
+  /// Adds the next chunk of scores: whole rows, best a multiple of `chunkMultiple`.
   mutating func add(_ chunk: ScoreBuffer) {
     let columns = layout.columns
     precondition(chunk.count % columns == 0, "GroupSums: a chunk of partial rows")
@@ -150,16 +170,40 @@ struct GroupSums {
       let firstRow = elementsDone / columns
       for row in 0..<chunk.count / columns {
         guard let group = layout.group(ofElement: (firstRow + row) * columns) else { continue }
-        chunk.slice(row * columns..<(row + 1) * columns).addMoments(to: &groups[group])
+        add(chunk.slice(row * columns..<(row + 1) * columns), toGroup: group)
       }
     case .columns:
-      let grouped = chunk.groupingColumns(layout.range, by: layout.grouping.size, of: columns, into: &scratch)
-      let size = grouped.count / groups.count
-      for group in groups.indices {
-        grouped.slice(group * size..<(group + 1) * size).addMoments(to: &groups[group])
+      let k = layout.grouping.size
+      if !runSums.isEmpty, chunk.exactColumnAbsoluteSums(of: columns, layout.range, into: &columnSums) {
+        for group in groups.indices {
+          let sums = columnSums[group * k..<(group + 1) * k]
+          if sums.contains(where: \.isNaN) {
+            let part = layout.range.lowerBound + group * k
+            add(chunk.groupingColumns(part..<part + k, by: k, of: columns, into: &scratch), toGroup: group)
+          } else {
+            sums.withUnsafeBufferPointer { run.add(contentsOf: $0) }
+            run.drain(into: &runSums[group])
+          }
+        }
+      } else {
+        let grouped = chunk.groupingColumns(layout.range, by: k, of: columns, into: &scratch)
+        let size = grouped.count / groups.count
+        for group in groups.indices {
+          add(grouped.slice(group * size..<(group + 1) * size), toGroup: group)
+        }
       }
     }
     elementsDone += chunk.count
+  }
+
+  private mutating func add(_ scores: ScoreBuffer, toGroup group: Int) {
+    if !runSums.isEmpty, var sum = scores.exactAbsoluteSum {
+      withUnsafePointer(to: &sum) { run.add(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
+      run.drain(into: &runSums[group])
+    } else {
+      scores.addMoments(to: &run)
+      run.drain(into: &groups[group])
+    }
   }
 
   /// Whether some score was NaN or infinite.
@@ -169,7 +213,8 @@ struct GroupSums {
   /// (`2^−1074` for `Σ|s|`, `2^−2148` for `Σs²`); EMP does not depend on the scale.
   /// For `l2` these are the squares of the scores.
   func scaledScores(_ norm: Grouping.Norm) -> [BigInteger] {
-    norm == .l1 ? groups.map(\.scaledAbsoluteSum) : groups.map(\.scaledSumOfSquares)
+    norm == .l1
+      ? zip(groups, runSums).map { $0.scaledAbsoluteSum + $1.scaledAbsoluteSum } : groups.map(\.scaledSumOfSquares)
   }
 
   func deallocate() { scratch.deallocate() }
@@ -215,6 +260,31 @@ enum GroupEMP {
 }
 
 extension ScoreBuffer {
+  /// `Σ|s|` in binary64 where `ExactRunSum` proves it exact (binary32 and bfloat16 scores),
+  /// else `nil`.
+  var exactAbsoluteSum: Double? {
+    switch self {
+    case .float32(let b): ExactRunSum.absoluteSum(b)
+    case .bfloat16(let b): ExactRunSum.absoluteSum(b)
+    case .float16, .float64: nil
+    }
+  }
+
+  /// Fills `sums` with `ExactRunSum.columnAbsoluteSums` of the columns `range` of this chunk
+  /// (rows of `columns` scores), NaN where not proven exact; `false` for binary16 and
+  /// binary64 scores, which it does not sum.
+  func exactColumnAbsoluteSums(of columns: Int, _ range: Range<Int>, into sums: inout [Double]) -> Bool {
+    if sums.count != range.count { sums = Array(repeating: 0, count: range.count) }
+    return sums.withUnsafeMutableBufferPointer { sums in
+      switch self {
+      case .float32(let b): ExactRunSum.columnAbsoluteSums(b, columns: columns, range: range, into: sums)
+      case .bfloat16(let b): ExactRunSum.columnAbsoluteSums(b, columns: columns, range: range, into: sums)
+      case .float16, .float64: return false
+      }
+      return true
+    }
+  }
+
   /// The columns `range` of this chunk (rows of `columns` scores) reordered into `scratch`
   /// group by group, each group being `k` consecutive columns: group `g` holds its part of
   /// each row, row after row. Rows are taken in blocks, so that each block's reads and each

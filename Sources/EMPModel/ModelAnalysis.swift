@@ -683,7 +683,7 @@ public struct ModelAnalysis: Sendable {
       var sums = GroupSums(layout)
       defer { sums.deallocate() }
       var offset = 0
-      try scorer.forEachChunk(of: tensor, multiple: layout.columns) { chunk, _ in
+      try scorer.forEachChunk(of: tensor, multiple: sums.chunkMultiple) { chunk, _ in
         sums.add(chunk)
         if sums.hasNonFinite, let index = chunk.firstNonFiniteIndex() {
           throw EMPInputError.nonFinite(index: offset + index)

@@ -103,6 +103,25 @@ public struct MomentAccumulator: Sendable {
     sums.add(other.flushedSums())
   }
 
+  /// Moves every value added to `self` into `target`, exactly, and leaves `self` empty with
+  /// its bins still allocated.
+  ///
+  /// This is how many short runs of values share one accumulator's bins (several kilobytes
+  /// per storage format): add a run to one scratch accumulator, then drain it into the
+  /// run's own accumulator, which never allocates bins of its own. Only the bins in use are
+  /// read and cleared, beyond a scan for zero.
+  ///
+  /// - Complexity: O(number of exponent bins), independent of the number of values.
+  public mutating func drain(into target: inout MomentAccumulator) {
+    target.record(count, nonFinite: nonFiniteCount)
+    (count, nonFiniteCount) = (0, 0)
+    binary16.drain(into: &target.sums)
+    bfloat16.drain(into: &target.sums)
+    binary32.drain(into: &target.sums)
+    binary64.drain(into: &target.sums)
+    sums.drain(into: &target.sums)
+  }
+
   internal mutating func record(_ added: Int, nonFinite: Int) {
     count += added  // traps before 2^63 values: the bound the wide integers are sized for
     nonFiniteCount += nonFinite

@@ -25,6 +25,10 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
   private var bins: [Bin] = []
   /// Values added since the last flush.
   private var pending = 0
+  /// Bit `e >> touchShift` is set when a value of exponent field `e` was added since the last
+  /// flush: a drain reads only those exponents' bins.
+  private var touched: UInt64 = 0
+  private static var touchShift: Int { max(0, Layout.exponentBitCount - 6) }
 
   init() {}
 
@@ -37,7 +41,7 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
     while done < source.count {
       let take = min(source.count - done, Self.flushInterval - pending)
       nonFinite += bins.withUnsafeMutableBufferPointer {
-        Self.accumulate(source, from: done, count: take, into: $0.baseAddress!)
+        Self.accumulate(source, from: done, count: take, into: $0.baseAddress!, touching: &touched)
       }
       done += take
       pending += take
@@ -56,15 +60,18 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
   @inline(__always)
   private static func accumulate(
     _ source: some _FloatBitsSource<Layout>, from start: Int, count: Int,
-    into bins: UnsafeMutablePointer<Bin>
+    into bins: UnsafeMutablePointer<Bin>, touching touched: inout UInt64
   ) -> Int {
+    var mask = touched
     source.forEachBits(in: start ..< start + count) { bits, way in
       let (e, m, _) = Layout.decode(bits)
       let slot = (e &* _interleavedWays &+ way) &* 2
       let significand = Bin(truncatingIfNeeded: m)
       bins[slot] &+= significand
       bins[slot &+ 1] &+= significand &* significand
+      mask |= 1 &<< UInt64(truncatingIfNeeded: e &>> touchShift)
     }
+    touched = mask
     let nonFiniteBins = bins + Layout.exponentMask * _interleavedWays * 2
     guard (0..<_interleavedWays * 2).contains(where: { nonFiniteBins[$0] != 0 }) else { return 0 }
     nonFiniteBins.update(repeating: 0, count: _interleavedWays * 2)
@@ -84,11 +91,36 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
     }
   }
 
+  /// Moves the bins into `sums` and clears them, reading and writing only the bins of the
+  /// exponents in use (`touched`): cheap enough after every short run of values.
+  mutating func drain(into sums: inout _MomentSums) {
+    guard pending > 0 else { return }
+    bins.withUnsafeMutableBufferPointer { bins in
+      var mask = touched
+      while mask != 0 {
+        let first = mask.trailingZeroBitCount << Self.touchShift
+        mask &= mask &- 1
+        for e in first..<min(first + 1 << Self.touchShift, Layout.exponentMask) {
+          let shift = Layout.valueShift(exponentField: e)
+          for way in 0..<_interleavedWays {
+            let slot = (e * _interleavedWays + way) * 2
+            // Σm is zero only when every value of the bin was zero, and then so is Σm².
+            guard bins[slot] != 0 else { continue }
+            sums.absolute.add(UInt128(bins[slot]), shiftedBy: shift)
+            sums.squares.add(UInt128(bins[slot + 1]), shiftedBy: 2 * shift)
+            (bins[slot], bins[slot + 1]) = (0, 0)
+          }
+        }
+      }
+    }
+    (pending, touched) = (0, 0)
+  }
+
   /// Moves the bins into `sums` and clears them.
   mutating func flush(into sums: inout _MomentSums) {
     addContents(to: &sums)
     for i in bins.indices { bins[i] = 0 }
-    pending = 0
+    (pending, touched) = (0, 0)
   }
 }
 
@@ -105,5 +137,12 @@ internal struct _MomentSums: Sendable {
   mutating func add(_ other: _MomentSums) {
     absolute.add(other.absolute)
     squares.add(other.squares)
+  }
+
+  /// Adds these sums to `other` and sets them to zero.
+  mutating func drain(into other: inout _MomentSums) {
+    guard !absolute.isZero || !squares.isZero else { return }
+    other.add(self)
+    self = _MomentSums()
   }
 }

@@ -58,6 +58,9 @@ internal struct _WideAccumulator: Sendable, Equatable {
     precondition(!carry, "_WideAccumulator: overflow")
   }
 
+  /// Whether the accumulated integer is zero.
+  internal var isZero: Bool { limbs.allSatisfy { $0 == 0 } }
+
   /// The accumulated integer.
   internal var value: BigInteger { BigInteger(littleEndianWords: limbs) }
 }
