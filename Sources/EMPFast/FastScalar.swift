@@ -137,15 +137,21 @@ extension BFloat16: BinaryImageScalar {
   static var imageElementSize: Int? { 2 }
 }
 
-extension Float16: FastScalar {
-  /// Shifting the 15 magnitude bits of a binary16 into a binary32 pattern gives the value
-  /// times 2^-112, subnormals included; NaN and ±∞ (exponent field 31) are mapped to +∞.
+extension Float16: BinaryImageScalar {
   @inline(__always)
   static func magnitudes(_ pointer: UnsafePointer<Float16>) -> SIMD8<Double> {
+    SIMDBits.widen(magnitudeImages(pointer))
+  }
+  /// Shifting the 15 magnitude bits of a binary16 into a binary32 pattern gives the value
+  /// times 2^-112, subnormals included, and one binary32 multiplication by 2^112 gives the
+  /// value, exactly (every binary16 is a normal binary32); NaN and ±∞ (exponent field 31)
+  /// get the image of +∞.
+  @inline(__always) static func magnitudeImages(_ pointer: UnsafePointer<Float16>) -> SIMD8<Int32> {
     let raw = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt16>.self) & 0x7fff
-    let bits = SIMD8<UInt32>(truncatingIfNeeded: raw)
-    let scaled = SIMD8<Double>(unsafeBitCast(bits &<< 13, to: SIMD8<Float>.self)) * 0x1p112
-    return scaled.replacing(with: .infinity, where: SIMD8<Double>(bits) .>= 0x7c00)
+    let bits = SIMD8<Int32>(truncatingIfNeeded: raw)
+    let values = unsafeBitCast(bits &<< 13, to: SIMD8<Float>.self) * 0x1p112
+    let nonFinite = SIMDBits.atLeast(bits, 0x7c00)
+    return unsafeBitCast(values, to: SIMD8<Int32>.self) & ~nonFinite | (0x7f80_0000 & nonFinite)
   }
   @inline(__always) static func magnitude(_ value: Float16) -> Double {
     value.isFinite ? Double(value.magnitude) : .infinity

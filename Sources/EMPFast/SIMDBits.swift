@@ -8,28 +8,19 @@ enum SIMDBits {
   @inline(__always)
   static func bits(_ mask: SIMDMask<SIMD8<Int64>>) -> UInt64 {
     let lanes = SIMD8<Int64>().replacing(with: -1, where: mask)
-    #if arch(x86_64)
-    let parts = unsafeBitCast(lanes, to: (SIMD2<Double>, SIMD2<Double>, SIMD2<Double>, SIMD2<Double>).self)
-    return UInt64(_mm_movemask_pd(parts.0)) | UInt64(_mm_movemask_pd(parts.1)) << 2
-      | UInt64(_mm_movemask_pd(parts.2)) << 4 | UInt64(_mm_movemask_pd(parts.3)) << 6
-    #else
     return UInt64((lanes & SIMD8<Int64>(1, 2, 4, 8, 16, 32, 64, 128)).wrappedSum())
-    #endif
   }
 
-  /// All ones in the lanes of `lanes` that are `≥ bound`, zero elsewhere. (The comparison
-  /// operators of `SIMD8<Int32>` are lowered lane by lane; this is one `pcmpgtd` per 4 lanes.)
+  /// All ones in the lanes of `lanes` that are `≥ bound`, zero elsewhere, for lanes in
+  /// `[0, 2^31)`: the sign of `(bound − 1) − lane`, which cannot overflow there (it lies in
+  /// `(−2^31, 2^31)`). Plain vector arithmetic (a subtraction and a shift per 4 lanes); the
+  /// comparison operators of `SIMD8<Int32>` are lowered lane by lane, and the SSE2 intrinsic
+  /// is not always inlined.
   ///
-  /// - Precondition: `bound > Int32.min`.
+  /// - Precondition: `bound > Int32.min`; every lane is non-negative.
   @inline(__always)
   static func atLeast(_ lanes: SIMD8<Int32>, _ bound: Int32) -> SIMD8<Int32> {
-    #if arch(x86_64)
-    let parts = unsafeBitCast(lanes, to: (SIMD2<Int64>, SIMD2<Int64>).self)
-    let below = unsafeBitCast(SIMD4<Int32>(repeating: bound &- 1), to: SIMD2<Int64>.self)
-    return unsafeBitCast((_mm_cmpgt_epi32(parts.0, below), _mm_cmpgt_epi32(parts.1, below)), to: SIMD8<Int32>.self)
-    #else
-    return SIMD8<Int32>().replacing(with: -1, where: lanes .>= bound)
-    #endif
+    (SIMD8<Int32>(repeating: bound &- 1) &- lanes) &>> 31
   }
 
   /// The sign bits of 8 lanes.
@@ -61,15 +52,7 @@ enum SIMDBits {
   /// conversion initialiser is not always inlined.)
   @inline(__always)
   static func widen(_ images: SIMD8<Int32>) -> SIMD8<Double> {
-    #if arch(x86_64)
-    let parts = unsafeBitCast(images, to: (SIMD4<Float>, SIMD4<Float>).self)
-    let high0 = _mm_movehl_ps(parts.0, parts.0)
-    let high1 = _mm_movehl_ps(parts.1, parts.1)
-    return unsafeBitCast(
-      (_mm_cvtps_pd(parts.0), _mm_cvtps_pd(high0), _mm_cvtps_pd(parts.1), _mm_cvtps_pd(high1)), to: SIMD8<Double>.self)
-    #else
-    return SIMD8<Double>(unsafeBitCast(images, to: SIMD8<Float>.self))
-    #endif
+    SIMD8<Double>(unsafeBitCast(images, to: SIMD8<Float>.self))
   }
 
   /// The low `count` bits set (`count` in `0...64`).

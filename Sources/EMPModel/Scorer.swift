@@ -289,21 +289,21 @@ struct ProductBuffer {
     let columns = norms.values.count
     norms.values.withUnsafeBufferPointer { norm in
       // Row by row, so the inner loop runs over contiguous weights and norms, in one pass.
-      func fill<T>(_ w: UnsafeBufferPointer<T>, _ double: (T) -> Double) {
+      func fill<T: ProductFactor>(_ w: UnsafeBufferPointer<T>) {
         Self.inShares(of: w.count) { range in
           var (start, column) = (range.lowerBound, (firstColumn + range.lowerBound) % columns)
           while start < range.upperBound {
             let run = min(columns - column, range.upperBound - start)
-            for j in 0..<run { out[start + j] = double(w[start + j]).magnitude * norm[column + j] }
+            for j in 0..<run { out[start + j] = w[start + j].exactDouble.magnitude * norm[column + j] }
             (start, column) = (start + run, 0)
           }
         }
       }
       switch weights {
-      case .float16(let b): fill(b) { Double($0) }
-      case .bfloat16(let b): fill(b) { Double(Float(bitPattern: UInt32($0.bitPattern) << 16)) }
-      case .float32(let b): fill(b) { Double($0) }
-      case .float64(let b): fill(b) { $0 }
+      case .float16(let b): fill(b)
+      case .bfloat16(let b): fill(b)
+      case .float32(let b): fill(b)
+      case .float64(let b): fill(b)
       }
     }
     if weights.isBinary64 || !norms.areNarrow {
@@ -316,24 +316,24 @@ struct ProductBuffer {
   mutating func taylor(_ weights: ScoreBuffer, _ gradients: ScoreBuffer, check: inout ProductRounding?) -> ScoreBuffer {
     let out = reserve(weights.count)
     // One pass for every pair of formats.
-    func fill<W, G>(_ w: UnsafeBufferPointer<W>, _ a: (W) -> Double, _ g: UnsafeBufferPointer<G>, _ b: (G) -> Double) {
+    func fill<W: ProductFactor, G: ProductFactor>(_ w: UnsafeBufferPointer<W>, _ g: UnsafeBufferPointer<G>) {
       Self.inShares(of: w.count) { range in
-        for i in range { out[i] = (a(w[i]) * b(g[i])).magnitude }
+        for i in range { out[i] = (w[i].exactDouble * g[i].exactDouble).magnitude }
       }
     }
-    func withWeights<G>(_ g: UnsafeBufferPointer<G>, _ b: (G) -> Double) {
+    func withWeights<G: ProductFactor>(_ g: UnsafeBufferPointer<G>) {
       switch weights {
-      case .float16(let w): fill(w, { Double($0) }, g, b)
-      case .bfloat16(let w): fill(w, { Double(Float(bitPattern: UInt32($0.bitPattern) << 16)) }, g, b)
-      case .float32(let w): fill(w, { Double($0) }, g, b)
-      case .float64(let w): fill(w, { $0 }, g, b)
+      case .float16(let w): fill(w, g)
+      case .bfloat16(let w): fill(w, g)
+      case .float32(let w): fill(w, g)
+      case .float64(let w): fill(w, g)
       }
     }
     switch gradients {
-    case .float16(let g): withWeights(g) { Double($0) }
-    case .bfloat16(let g): withWeights(g) { Double(Float(bitPattern: UInt32($0.bitPattern) << 16)) }
-    case .float32(let g): withWeights(g) { Double($0) }
-    case .float64(let g): withWeights(g) { $0 }
+    case .float16(let g): withWeights(g)
+    case .bfloat16(let g): withWeights(g)
+    case .float32(let g): withWeights(g)
+    case .float64(let g): withWeights(g)
     }
     if weights.isBinary64 || gradients.isBinary64 {
       Self.fold(out, into: &check) { i in (weights.double(at: i), gradients.double(at: i)) }
@@ -404,4 +404,27 @@ extension ScoreBuffer {
     case .float64(let b): b[index]
     }
   }
+}
+
+/// A format of a product's factors, converted to binary64 exactly (every value of these
+/// formats is a binary64 value): a protocol rather than a closure, so that the product
+/// loops are specialised per format and vectorised.
+protocol ProductFactor {
+  var exactDouble: Double { get }
+}
+
+extension Float16: ProductFactor {
+  var exactDouble: Double { Double(Float(self)) }
+}
+
+extension BFloat16: ProductFactor {
+  var exactDouble: Double { Double(floatValue) }
+}
+
+extension Float: ProductFactor {
+  var exactDouble: Double { Double(self) }
+}
+
+extension Double: ProductFactor {
+  var exactDouble: Double { self }
 }
