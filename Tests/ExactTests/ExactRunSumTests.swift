@@ -6,30 +6,35 @@ import _TestSupport
 /// A format `ExactRunSum` sums: binary32 and bfloat16, whose values are binary32 values.
 protocol RunSummedFloat: AccumulatedFloat {
   var float: Float { get }
-  static func absoluteSum(_ values: [Self]) -> Double?
-  static func columnSums(_ values: [Self], columns: Int, range: Range<Int>) -> [Double]
+  static func absoluteSum(_ values: UnsafeBufferPointer<Self>) -> Double?
+  static func columnAbsoluteSums(
+    _ values: UnsafeBufferPointer<Self>, columns: Int, range: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>)
+}
+
+extension RunSummedFloat {
+  static func absoluteSum(_ values: [Self]) -> Double? { values.withUnsafeBufferPointer(absoluteSum) }
+  static func columnSums(_ values: [Self], columns: Int, range: Range<Int>) -> [Double] {
+    [Double](unsafeUninitializedCapacity: range.count) { sums, count in
+      values.withUnsafeBufferPointer { columnAbsoluteSums($0, columns: columns, range: range, into: sums) }
+      count = range.count
+    }
+  }
 }
 
 extension Float: RunSummedFloat {
   var float: Float { self }
-  static func absoluteSum(_ values: [Self]) -> Double? { values.withUnsafeBufferPointer(ExactRunSum.absoluteSum) }
-  static func columnSums(_ values: [Self], columns: Int, range: Range<Int>) -> [Double] {
-    [Double](unsafeUninitializedCapacity: range.count) { sums, count in
-      values.withUnsafeBufferPointer { ExactRunSum.columnAbsoluteSums($0, columns: columns, range: range, into: sums) }
-      count = range.count
-    }
-  }
+  static func absoluteSum(_ values: UnsafeBufferPointer<Self>) -> Double? { ExactRunSum.absoluteSum(values) }
+  static func columnAbsoluteSums(
+    _ values: UnsafeBufferPointer<Self>, columns: Int, range: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>
+  ) { ExactRunSum.columnAbsoluteSums(values, columns: columns, range: range, into: sums) }
 }
 
 extension BFloat16: RunSummedFloat {
   var float: Float { floatValue }
-  static func absoluteSum(_ values: [Self]) -> Double? { values.withUnsafeBufferPointer(ExactRunSum.absoluteSum) }
-  static func columnSums(_ values: [Self], columns: Int, range: Range<Int>) -> [Double] {
-    [Double](unsafeUninitializedCapacity: range.count) { sums, count in
-      values.withUnsafeBufferPointer { ExactRunSum.columnAbsoluteSums($0, columns: columns, range: range, into: sums) }
-      count = range.count
-    }
-  }
+  static func absoluteSum(_ values: UnsafeBufferPointer<Self>) -> Double? { ExactRunSum.absoluteSum(values) }
+  static func columnAbsoluteSums(
+    _ values: UnsafeBufferPointer<Self>, columns: Int, range: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>
+  ) { ExactRunSum.columnAbsoluteSums(values, columns: columns, range: range, into: sums) }
 }
 
 /// Whether the documented test holds for `values`, computed from the values themselves: no
