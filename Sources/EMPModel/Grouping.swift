@@ -154,10 +154,11 @@ struct GroupSums {
   }
 
   /// The elements each chunk added should be a multiple of (but for the tensor's last):
-  /// whole rows; for column groups, up to 1024 whole rows, so that each group's part of a
-  /// chunk is long enough to amortise draining the shared accumulator into the group's.
+  /// whole rows; for column groups, up to 1024 whole rows (at most 16 MiB of binary64
+  /// scores, or one row), so that each group's part of a chunk is long enough to amortise
+  /// draining the shared accumulator into the group's.
   var chunkMultiple: Int {
-    let rows = layout.grouping.axis == .columns ? min(1024, layout.rows) : 1
+    let rows = layout.grouping.axis == .columns ? max(1, min(1024, layout.rows, (16 << 20) / max(1, 8 * layout.columns))) : 1
     return rows * layout.columns
   }
 
