@@ -56,7 +56,6 @@ struct MomentsPass: ScoreVisitor {
     // The strata of a full block, `[j·blockSize/perBlock, (j + 1)·blockSize/perBlock)`, divided
     // once here.
     let fullBlockStrata = perBlock == 0 ? [] : (0...perBlock).map { $0 * Parallel.blockSize / perBlock }
-    let firstBlock = sumStart
     blockSums.withUnsafeMutableBufferPointer { sums in
       sample.withUnsafeMutableBufferPointer { keys in
         let sums = sums.baseAddress! + sumStart
@@ -70,7 +69,7 @@ struct MomentsPass: ScoreVisitor {
               let (low, high) =
                 length == Parallel.blockSize
                 ? (fullBlockStrata[j], fullBlockStrata[j + 1]) : (j * length / perBlock, (j + 1) * length / perBlock)
-              let position = low + Self.offset(inStratum: high - low, block: firstBlock + b, key: j)
+              let position = low + Self.offset(inStratum: high - low, block: sumStart + b, key: j)
               keys[b * perBlock + j] = T.magnitude(base[start + position]).bitPattern
             }
           }

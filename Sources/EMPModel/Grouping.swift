@@ -131,18 +131,18 @@ struct GroupLayout: Sendable {
 
 /// The exact `Σ|s|` and `Σs²` of each group of one tensor, accumulated chunk by chunk.
 ///
-/// Each row (or each group's part of a chunk) is a run: under `l1`, a run of binary32 or
-/// bfloat16 scores is first summed in binary64 where that is provably exact (`ExactRunSum`);
-/// any other run is added to one shared accumulator and drained into its group's. The groups
-/// hold only exact sums, never exponent bins of their own.
+/// Each row (or each group's part of a chunk) is a run, added to one shared accumulator and
+/// drained into its group's: the groups hold only exact sums, never exponent bins of their
+/// own. Under `l1`, a run (or a column) of binary32 or bfloat16 scores is summed in binary64
+/// first where that is provably exact (`ExactRunSum`) and enters as that one sum: the
+/// groups' `Σ|s|` is then exact, while their `Σs²`, which `l1` does not read, is not `Σs²`.
 struct GroupSums {
   let layout: GroupLayout
-  /// Each group's runs that were not summed in binary64.
   private var groups: [MomentAccumulator]
-  /// Under `l1`, each group's exact binary64 run sums, summed exactly; else empty.
-  private var runSums: [MomentAccumulator]
-  private var run = MomentAccumulator()
-  /// Under `l1` with column groups, the chunk's exact column sums (NaN where not proven).
+  private var run = MomentAccumulator.forShortRuns()
+  /// Whether runs are summed in binary64 first (under `l1`).
+  private let sumsRuns: Bool
+  /// With column groups summed in binary64, the chunk's column sums (NaN where not proven).
   private var columnSums: [Double] = []
   private var elementsDone = 0
   private var scratch = Scratch()
@@ -150,7 +150,7 @@ struct GroupSums {
   init(_ layout: GroupLayout) {
     self.layout = layout
     groups = Array(repeating: MomentAccumulator(), count: layout.groupCount)
-    runSums = layout.grouping.norm == .l1 ? groups : []
+    sumsRuns = layout.grouping.norm == .l1
   }
 
   /// The elements each chunk added should be a multiple of (but for the tensor's last):
@@ -175,15 +175,16 @@ struct GroupSums {
       }
     case .columns:
       let k = layout.grouping.size
-      if !runSums.isEmpty, chunk.exactColumnAbsoluteSums(of: columns, layout.range, into: &columnSums) {
+      if sumsRuns, chunk.exactColumnAbsoluteSums(of: columns, layout.range, into: &columnSums) {
         for group in groups.indices {
           let sums = columnSums[group * k..<(group + 1) * k]
           if sums.contains(where: \.isNaN) {
+            // A part whose columns fail the test fails it as one run too: straight to the bins.
             let part = layout.range.lowerBound + group * k
-            add(chunk.groupingColumns(part..<part + k, by: k, of: columns, into: &scratch), toGroup: group)
+            add(chunk.groupingColumns(part..<part + k, by: k, of: columns, into: &scratch), toGroup: group, sum: false)
           } else {
             sums.withUnsafeBufferPointer { run.add(contentsOf: $0) }
-            run.drain(into: &runSums[group])
+            run.drain(into: &groups[group])
           }
         }
       } else {
@@ -197,14 +198,15 @@ struct GroupSums {
     elementsDone += chunk.count
   }
 
-  private mutating func add(_ scores: ScoreBuffer, toGroup group: Int) {
-    if !runSums.isEmpty, var sum = scores.exactAbsoluteSum {
-      withUnsafePointer(to: &sum) { run.add(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
-      run.drain(into: &runSums[group])
+  /// Adds a run to its group: as its binary64 sum where that is exact and `sum` allows, else
+  /// score by score.
+  private mutating func add(_ scores: ScoreBuffer, toGroup group: Int, sum: Bool = true) {
+    if sum && sumsRuns, var total = scores.exactAbsoluteSum {
+      withUnsafePointer(to: &total) { run.add(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
     } else {
       scores.addMoments(to: &run)
-      run.drain(into: &groups[group])
     }
+    run.drain(into: &groups[group])
   }
 
   /// Whether some score was NaN or infinite.
@@ -214,8 +216,7 @@ struct GroupSums {
   /// (`2^−1074` for `Σ|s|`, `2^−2148` for `Σs²`); EMP does not depend on the scale.
   /// For `l2` these are the squares of the scores.
   func scaledScores(_ norm: Grouping.Norm) -> [BigInteger] {
-    norm == .l1
-      ? zip(groups, runSums).map { $0.scaledAbsoluteSum + $1.scaledAbsoluteSum } : groups.map(\.scaledSumOfSquares)
+    norm == .l1 ? groups.map(\.scaledAbsoluteSum) : groups.map(\.scaledSumOfSquares)
   }
 
   func deallocate() { scratch.deallocate() }

@@ -398,10 +398,10 @@ extension ScoreBuffer {
   /// The score at `index` as a `Double` (exact).
   func double(at index: Int) -> Double {
     switch self {
-    case .float16(let b): Double(b[index])
-    case .bfloat16(let b): Double(b[index].floatValue)
-    case .float32(let b): Double(b[index])
-    case .float64(let b): b[index]
+    case .float16(let b): b[index].exactDouble
+    case .bfloat16(let b): b[index].exactDouble
+    case .float32(let b): b[index].exactDouble
+    case .float64(let b): b[index].exactDouble
     }
   }
 }

@@ -17,25 +17,12 @@ public enum ExactRunSum {
   /// (a spread of exponents too wide for the count) or a value is NaN or infinite.
   ///
   /// - Complexity: O(`values.count`), one pass of vector operations.
-  public static func absoluteSum(_ values: UnsafeBufferPointer<Float>) -> Double? {
-    guard let base = values.baseAddress else { return 0 }
-    let raw = UnsafeRawPointer(base)
-    return sum(
-      count: values.count, vector: { raw.loadUnaligned(fromByteOffset: 4 * $0, as: SIMD8<UInt32>.self) },
-      scalar: { base[$0].bitPattern })
-  }
+  public static func absoluteSum(_ values: UnsafeBufferPointer<Float>) -> Double? { sum(values) }
 
   /// `Σ|x|` over `values`, exactly, or `nil` (as for binary32 values).
   ///
   /// - Complexity: O(`values.count`), one pass of vector operations.
-  public static func absoluteSum(_ values: UnsafeBufferPointer<BFloat16>) -> Double? {
-    guard let base = values.baseAddress else { return 0 }
-    let raw = UnsafeRawPointer(base)
-    return sum(
-      count: values.count,
-      vector: { SIMD8<UInt32>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: 2 * $0, as: SIMD8<UInt16>.self)) &<< 16 },
-      scalar: { UInt32(base[$0].bitPattern) << 16 })
-  }
+  public static func absoluteSum(_ values: UnsafeBufferPointer<BFloat16>) -> Double? { sum(values) }
 
   /// The column sums `Σ_i |x_ij|` of the columns `range` of a matrix of `columns` columns
   /// stored row by row in `values`, each exact, into `sums[j − range.lowerBound]`; a column
@@ -47,39 +34,28 @@ public enum ExactRunSum {
   /// - Complexity: O(`values.count`), one pass of vector operations over each row.
   public static func columnAbsoluteSums(
     _ values: UnsafeBufferPointer<Float>, columns: Int, range: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>
-  ) {
-    guard let base = values.baseAddress else { return sums.update(repeating: 0) }
-    let raw = UnsafeRawPointer(base)
-    columnSums(
-      rows: values.count / columns, columns: columns, range: range, into: sums,
-      vector: { raw.loadUnaligned(fromByteOffset: 4 * $0, as: SIMD8<UInt32>.self) }, scalar: { base[$0].bitPattern })
-  }
+  ) { columnSums(values, columns: columns, range: range, into: sums) }
 
   /// As for binary32 values.
   public static func columnAbsoluteSums(
     _ values: UnsafeBufferPointer<BFloat16>, columns: Int, range: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>
-  ) {
-    guard let base = values.baseAddress else { return sums.update(repeating: 0) }
-    let raw = UnsafeRawPointer(base)
-    columnSums(
-      rows: values.count / columns, columns: columns, range: range, into: sums,
-      vector: { SIMD8<UInt32>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: 2 * $0, as: SIMD8<UInt16>.self)) &<< 16 },
-      scalar: { UInt32(base[$0].bitPattern) << 16 })
-  }
+  ) { columnSums(values, columns: columns, range: range, into: sums) }
 
   private static let magnitude: UInt32 = 0x7FFF_FFFF
 
-  /// The sum of the magnitudes of `count` binary32 values given by their bits, eight at a
-  /// time (`vector(i)`: the bits of values `i..<i+8`) and then one at a time, with the test.
+  /// The sum of the magnitudes of `values`, eight at a time and then one at a time, with the
+  /// test.
   @inline(__always)
-  private static func sum(count: Int, vector: (Int) -> SIMD8<UInt32>, scalar: (Int) -> UInt32) -> Double? {
+  private static func sum<T: _Binary32Bits>(_ values: UnsafeBufferPointer<T>) -> Double? {
+    guard let base = values.baseAddress else { return 0 }
+    let count = values.count
     var total = SIMD8<Double>()
     // The greatest magnitude's bits, and the least nonzero one's bits minus one (zero wraps
     // to the largest value, so zeros never decide the least).
     var high = SIMD8<UInt32>(), lowMinusOne = SIMD8<UInt32>(repeating: .max)
     var i = 0
     while count - i >= 8 {
-      let bits = vector(i) & magnitude
+      let bits = T.bits8(base + i) & magnitude
       high = pointwiseMax(high, bits)
       lowMinusOne = pointwiseMin(lowMinusOne, bits &- 1)
       total += SIMD8<Double>(unsafeBitCast(bits, to: SIMD8<Float>.self))
@@ -87,7 +63,7 @@ public enum ExactRunSum {
     }
     var (highest, lowestMinusOne, tail) = (high.max(), lowMinusOne.min(), 0.0)
     while i < count {
-      let bits = scalar(i) & magnitude
+      let bits = base[i].binary32Bits & magnitude
       (highest, lowestMinusOne) = (max(highest, bits), min(lowestMinusOne, bits &- 1))
       tail += Double(Float(bitPattern: bits))
       i += 1
@@ -97,30 +73,33 @@ public enum ExactRunSum {
 
   /// The column sums of `columnAbsoluteSums`, the columns of each row eight at a time.
   @inline(__always)
-  private static func columnSums(
-    rows: Int, columns: Int, range: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>,
-    vector: (Int) -> SIMD8<UInt32>, scalar: (Int) -> UInt32
+  private static func columnSums<T: _Binary32Bits>(
+    _ values: UnsafeBufferPointer<T>, columns: Int, range: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>
   ) {
+    guard let base = values.baseAddress else { return sums.update(repeating: 0) }
+    let rows = values.count / columns
     precondition(range.lowerBound >= 0 && range.upperBound <= columns && sums.count == range.count)
     let width = range.count
     var high = [UInt32](repeating: 0, count: width), lowMinusOne = [UInt32](repeating: .max, count: width)
     sums.update(repeating: 0)
     high.withUnsafeMutableBufferPointer { high in
       lowMinusOne.withUnsafeMutableBufferPointer { lowMinusOne in
-        let (h, l, t) = (UnsafeMutableRawPointer(high.baseAddress!), UnsafeMutableRawPointer(lowMinusOne.baseAddress!), UnsafeMutableRawPointer(sums.baseAddress!))
+        let (h, l) = (UnsafeMutableRawPointer(high.baseAddress!), UnsafeMutableRawPointer(lowMinusOne.baseAddress!))
+        let t = UnsafeMutableRawPointer(sums.baseAddress!)
         for row in 0..<rows {
           let first = row * columns + range.lowerBound
           var j = 0
           while width - j >= 8 {
-            let bits = vector(first + j) & magnitude
-            h.storeBytes(of: pointwiseMax(h.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<UInt32>.self), bits), toByteOffset: 4 * j, as: SIMD8<UInt32>.self)
-            l.storeBytes(of: pointwiseMin(l.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<UInt32>.self), bits &- 1), toByteOffset: 4 * j, as: SIMD8<UInt32>.self)
-            let total = t.loadUnaligned(fromByteOffset: 8 * j, as: SIMD8<Double>.self) + SIMD8<Double>(unsafeBitCast(bits, to: SIMD8<Float>.self))
-            t.storeBytes(of: total, toByteOffset: 8 * j, as: SIMD8<Double>.self)
+            let bits = T.bits8(base + first + j) & magnitude
+            let (highs, lows) = (h.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<UInt32>.self), l.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<UInt32>.self))
+            h.storeBytes(of: pointwiseMax(highs, bits), toByteOffset: 4 * j, as: SIMD8<UInt32>.self)
+            l.storeBytes(of: pointwiseMin(lows, bits &- 1), toByteOffset: 4 * j, as: SIMD8<UInt32>.self)
+            let total = t.loadUnaligned(fromByteOffset: 8 * j, as: SIMD8<Double>.self)
+            t.storeBytes(of: total + SIMD8<Double>(unsafeBitCast(bits, to: SIMD8<Float>.self)), toByteOffset: 8 * j, as: SIMD8<Double>.self)
             j += 8
           }
           while j < width {
-            let bits = scalar(first + j) & magnitude
+            let bits = base[first + j].binary32Bits & magnitude
             (high[j], lowMinusOne[j]) = (max(high[j], bits), min(lowMinusOne[j], bits &- 1))
             sums[j] += Double(Float(bitPattern: bits))
             j += 1
@@ -141,5 +120,27 @@ public enum ExactRunSum {
     let (hi, lo) = (Int(highest >> 23), max(1, Int((lowestMinusOne &+ 1) >> 23)))
     let countBits = count <= 1 ? 0 : Int.bitWidth - (count - 1).leadingZeroBitCount
     return hi < 255 && hi - lo + countBits <= 29
+  }
+}
+
+/// A format whose values are binary32 values, read as binary32 bit patterns.
+protocol _Binary32Bits {
+  /// The binary32 bit pattern of this value.
+  var binary32Bits: UInt32 { get }
+  /// The binary32 bit patterns of the 8 values at `pointer`.
+  static func bits8(_ pointer: UnsafePointer<Self>) -> SIMD8<UInt32>
+}
+
+extension Float: _Binary32Bits {
+  var binary32Bits: UInt32 { bitPattern }
+  @inline(__always) static func bits8(_ pointer: UnsafePointer<Float>) -> SIMD8<UInt32> {
+    UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt32>.self)
+  }
+}
+
+extension BFloat16: _Binary32Bits {
+  var binary32Bits: UInt32 { UInt32(bitPattern) << 16 }
+  @inline(__always) static func bits8(_ pointer: UnsafePointer<BFloat16>) -> SIMD8<UInt32> {
+    SIMD8<UInt32>(truncatingIfNeeded: UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<UInt16>.self)) &<< 16
   }
 }

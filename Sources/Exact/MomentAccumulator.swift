@@ -33,6 +33,18 @@ public struct MomentAccumulator: Sendable {
   /// An empty accumulator: count 0, both sums 0.
   public init() {}
 
+  /// An empty accumulator for runs of values each followed by `drain(into:)`: its bins also
+  /// record which exponents were used (one more operation per value), so that a drain reads
+  /// only those bins instead of every bin of every format in use.
+  public static func forShortRuns() -> MomentAccumulator {
+    var accumulator = MomentAccumulator()
+    accumulator.binary16 = _MomentBins(tracksExponents: true)
+    accumulator.bfloat16 = _MomentBins(tracksExponents: true)
+    accumulator.binary32 = _MomentBins(tracksExponents: true)
+    accumulator.binary64 = _MomentBins(tracksExponents: true)
+    return accumulator
+  }
+
   /// `Σ|x|` over the finite values, as an integer multiple of `2^−absoluteSumScale`.
   ///
   /// With `sumOfSquaresScale = 2 · absoluteSumScale`, `(Σ|x|)² / Σx²` is exactly
@@ -108,8 +120,8 @@ public struct MomentAccumulator: Sendable {
   ///
   /// This is how many short runs of values share one accumulator's bins (several kilobytes
   /// per storage format): add a run to one scratch accumulator, then drain it into the
-  /// run's own accumulator, which never allocates bins of its own. Only the bins in use are
-  /// read and cleared, beyond a scan for zero.
+  /// run's own accumulator, which never allocates bins of its own. With `forShortRuns()`
+  /// only the bins of the exponents in use are read and cleared.
   ///
   /// - Complexity: O(number of exponent bins), independent of the number of values.
   public mutating func drain(into target: inout MomentAccumulator) {

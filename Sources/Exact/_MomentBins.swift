@@ -25,12 +25,15 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
   private var bins: [Bin] = []
   /// Values added since the last flush.
   private var pending = 0
-  /// Bit `e >> touchShift` is set when a value of exponent field `e` was added since the last
-  /// flush: a drain reads only those exponents' bins.
+  /// Whether `touched` is kept (one more operation per value), for accumulators drained
+  /// after every short run.
+  private let tracksExponents: Bool
+  /// When `tracksExponents`, bit `e >> touchShift` is set when a value of exponent field `e`
+  /// was added since the last flush: a drain reads only those exponents' bins (else all).
   private var touched: UInt64 = 0
   private static var touchShift: Int { max(0, Layout.exponentBitCount - 6) }
 
-  init() {}
+  init(tracksExponents: Bool = false) { self.tracksExponents = tracksExponents }
 
   /// Adds every element of `source`, flushing into `sums` whenever a flush interval fills up.
   ///
@@ -41,7 +44,9 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
     while done < source.count {
       let take = min(source.count - done, Self.flushInterval - pending)
       nonFinite += bins.withUnsafeMutableBufferPointer {
-        Self.accumulate(source, from: done, count: take, into: $0.baseAddress!, touching: &touched)
+        tracksExponents
+          ? Self.accumulate(source, from: done, count: take, into: $0.baseAddress!, tracking: &touched)
+          : Self.accumulate(source, from: done, count: take, into: $0.baseAddress!, tracking: nil)
       }
       done += take
       pending += take
@@ -60,18 +65,18 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
   @inline(__always)
   private static func accumulate(
     _ source: some _FloatBitsSource<Layout>, from start: Int, count: Int,
-    into bins: UnsafeMutablePointer<Bin>, touching touched: inout UInt64
+    into bins: UnsafeMutablePointer<Bin>, tracking touched: UnsafeMutablePointer<UInt64>?
   ) -> Int {
-    var mask = touched
+    var mask: UInt64 = 0
     source.forEachBits(in: start ..< start + count) { bits, way in
       let (e, m, _) = Layout.decode(bits)
       let slot = (e &* _interleavedWays &+ way) &* 2
       let significand = Bin(truncatingIfNeeded: m)
       bins[slot] &+= significand
       bins[slot &+ 1] &+= significand &* significand
-      mask |= 1 &<< UInt64(truncatingIfNeeded: e &>> touchShift)
+      if touched != nil { mask |= 1 &<< UInt64(truncatingIfNeeded: e &>> touchShift) }
     }
-    touched = mask
+    touched?.pointee |= mask
     let nonFiniteBins = bins + Layout.exponentMask * _interleavedWays * 2
     guard (0..<_interleavedWays * 2).contains(where: { nonFiniteBins[$0] != 0 }) else { return 0 }
     nonFiniteBins.update(repeating: 0, count: _interleavedWays * 2)
@@ -92,13 +97,14 @@ internal struct _MomentBins<Layout: _FloatLayout>: Sendable {
   }
 
   /// Moves the bins into `sums` and clears them, reading and writing only the bins of the
-  /// exponents in use (`touched`): cheap enough after every short run of values.
+  /// exponents in use when `tracksExponents`: then cheap enough after every short run.
   mutating func drain(into sums: inout _MomentSums) {
     guard pending > 0 else { return }
     bins.withUnsafeMutableBufferPointer { bins in
-      var mask = touched
+      var mask = tracksExponents ? touched : .max
       while mask != 0 {
         let first = mask.trailingZeroBitCount << Self.touchShift
+        guard first < Layout.exponentMask else { break }  // the non-finite field is never summed
         mask &= mask &- 1
         for e in first..<min(first + 1 << Self.touchShift, Layout.exponentMask) {
           let shift = Layout.valueShift(exponentField: e)

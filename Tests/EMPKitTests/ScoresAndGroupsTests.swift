@@ -267,6 +267,35 @@ import Testing
     }
   }
 
+  /// Under `l1`, rows and columns of binary32 and bfloat16 scores are summed in binary64 where
+  /// a test on their exponents proves it exact, and the others score by score. Here some rows
+  /// and columns hold a magnitude near 2^−80 beside magnitudes near 1, which binary64 sums would
+  /// round away: the exact `N_eff` of the groups (which every group sum decides) and the kept
+  /// groups must still be those of rational group sums, for runs that pass and that fail alike.
+  @Test(arguments: ["rows", "columns", "rows:3", "columns:2"])
+  func groupRunsThatBinary64CannotHoldAreSummedExactly(layout: String) throws {
+    let (rows, columns) = (12, 10)
+    let matrices = [DType.f32, .bf16].enumerated().map { i, dtype in
+      var values = ModelFile.values(rows * columns, dtype: dtype, stream: 40 + UInt64(i))
+      for (row, column) in [(0, 2), (3, 7), (3, 2), (9, 5)] { values[row * columns + column] = 0x1p-80 * (1 + Double(row) / 8) }
+      return Tensor(name: "m\(i).weight", dtype: dtype, shape: [rows, columns], values: values)
+    }
+    let grouping = try #require(Grouping(layout, norm: .l1))
+    try Self.withFile(matrices) { model in
+      let analysis = try ModelAnalysis(paths: [model], beta: Rational(5, 4), grouping: grouping)
+      for (matrix, result) in zip(matrices, analysis.tensors) {
+        let sums = Self.groupSums(matrix.values.map { Rational(finite: $0) }, rows: rows, columns: columns, grouping: grouping)
+        let reference = try ExactAnalysis(scores: sums, beta: Rational(5, 4))
+        guard case .groups(let groups) = result.outcome, let report = groups.report else {
+          Issue.record("\(result.name): no group report")
+          continue
+        }
+        #expect(report.effectiveSampleSize == Enclosure<Surd>(exactly: Surd(reference.effectiveSampleSize)), "\(layout) \(result.name)")
+        #expect(groups.keptGroups == reference.keptIndices, "\(layout) \(result.name)")
+      }
+    }
+  }
+
   /// Random products and group layouts: matrices of random shapes and formats, Taylor
   /// scores from random gradients, a random grouping that fits, a random norm and β; the
   /// fast analysis against the rational oracle, per tensor.

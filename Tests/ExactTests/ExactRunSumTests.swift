@@ -112,13 +112,15 @@ func runSumTestHolds<F: RunSummedFloat>(_ values: [F]) -> Bool {
     await Self.columnSumsAreTheColumnsRunSums(BFloat16.self)
   }
 
-  /// Runs drained one by one from a shared accumulator into several targets give each target
-  /// what adding its runs directly gives (sums, counts and non-finite counts), across flushes
-  /// of the shared bins and every format.
+  /// Runs drained one by one from a shared accumulator (plain, or `forShortRuns()`, which
+  /// drains only the exponents it saw) into several targets give each target what adding its
+  /// runs directly gives (sums, counts and non-finite counts), in every format.
   @Test func drainingMovesEveryValueExactly() async {
-    let input = zip(floatDraws.array(of: 0...200), floatDraws.array(of: 0...200), Gen.int(in: 0...3))
-    await seededPropertyCheck(count: 60, input: input) { first, second, format in
-      var (shared, targets, direct) = (MomentAccumulator(), [MomentAccumulator(), MomentAccumulator()], [MomentAccumulator(), MomentAccumulator()])
+    let input = zip(floatDraws.array(of: 0...200), floatDraws.array(of: 0...200), Gen.int(in: 0...7))
+    await seededPropertyCheck(count: 80, input: input) { first, second, choice in
+      let (format, tracks) = (choice % 4, choice >= 4)
+      var shared = tracks ? MomentAccumulator.forShortRuns() : MomentAccumulator()
+      var (targets, direct) = ([MomentAccumulator(), MomentAccumulator()], [MomentAccumulator(), MomentAccumulator()])
       for (target, draws) in [(0, first), (1, second), (0, second)] {
         func run<F: AccumulatedFloat>(_: F.Type) {
           let values = draws.map { F(mode: $0.0, bits: $0.1) }
