@@ -1,9 +1,13 @@
+import Synchronization
+
 /// Streams tensor data from a file in bounded-size chunks of whole elements.
 ///
-/// Chunks are read with `pread` into one buffer the reader allocates per call (at most the chosen
-/// chunk size, 64-byte aligned so it can be bound to `Float16`/`Float`/`Double`), and are always
-/// delivered in the host's byte order: big-endian `.npy` data is byte-swapped inside that buffer.
-/// Memory use is therefore the chunk size, whatever the file size.
+/// Chunks are read with `pread` into one buffer per call (at most the chosen chunk size,
+/// 64-byte aligned so it can be bound to `Float16`/`Float`/`Double`), and are always delivered
+/// in the host's byte order: big-endian `.npy` data is byte-swapped inside that buffer. The
+/// reader keeps the buffer of its last call for the next one: a fresh buffer of a few MiB costs
+/// a page fault per 4 KiB page on every call. Memory use is therefore the chunk size (one
+/// buffer per concurrent call), whatever the file size.
 ///
 /// The reader holds the file open; it is safe to use from several threads at once.
 public final class TensorFileReader: Sendable {
@@ -11,6 +15,8 @@ public final class TensorFileReader: Sendable {
   public static let defaultChunkByteCount = 16 << 20
 
   private let file: ReadOnlyFile
+  /// The buffer of the last call, while no call uses it.
+  private let spare = Mutex<ChunkBuffer?>(nil)
   /// The path of the open file.
   public var path: String { file.path }
   /// The file's size in bytes when it was opened.
@@ -103,7 +109,7 @@ public final class TensorFileReader: Sendable {
     return bytes
   }
 
-  /// Allocates one chunk buffer and calls `fill` then `body` for each chunk, byte-swapping in between.
+  /// Takes a chunk buffer and calls `fill` then `body` for each chunk, byte-swapping in between.
   private func stream(
     _ tensor: TensorDescriptor, maxChunkByteCount: Int, _ body: (UnsafeRawBufferPointer) throws -> Void,
     fill: (_ chunk: UnsafeMutableRawBufferPointer, _ bytesDone: Int) throws -> Void
@@ -111,8 +117,16 @@ public final class TensorFileReader: Sendable {
     let elementSize = tensor.dtype.byteSize
     let chunkSize = min(tensor.byteCount, maxChunkByteCount / elementSize * elementSize)
     guard chunkSize > 0 else { return }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
-    defer { buffer.deallocate() }
+    // Taken from `spare` for the call, so that concurrent and nested calls each have their own.
+    let owner = spare.withLock { spare in
+      if let kept = spare, kept.bytes.count >= chunkSize {
+        spare = nil
+        return kept
+      }
+      return ChunkBuffer(byteCount: chunkSize)
+    }
+    defer { spare.withLock { if ($0?.bytes.count ?? 0) <= owner.bytes.count { $0 = owner } } }
+    let buffer = owner.bytes
     var done = 0
     while done < tensor.byteCount {
       let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(chunkSize, tensor.byteCount - done)])
@@ -194,4 +208,13 @@ package struct FortranGather {
       }
     }
   }
+}
+
+/// A chunk buffer (64-byte aligned), owned by one call of a reader at a time.
+private final class ChunkBuffer: @unchecked Sendable {
+  let bytes: UnsafeMutableRawBufferPointer
+
+  init(byteCount: Int) { bytes = .allocate(byteCount: byteCount, alignment: 64) }
+
+  deinit { bytes.deallocate() }
 }

@@ -25,6 +25,30 @@ import Testing
     #expect(collected == values)
   }
 
+  /// The reader keeps its buffer between calls; a call made while another holds it (nested
+  /// here) reads into a buffer of its own, so neither sees the other's data.
+  @Test func nestedAndRepeatedCallsReadTheirOwnChunks() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = directory.file("m.safetensors")
+    let (first, second) = (sampleValues(300), sampleValues(300).map { -$0 })
+    try SafeTensorsFile.write(
+      to: path, tensors: [TensorSpec(name: "a", dtype: .f64, shape: [300]), TensorSpec(name: "b", dtype: .f64, shape: [300])]
+    ) { index, sink in try sink.write(encode(index == 0 ? first : second, .f64)) }
+    let file = try SafeTensorsFile(contentsOf: path)
+    let (a, b) = (try file.tensor(named: "a"), try file.tensor(named: "b"))
+    let reader = try TensorFileReader(path: path)
+    for _ in 0..<2 {
+      var (outer, inner): ([Double], [Double]) = ([], [])
+      try reader.forEachChunk(of: a, maxChunkByteCount: 800) { chunk in
+        try reader.forEachChunk(of: b, maxChunkByteCount: 800) { inner += $0.bindMemory(to: Double.self) }
+        outer += chunk.bindMemory(to: Double.self)
+      }
+      #expect(outer == first)
+      #expect(inner == Array(repeating: second, count: 3).flatMap { $0 })
+    }
+  }
+
   @Test func fortranArraysCanBeReadInCOrderInSmallChunks() throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
