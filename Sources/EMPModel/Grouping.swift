@@ -131,15 +131,21 @@ struct GroupLayout: Sendable {
 
 /// The exact `Σ|s|` and `Σs²` of each group of one tensor, accumulated chunk by chunk.
 ///
-/// Each row (or each group's part of a chunk) is a run, added to one shared accumulator and
-/// drained into its group's: the groups hold only exact sums, never exponent bins of their
-/// own. Under `l1`, a run (or a column) of binary32 or bfloat16 scores is summed in binary64
-/// first where that is provably exact (`ExactRunSum`) and enters as that one sum: the
-/// groups' `Σ|s|` is then exact, while their `Σs²`, which `l1` does not read, is not `Σs²`.
+/// Each group's part of a chunk is a run, added to a shared accumulator and drained into its
+/// group's: the groups hold only exact sums, never exponent bins of their own. Under `l1`, a
+/// run (or a column) of binary32 or bfloat16 scores is summed in binary64 first where that is
+/// provably exact (`ExactRunSum`) and enters as that one sum: the groups' `Σ|s|` is then
+/// exact, while their `Σs²`, which `l1` does not read, is not `Σs²`.
+///
+/// The parts of a chunk are spread over the fast path's threads, each with its own shared
+/// accumulator; a chunk holds at most one part of each group, so no two threads drain into
+/// the same group. Exact sums do not depend on the order of additions: the results are the
+/// same for any number of threads.
 struct GroupSums {
   let layout: GroupLayout
   private var groups: [MomentAccumulator]
-  private var run = MomentAccumulator.forShortRuns()
+  /// Each worker's shared run accumulator.
+  private var runs: [MomentAccumulator]
   /// Whether runs are summed in binary64 first (under `l1`).
   private let sumsRuns: Bool
   /// With column groups summed in binary64, the chunk's column sums (NaN where not proven).
@@ -147,9 +153,10 @@ struct GroupSums {
   private var elementsDone = 0
   private var scratch = Scratch()
 
-  init(_ layout: GroupLayout) {
+  init(_ layout: GroupLayout, workers: Int = Parallel.defaultWorkers) {
     self.layout = layout
     groups = Array(repeating: MomentAccumulator(), count: layout.groupCount)
+    runs = (0..<max(1, workers)).map { _ in MomentAccumulator.forShortRuns() }
     sumsRuns = layout.grouping.norm == .l1
   }
 
@@ -166,47 +173,89 @@ struct GroupSums {
   mutating func add(_ chunk: ScoreBuffer) {
     let columns = layout.columns
     precondition(chunk.count % columns == 0, "GroupSums: a chunk of partial rows")
+    defer { elementsDone += chunk.count }
+    let (k, range, groupCount, sumsRuns) = (layout.grouping.size, layout.range, layout.groupCount, sumsRuns)
     switch layout.grouping.axis {
     case .rows:
+      // The chunk's rows within the layout; each group's rows among them are contiguous.
       let firstRow = elementsDone / columns
-      for row in 0..<chunk.count / columns {
-        guard let group = layout.group(ofElement: (firstRow + row) * columns) else { continue }
-        add(chunk.slice(row * columns..<(row + 1) * columns), toGroup: group)
+      let rows = max(firstRow, range.lowerBound)..<min(firstRow + chunk.count / columns, range.upperBound)
+      guard !rows.isEmpty else { return }
+      let firstGroup = (rows.lowerBound - range.lowerBound) / k
+      let lastGroup = (rows.upperBound - 1 - range.lowerBound) / k
+      Self.inParallel(parts: lastGroup - firstGroup + 1, elements: rows.count * columns, &groups, &runs) { part, run, groups in
+        let group = firstGroup + part
+        let start = range.lowerBound + group * k
+        let own = max(rows.lowerBound, start)..<min(rows.upperBound, start + k)
+        let elements = (own.lowerBound - firstRow) * columns..<(own.upperBound - firstRow) * columns
+        Self.add(chunk.slice(elements), to: &groups[group], run: &run, summing: sumsRuns)
       }
     case .columns:
-      let k = layout.grouping.size
-      if sumsRuns, chunk.exactColumnAbsoluteSums(of: columns, layout.range, into: &columnSums) {
-        for group in groups.indices {
-          let sums = columnSums[group * k..<(group + 1) * k]
-          if sums.contains(where: \.isNaN) {
-            // A part whose columns fail the test fails it as one run too: straight to the bins.
-            let part = layout.range.lowerBound + group * k
-            add(chunk.groupingColumns(part..<part + k, by: k, of: columns, into: &scratch), toGroup: group, sum: false)
-          } else {
-            sums.withUnsafeBufferPointer { run.add(contentsOf: $0) }
+      if sumsRuns, chunk.exactColumnAbsoluteSums(of: columns, range, into: &columnSums) {
+        var failed: [Int] = []
+        for group in 0..<groupCount where columnSums[group * k..<(group + 1) * k].contains(where: \.isNaN) {
+          failed.append(group)
+        }
+        columnSums.withUnsafeBufferPointer { columnSums in
+          Self.inParallel(parts: groupCount, elements: chunk.count, &groups, &runs) { group, run, groups in
+            let sums = UnsafeBufferPointer(rebasing: columnSums[group * k..<(group + 1) * k])
+            guard !sums.contains(where: \.isNaN) else { return }
+            run.add(contentsOf: sums)
             run.drain(into: &groups[group])
           }
         }
+        // A part whose columns fail the test fails it as one run too: straight to the bins.
+        for group in failed {
+          let part = range.lowerBound + group * k
+          let scores = chunk.groupingColumns(part..<part + k, by: k, of: columns, into: &scratch)
+          Self.add(scores, to: &groups[group], run: &runs[0], summing: false)
+        }
       } else {
-        let grouped = chunk.groupingColumns(layout.range, by: k, of: columns, into: &scratch)
-        let size = grouped.count / groups.count
-        for group in groups.indices {
-          add(grouped.slice(group * size..<(group + 1) * size), toGroup: group)
+        let grouped = chunk.groupingColumns(range, by: k, of: columns, into: &scratch)
+        let size = grouped.count / groupCount
+        Self.inParallel(parts: groupCount, elements: chunk.count, &groups, &runs) { group, run, groups in
+          Self.add(grouped.slice(group * size..<(group + 1) * size), to: &groups[group], run: &run, summing: sumsRuns)
         }
       }
     }
-    elementsDone += chunk.count
   }
 
-  /// Adds a run to its group: as its binary64 sum where that is exact and `sum` allows, else
-  /// score by score.
-  private mutating func add(_ scores: ScoreBuffer, toGroup group: Int, sum: Bool = true) {
-    if sum && sumsRuns, var total = scores.exactAbsoluteSum {
+  /// Runs `body(part, run, groups)` for each part in `0..<parts` of a chunk of `elements`
+  /// scores, on the fast path's threads: `run` is the worker's own of `runs`, `groups` the
+  /// groups' accumulators, and no two parts may drain into the same group.
+  private static func inParallel(
+    parts: Int, elements: Int, _ groups: inout [MomentAccumulator], _ runs: inout [MomentAccumulator],
+    _ body: (Int, inout MomentAccumulator, UnsafeMutablePointer<MomentAccumulator>) -> Void
+  ) {
+    // At least 2^16 scores per worker: below that, waking a thread costs more than it saves.
+    let workers = min(runs.count, parts, max(1, elements >> 16))
+    groups.withUnsafeMutableBufferPointer { groups in
+      runs.withUnsafeMutableBufferPointer { runs in
+        Parallel.run(workers: workers) { worker in
+          // Moved to the worker's stack for the job: side by side in `runs`, the accumulators'
+          // counters, written at every run, would share cache lines between the threads.
+          var run = MomentAccumulator()
+          swap(&run, &runs[worker])
+          defer { swap(&run, &runs[worker]) }
+          for part in Parallel.share(of: worker, workers: workers, items: parts) {
+            body(part, &run, groups.baseAddress!)
+          }
+        }
+      }
+    }
+  }
+
+  /// Adds a run to its group: as its binary64 sum where that is exact and `summing` allows,
+  /// else score by score.
+  private static func add(
+    _ scores: ScoreBuffer, to group: inout MomentAccumulator, run: inout MomentAccumulator, summing: Bool
+  ) {
+    if summing, var total = scores.exactAbsoluteSum {
       withUnsafePointer(to: &total) { run.add(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
     } else {
       scores.addMoments(to: &run)
     }
-    run.drain(into: &groups[group])
+    run.drain(into: &group)
   }
 
   /// Whether some score was NaN or infinite.
@@ -275,12 +324,24 @@ extension ScoreBuffer {
   /// Fills `sums` with `ExactRunSum.columnAbsoluteSums` of the columns `range` of this chunk
   /// (rows of `columns` scores), NaN where not proven exact; `false` for binary16 and
   /// binary64 scores, which it does not sum.
+  /// The columns are split among the fast path's threads.
   func exactColumnAbsoluteSums(of columns: Int, _ range: Range<Int>, into sums: inout [Double]) -> Bool {
     if sums.count != range.count { sums = Array(repeating: 0, count: range.count) }
     return sums.withUnsafeMutableBufferPointer { sums in
+      func inShares(_ sum: (Range<Int>, UnsafeMutableBufferPointer<Double>) -> Void) {
+        // Shares of whole groups of 8 columns, each of at least 2^16 scores.
+        let workers = min(Parallel.defaultWorkers, max(1, count >> 16), (range.count + 7) / 8)
+        Parallel.run(workers: workers) { worker in
+          let share = Parallel.share(of: worker, workers: workers, items: (range.count + 7) / 8)
+          let part = share.lowerBound * 8..<min(range.count, share.upperBound * 8)
+          sum(
+            range.lowerBound + part.lowerBound..<range.lowerBound + part.upperBound,
+            UnsafeMutableBufferPointer(rebasing: sums[part]))
+        }
+      }
       switch self {
-      case .float32(let b): ExactRunSum.columnAbsoluteSums(b, columns: columns, range: range, into: sums)
-      case .bfloat16(let b): ExactRunSum.columnAbsoluteSums(b, columns: columns, range: range, into: sums)
+      case .float32(let b): inShares { ExactRunSum.columnAbsoluteSums(b, columns: columns, range: $0, into: $1) }
+      case .bfloat16(let b): inShares { ExactRunSum.columnAbsoluteSums(b, columns: columns, range: $0, into: $1) }
       case .float16, .float64: return false
       }
       return true

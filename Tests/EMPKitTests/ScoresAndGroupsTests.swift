@@ -296,6 +296,30 @@ import Testing
     }
   }
 
+  /// A chunk long enough to be split among threads (a `[384, 512]` tensor is one chunk of
+  /// 196,608 scores): each thread sums its own groups' parts, with its own shared accumulator.
+  /// Some columns hold a magnitude near 2^−80, so that both kinds of column sums meet. Every
+  /// norm's `ν` and kept groups must be those of rational group sums.
+  @Test(arguments: ["rows", "rows:4", "columns", "columns:8"], Grouping.Norm.allCases)
+  func groupsOfLongChunksSummedOnSeveralThreadsAreTheReferences(layout: String, norm: Grouping.Norm) throws {
+    let (rows, columns) = (384, 512)
+    var values = ModelFile.values(rows * columns, dtype: .f32, stream: 60)
+    for (row, column) in [(0, 3), (5, 200), (300, 201), (383, 511)] { values[row * columns + column] = 0x1p-80 }
+    let matrix = Tensor(name: "w", dtype: .f32, shape: [rows, columns], values: values)
+    let grouping = try #require(Grouping(layout, norm: norm))
+    try Self.withFile([matrix]) { model in
+      let analysis = try ModelAnalysis(paths: [model], beta: Rational(3, 2), grouping: grouping)
+      let sums = Self.groupSums(values.map { Rational(finite: $0) }, rows: rows, columns: columns, grouping: grouping)
+      let expected = try Self.reference(sums, norm: norm, beta: Rational(3, 2))
+      guard case .groups(let groups) = analysis.tensors[0].outcome else {
+        Issue.record("\(layout) \(norm): \(analysis.tensors[0].undefinedReason ?? "no groups")")
+        return
+      }
+      #expect(groups.keptGroups == expected.kept, "\(layout) \(norm)")
+      #expect(groups.report?.retentionCount == expected.nu, "\(layout) \(norm)")
+    }
+  }
+
   /// Random products and group layouts: matrices of random shapes and formats, Taylor
   /// scores from random gradients, a random grouping that fits, a random norm and β; the
   /// fast analysis against the rational oracle, per tensor.
