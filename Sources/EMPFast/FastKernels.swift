@@ -15,19 +15,24 @@ enum FastKernels {
     return two.x + two.y
   }
 
-  /// `(Σ|x|, Σx²)` of a block, in `Double`; `kernel` reads binary32 and bfloat16 blocks.
+  /// `(Σ|x|, Σx²)` of a block, in `Double`; `kernel` reads binary32, bfloat16 and binary64
+  /// blocks.
   @inline(__always)
   static func moments<T: FastScalar>(_ base: UnsafePointer<T>, count: Int, kernel: VectorKernel) -> SIMD2<Double> {
     #if arch(x86_64)
-    if kernel >= .avx2, let size = T.imageElementSize {
+    if kernel >= .avx2, hasVectorKernels(T.self) {
       precondition(count <= Parallel.blockSize, "FastKernels: block too long")
-      let moments = kernel >= .avx512 ? fast_moments_avx512 : fast_moments_avx2
       var lanes = (absolute: SIMD8<Double>(), squares: SIMD8<Double>())
       withUnsafeMutableBytes(of: &lanes.absolute) { absolute in
         withUnsafeMutableBytes(of: &lanes.squares) { squares in
-          moments(
-            base, count, size, absolute.baseAddress!.assumingMemoryBound(to: Double.self),
-            squares.baseAddress!.assumingMemoryBound(to: Double.self))
+          let a = absolute.baseAddress!.assumingMemoryBound(to: Double.self)
+          let s = squares.baseAddress!.assumingMemoryBound(to: Double.self)
+          if let size = T.imageElementSize {
+            (kernel >= .avx512 ? fast_moments_avx512 : fast_moments_avx2)(base, count, size, a, s)
+          } else {
+            let doubles = UnsafeRawPointer(base).assumingMemoryBound(to: Double.self)
+            (kernel >= .avx512 ? fast_moments64_avx512 : fast_moments64_avx2)(doubles, count, a, s)
+          }
         }
       }
       return SIMD2(fold(lanes.absolute), fold(lanes.squares))
@@ -62,17 +67,15 @@ enum FastKernels {
   /// marked kept in `mask`; each group of 8 holding scores in `[low, high)` is handed to
   /// `inside`, whose returned bits are marked kept too. `index` is the mask position of
   /// `base` (a multiple of 64 for bit masks).
-  /// `kernel` reads binary32 and bfloat16 blocks (`VectorKernel`).
+  /// `kernel` reads binary32, bfloat16 and binary64 blocks (`VectorKernel`).
   @inline(__always)
   static func classify<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
     _ base: UnsafePointer<T>, count: Int, bracket: Bracket, index: Int, mask: Mask, inside: inout Inside,
     kernel: VectorKernel
   ) -> BlockCut {
     #if arch(x86_64)
-    if kernel >= .avx2, let size = T.imageElementSize {
-      return classifyVector(
-        base, elementSize: size, count: count, bracket: bracket, index: index, mask: mask, inside: &inside,
-        kernel: kernel)
+    if kernel >= .avx2, hasVectorKernels(T.self) {
+      return classifyVector(base, count: count, bracket: bracket, index: index, mask: mask, inside: &inside, kernel: kernel)
     }
     #endif
     var kept = SIMD8<Double>()
@@ -115,30 +118,43 @@ enum FastKernels {
   }
 
   #if arch(x86_64)
-  /// `classify` through an AVX2 or AVX-512 kernel, for scores of `elementSize` bytes whose
-  /// magnitudes are binary32 images; the kernel returns the lane bits of each 64 scores, the
-  /// 8 lanes of kept magnitudes in the order of additions of the portable code, and, for an
-  /// `inside` that takes lists, the inside scores of the block (else `inside` visits the
-  /// interior words).
+  /// Whether the AVX2 and AVX-512 kernels read blocks of `T`: binary32 and bfloat16 (on
+  /// their magnitudes' binary32 images) and binary64.
+  @inline(__always)
+  private static func hasVectorKernels<T: FastScalar>(_: T.Type) -> Bool {
+    T.imageElementSize != nil || T.self == Double.self
+  }
+
+  /// `classify` through an AVX2 or AVX-512 kernel; the kernel returns the lane bits of each 64
+  /// scores, the 8 lanes of kept magnitudes in the order of additions of the portable code,
+  /// and, for binary32 images and an `inside` that takes lists, the inside scores of the block
+  /// (else `inside` visits the interior words).
   @inline(__always)
   private static func classifyVector<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
-    _ base: UnsafePointer<T>, elementSize: Int, count: Int, bracket: Bracket, index: Int, mask: Mask,
-    inside: inout Inside, kernel: VectorKernel
+    _ base: UnsafePointer<T>, count: Int, bracket: Bracket, index: Int, mask: Mask, inside: inout Inside,
+    kernel: VectorKernel
   ) -> BlockCut {
     let block = Int(FAST_BLOCK)
     precondition(count <= block, "FastKernels: block too long")
-    let words = block / 64, listRoom = Inside.takesLists ? block : 0
+    let lists = Inside.takesLists && T.imageElementSize != nil
+    let words = block / 64, listRoom = lists ? block : 0
     return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * words) { bits in
       withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * listRoom) { listSpace in
         let high = bits.baseAddress!, interior = high + words
-        let offsets = Inside.takesLists ? listSpace.baseAddress : nil
+        let offsets = lists ? listSpace.baseAddress : nil
         var lanes = SIMD8<Double>()
         let listed = withUnsafeMutableBytes(of: &lanes) { lanes in
           let kept = lanes.baseAddress!.assumingMemoryBound(to: Double.self)
+          guard let size = T.imageElementSize else {
+            let doubles = UnsafeRawPointer(base).assumingMemoryBound(to: Double.self)
+            (kernel >= .avx512 ? fast_classify64_avx512 : fast_classify64_avx2)(
+              doubles, count, bracket.low, bracket.high, high, interior, kept)
+            return 0
+          }
           let classify =
             kernel == .avx512vbmi2 ? fast_classify_avx512_vbmi2 : kernel == .avx512 ? fast_classify_avx512 : fast_classify_avx2
           return classify(
-            base, count, elementSize, bracket.lowImage, bracket.highImage, high, interior, kept, offsets,
+            base, count, size, bracket.lowImage, bracket.highImage, high, interior, kept, offsets,
             offsets.map { $0 + listRoom })
         }
         if let offsets {
@@ -149,8 +165,7 @@ enum FastKernels {
         var above = 0
         var i = 0
         for w in 0..<(count + 63) / 64 {
-          let word = !Inside.takesLists && interior[w] != 0
-            ? high[w] | inside.visit(interior[w], at: i, of: base + i) : high[w]
+          let word = !lists && interior[w] != 0 ? high[w] | inside.visit(interior[w], at: i, of: base + i) : high[w]
           above &+= high[w].nonzeroBitCount
           mask.store(word, at: index + i, count: min(64, count - i))
           i += 64
@@ -170,7 +185,8 @@ protocol BracketInterior {
   /// Called before each block with the global index of its first score.
   mutating func beginBlock(at globalIndex: Int)
   /// Whether the vector kernels may hand over a block's inside scores as lists (`record`)
-  /// instead of calling `visit`, which must then mark nothing kept.
+  /// instead of calling `visit`, which must then mark nothing kept. (Binary64 blocks are
+  /// always visited: the lists hold binary32 images.)
   static var takesLists: Bool { get }
   /// Called once per block by a vector kernel when `takesLists`, with the block offsets
   /// and binary32 magnitude images of the inside scores, in index order.

@@ -68,6 +68,21 @@ size_t fast_classify_avx512_vbmi2(
 size_t fast_classify_avx2(
   const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
+
+/// `fast_moments_avx512` of `count ≤ FAST_BLOCK` binary64 elements: lane j receives |x| and
+/// the rounded |x|·|x| of the elements with index ≡ j (mod 8), in index order, each addition
+/// rounded. Requires level 2; `fast_moments64_avx2` (the same results) level 1.
+void fast_moments64_avx512(const double *elements, size_t count, double absolute[8], double squares[8]);
+void fast_moments64_avx2(const double *elements, size_t count, double absolute[8], double squares[8]);
+
+/// `fast_classify_avx512` of `count ≤ FAST_BLOCK` binary64 elements against the bracket
+/// `0 ≤ low < high` itself (compared as binary64), without lists: fills `high_bits`,
+/// `interior` and `kept` as that function fills `high`, `interior` and `kept`.
+/// Requires level 2; `fast_classify64_avx2` (the same results) level 1.
+void fast_classify64_avx512(
+  const double *elements, size_t count, double low, double high, uint64_t *high_bits, uint64_t *interior, double kept[8]);
+void fast_classify64_avx2(
+  const double *elements, size_t count, double low, double high, uint64_t *high_bits, uint64_t *interior, double kept[8]);
 #endif
 
 #endif
