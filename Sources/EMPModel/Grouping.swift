@@ -134,8 +134,9 @@ struct GroupLayout: Sendable {
 /// Each group's part of a chunk is a run, added to a shared accumulator and drained into its
 /// group's: the groups hold only exact sums, never exponent bins of their own. Under `l1`, a
 /// run (or a column) of binary32 or bfloat16 scores is summed in binary64 first where that is
-/// provably exact (`ExactRunSum`) and enters as that one sum: the groups' `Σ|s|` is then
-/// exact, while their `Σs²`, which `l1` does not read, is not `Σs²`.
+/// provably exact (`ExactRunSum`) and enters its group's sums as that one value, with no run
+/// and no drain (`MomentAccumulator.add(_:)`): the groups' `Σ|s|` is then exact, while their
+/// `Σs²`, which `l1` does not read, is not `Σs²`.
 ///
 /// The parts of a chunk are spread over the fast path's threads, each with its own shared
 /// accumulator; a chunk holds at most one part of each group, so no two threads drain into
@@ -200,8 +201,7 @@ struct GroupSums {
           Self.inParallel(parts: groupCount, elements: chunk.count, &groups, &runs) { group, run, groups in
             let sums = UnsafeBufferPointer(rebasing: columnSums[group * k..<(group + 1) * k])
             guard !sums.contains(where: \.isNaN) else { return }
-            run.add(contentsOf: sums)
-            run.drain(into: &groups[group])
+            for sum in sums { groups[group].add(sum) }
           }
         }
         // A part whose columns fail the test fails it as one run too: straight to the bins.
@@ -250,12 +250,12 @@ struct GroupSums {
   private static func add(
     _ scores: ScoreBuffer, to group: inout MomentAccumulator, run: inout MomentAccumulator, summing: Bool
   ) {
-    if summing, var total = scores.exactAbsoluteSum {
-      withUnsafePointer(to: &total) { run.add(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
+    if summing, let total = scores.exactAbsoluteSum {
+      group.add(total)
     } else {
       scores.addMoments(to: &run)
+      run.drain(into: &group)
     }
-    run.drain(into: &group)
   }
 
   /// Whether some score was NaN or infinite.

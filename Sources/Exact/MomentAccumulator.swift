@@ -74,6 +74,20 @@ public struct MomentAccumulator: Sendable {
     Rational(scaledSumOfSquares).timesPowerOfTwo(-Self.sumOfSquaresScale)
   }
 
+  /// Adds one binary64 value straight into the exact sums, bypassing the bins: for values
+  /// that arrive one at a time, where a run of one value and `drain(into:)` would read the
+  /// bins of its exponents.
+  ///
+  /// - Complexity: two additions into the wide sums, independent of the bins.
+  public mutating func add(_ value: Double) {
+    guard value.isFinite else { return record(1, nonFinite: 1) }
+    record(1, nonFinite: 0)
+    let (field, significand, _) = _Binary64Layout.decode(value.bitPattern)
+    let shift = _Binary64Layout.valueShift(exponentField: field)
+    sums.absolute.add(UInt128(significand), shiftedBy: shift)
+    sums.squares.add(UInt128(significand) * UInt128(significand), shiftedBy: 2 * shift)
+  }
+
   /// Adds every element of `buffer`.
   ///
   /// - Complexity: O(`buffer.count`), a few integer operations per element.

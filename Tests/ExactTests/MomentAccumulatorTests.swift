@@ -43,6 +43,24 @@ func momentsMatch<F: AccumulatedFloat>(
     await Self.randomInputsMatchNaiveMoments(Double.self)
   }
 
+  /// Single values added straight into the sums (`add(_:)`), mixed with buffers in the bins,
+  /// hold the naive moments: random and adversarial binary64 values (subnormals, the largest
+  /// finite values, zeros of both signs, ±∞ and NaN).
+  @Test func singleValuesAddedStraightIntoTheSumsMatchTheNaiveMoments() async {
+    await seededPropertyCheck(count: 60, input: floatDraws.array(of: 0...200)) { draws in
+      let values = draws.map { Double(mode: $0.0, bits: $0.1) }
+      var moments = MomentAccumulator()
+      for (i, value) in values.enumerated() {
+        if i % 3 == 2 {
+          [value].withUnsafeBufferPointer { moments.add(contentsOf: $0) }
+        } else {
+          moments.add(value)
+        }
+      }
+      #expect(momentsMatch(moments, values, expected: naiveMoments(values)), "\(values)")
+    }
+  }
+
   static func everyPattern<F: AccumulatedFloat>(_: F.Type) {
     let values = (0..<65_536).map { F(testBits: UInt64($0)) }
     #expect(momentsMatch(momentAccumulated(values), values, expected: naiveMoments(values)), "\(F.self)")
