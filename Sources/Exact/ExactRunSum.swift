@@ -1,3 +1,5 @@
+import _ExactKernels
+
 /// Exact `Σ|x|` of a short run of binary32 or bfloat16 values in plain binary64 arithmetic,
 /// where binary64 provably holds every partial sum: many times faster than
 /// `MomentAccumulator` for the rows of a matrix, and `nil` where the argument does not apply.
@@ -43,6 +45,16 @@ public enum ExactRunSum {
 
   private static let magnitude: UInt32 = 0x7FFF_FFFF
 
+  /// Whether column sums run through the AVX2 kernel of `_ExactKernels` (the same results):
+  /// when this CPU runs it, unless `EMPKIT_KERNEL=portable` (`KernelPolicy`).
+  internal static let columnSumsUseAVX2: Bool = {
+    #if arch(x86_64)
+    return !KernelPolicy.portableOnly && exact_column_sums_avx2_supported() != 0
+    #else
+    return false
+    #endif
+  }()
+
   /// The sum of the magnitudes of `values`, eight at a time and then one at a time, with the
   /// test.
   @inline(__always)
@@ -71,7 +83,8 @@ public enum ExactRunSum {
     return isExact(highest: highest, lowestMinusOne: lowestMinusOne, count: count) ? total.sum() + tail : nil
   }
 
-  /// The column sums of `columnAbsoluteSums`, the columns of each row eight at a time.
+  /// The column sums of `columnAbsoluteSums`, the columns of each row eight at a time (in
+  /// the AVX2 kernel where `columnSumsUseAVX2`).
   @inline(__always)
   private static func columnSums<T: _Binary32Bits>(
     _ values: UnsafeBufferPointer<T>, columns: Int, range: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>
@@ -84,6 +97,18 @@ public enum ExactRunSum {
     sums.update(repeating: 0)
     high.withUnsafeMutableBufferPointer { high in
       lowMinusOne.withUnsafeMutableBufferPointer { lowMinusOne in
+        defer {
+          for j in 0..<width where !isExact(highest: high[j], lowestMinusOne: lowMinusOne[j], count: rows) {
+            sums[j] = .nan
+          }
+        }
+        #if arch(x86_64)
+        if columnSumsUseAVX2 {
+          return exact_column_sums_avx2(
+            base + range.lowerBound, MemoryLayout<T>.size, rows, columns, width, sums.baseAddress!, high.baseAddress!,
+            lowMinusOne.baseAddress!)
+        }
+        #endif
         let (h, l) = (UnsafeMutableRawPointer(high.baseAddress!), UnsafeMutableRawPointer(lowMinusOne.baseAddress!))
         let t = UnsafeMutableRawPointer(sums.baseAddress!)
         for row in 0..<rows {
@@ -104,9 +129,6 @@ public enum ExactRunSum {
             sums[j] += Double(Float(bitPattern: bits))
             j += 1
           }
-        }
-        for j in 0..<width where !isExact(highest: high[j], lowestMinusOne: lowMinusOne[j], count: rows) {
-          sums[j] = .nan
         }
       }
     }

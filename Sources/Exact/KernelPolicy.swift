@@ -9,8 +9,9 @@
 #endif
 
 /// Which kernels the package may choose: the one place that reads the environment variable
-/// `EMPKIT_KERNEL`, once per process, for both the exact moments (`MomentAccumulator`'s
-/// AVX-512 window kernels) and the fast path (its AVX2 and AVX-512 kernels).
+/// `EMPKIT_KERNEL`, once per process, for the exact moments (`MomentAccumulator`'s AVX-512
+/// window kernels), the exact column sums (`ExactRunSum`'s AVX2 kernel) and the fast path
+/// (its AVX2 and AVX-512 kernels).
 ///
 /// - `EMPKIT_KERNEL=portable`: only the portable code (Swift SIMD and scalar bins), as on a
 ///   CPU without AVX2 or AVX-512 or off x86-64. Results are the same bits either way; this

@@ -3,6 +3,7 @@ import Testing
 
 @testable import EMPFast
 @testable import Exact
+import _ExactKernels
 
 /// `EMPKIT_KERNEL` reaches both kernel choices: the fast path's vector kernels and the exact
 /// moments' window kernels. `.ci/run` runs the fast-path and exact tests a second time with
@@ -24,11 +25,13 @@ struct KernelPolicyTests {
       #expect(FastEMP.Options().kernel == .portable)
       #expect(_WindowKernel.best == .scalar && _WindowKernel.available == [.scalar])
       #expect(MomentAccumulator().windowKernel == .scalar)
+      #expect(!ExactRunSum.columnSumsUseAVX2)
     } else {
       #expect(VectorKernel.best == VectorKernel.widest)
       #expect(FastEMP.Options().kernel == VectorKernel.widest)
       #expect(_WindowKernel.best == _WindowKernel.widest)
       #expect(MomentAccumulator().windowKernel == _WindowKernel.widest)
+      #expect(ExactRunSum.columnSumsUseAVX2 == (exact_column_sums_avx2_supported() != 0))
     }
   }
 }

@@ -26,6 +26,9 @@ typedef struct {
 /// with AVX-512 IFMA, 1 for AVX-512F alone, 0 for none (always 0 off x86-64).
 int exact_binary32_window_kernel_level(void);
 
+/// Whether this CPU and operating system run `exact_column_sums_avx2` (always 0 off x86-64).
+int exact_column_sums_avx2_supported(void);
+
 #if defined(__x86_64__)
 /// Sums into `out` the elements of `bits[0 ..< count]` (binary32, little-endian, any
 /// alignment) that are zero or normal with an exponent field in the chunk's window, and
@@ -50,6 +53,15 @@ void exact_bfloat16_window_moments_avx512f(
 /// binary32 bits.
 void exact_bfloat16_window_moments_avx512ifma(
   const void *bits, size_t count, uint32_t *spill, exact_binary32_window_sums *out);
+
+/// For each column j < `width` of `rows` rows of `element_size`-byte elements (4: binary32,
+/// 2: bfloat16, little-endian, any alignment), row r starting `r · stride` elements after
+/// `values`, in row order: with b the binary32 image of |x| (bfloat16 shifted up, sign
+/// cleared), `high[j] = max(high[j], b)`, `low_minus_one[j] = min(low_minus_one[j], b − 1)`
+/// (unsigned) and `sums[j] += b` widened to binary64. Requires AVX2.
+void exact_column_sums_avx2(
+  const void *values, size_t element_size, size_t rows, size_t stride, size_t width, double *sums, uint32_t *high,
+  uint32_t *low_minus_one);
 #endif
 
 #endif
