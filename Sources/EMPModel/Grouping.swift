@@ -273,19 +273,26 @@ struct GroupSums {
 
 /// EMP over the scores of groups.
 enum GroupEMP {
-  /// The analysis of groups with `scaledScores` (from `GroupSums.scaledScores`) under `norm`:
+  /// The analysis of groups with `scaledScores` (non-negative integers at a common scale, as
+  /// from `GroupSums.scaledScores`) under `norm`:
   /// the report of the group vector and the kept groups, ascending.
   ///
   /// - Throws: `EMPInputError.allZero` when every group scores zero.
   static func analyze(_ scaledScores: [BigInteger], norm: Grouping.Norm, beta: Rational) throws(EMPInputError)
     -> (report: VectorReport, kept: [Int])
   {
+    // EMP does not depend on the scale, so the scores' common power of two (about 2^900 for
+    // binary32 sums at the scale 2^−1074) is divided out: the exact sums and comparisons then
+    // run on integers of a few words. Under `l2` the power is even, so the roots scale alike.
+    let common = scaledScores.lazy.filter { !$0.isZero }.map(\.trailingZeroBitCount).min() ?? 0
+    let shift = norm == .l2 ? common & ~1 : common
+    let scores = shift == 0 ? scaledScores : scaledScores.map { $0.shifted(by: -shift) }
     switch norm {
     case .l1, .sq:
-      let analysis = try ExactAnalysis(scores: scaledScores.map(Rational.init), beta: beta)
+      let analysis = try ExactAnalysis(integerScores: scores, beta: beta)
       return (VectorReport(exact: analysis), analysis.keptIndices)
     case .l2:
-      let analysis = try SquareRootScoresAnalysis(squares: scaledScores, beta: beta)
+      let analysis = try SquareRootScoresAnalysis(squares: scores, beta: beta)
       return (VectorReport(squareRoots: analysis), analysis.keptIndices)
     }
   }

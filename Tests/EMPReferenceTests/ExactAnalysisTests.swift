@@ -105,6 +105,24 @@ import _TestSupport
     }
   }
 
+  /// Integer scores are analysed as the rationals they are: random integers with ties, zeros
+  /// and signs, scaled by up to 2^1100 (group sums at the scale 2^−1074 are that large), and
+  /// every β in a range of tenths.
+  @Test func integerScoresMatchTheirRationals() async throws {
+    let input = zip(Gen.int(in: -40...40).array(of: 1...14), Gen.int(in: 0...1100), Gen.int(in: 1...30))
+    await seededPropertyCheck(count: 200, input: input) { ints, shift, tenths in
+      guard ints.contains(where: { $0 != 0 }) else { return }
+      let integers = ints.map { BigInteger($0).shifted(by: shift) }
+      let beta = Rational(tenths, 10)
+      let expected = try ExactAnalysis(scores: integers.map(Rational.init), beta: beta)
+      let analysis = try ExactAnalysis(integerScores: integers, beta: beta)
+      Self.expectSame(analysis, expected)
+      #expect(analysis.shell == expected.shell)
+    }
+    #expect(throws: EMPInputError.allZero) { try ExactAnalysis(integerScores: [BigInteger(), BigInteger()]) }
+    #expect(throws: EMPInputError.empty) { try ExactAnalysis(integerScores: []) }
+  }
+
   static func expectSame(_ a: ExactAnalysis, _ b: ExactAnalysis) {
     #expect(a.effectiveSampleSize == b.effectiveSampleSize)
     #expect(a.retentionCount == b.retentionCount)
