@@ -26,7 +26,7 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
   /// - Parameter mask: receives keep bits at chunk-relative indices; `NoKeepMask` for
   ///   multi-chunk sources.
   /// - Parameter expected: roughly how many scores lie inside, to size the record up front.
-  /// - Parameter kernel: reads binary32, bfloat16 and binary64 chunks.
+  /// - Parameter kernel: reads the chunks of every score format.
   init(
     _ source: some ScoreSource, bracket: Bracket, limit: Int, expected: Int = 0, mask: Mask, workers: Int,
     kernel: VectorKernel

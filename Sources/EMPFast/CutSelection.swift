@@ -32,7 +32,7 @@ struct CutSelection {
   static func candidateLimit(count: Int) -> Int { max(1 << 16, count >> 6) }
 
   /// - Parameter sample: the positional sample of the moments pass (`MomentsPass.sample`).
-  /// - Parameter kernel: reads binary32, bfloat16 and binary64 chunks in the classification passes.
+  /// - Parameter kernel: reads the chunks of every score format in the classification passes.
   /// - Parameter parallelResolveMinimum: the fewest recorded scores resolved on more than one
   ///   thread (lowered by tests, to run the threaded resolve on small inputs).
   init(

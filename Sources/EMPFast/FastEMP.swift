@@ -29,7 +29,7 @@ public enum FastEMP {
   public struct Options: Sendable {
     /// The number of threads; results do not depend on it.
     public var threads: Int
-    /// The kernels for binary32 and bfloat16 scores (the best this CPU runs, or the portable
+    /// The kernels for the scores (the best this CPU runs, or the portable
     /// ones under `EMPKIT_KERNEL=portable`; tests select each in turn). Results do not
     /// depend on them.
     package var kernel = VectorKernel.best

@@ -15,8 +15,8 @@ enum FastKernels {
     return two.x + two.y
   }
 
-  /// `(Σ|x|, Σx²)` of a block, in `Double`; `kernel` reads binary32, bfloat16 and binary64
-  /// blocks.
+  /// `(Σ|x|, Σx²)` of a block, in `Double`; `kernel` reads blocks of every
+  /// score format.
   @inline(__always)
   static func moments<T: FastScalar>(_ base: UnsafePointer<T>, count: Int, kernel: VectorKernel) -> SIMD2<Double> {
     #if arch(x86_64)
@@ -27,8 +27,8 @@ enum FastKernels {
         withUnsafeMutableBytes(of: &lanes.squares) { squares in
           let a = absolute.baseAddress!.assumingMemoryBound(to: Double.self)
           let s = squares.baseAddress!.assumingMemoryBound(to: Double.self)
-          if let size = T.imageElementSize {
-            (kernel >= .avx512 ? fast_moments_avx512 : fast_moments_avx2)(base, count, size, a, s)
+          if let format = T.imageFormat {
+            (kernel >= .avx512 ? fast_moments_avx512 : fast_moments_avx2)(base, count, format, a, s)
           } else {
             let doubles = UnsafeRawPointer(base).assumingMemoryBound(to: Double.self)
             (kernel >= .avx512 ? fast_moments64_avx512 : fast_moments64_avx2)(doubles, count, a, s)
@@ -67,7 +67,7 @@ enum FastKernels {
   /// marked kept in `mask`; each group of 8 holding scores in `[low, high)` is handed to
   /// `inside`, whose returned bits are marked kept too. `index` is the mask position of
   /// `base` (a multiple of 64 for bit masks).
-  /// `kernel` reads binary32, bfloat16 and binary64 blocks (`VectorKernel`).
+  /// `kernel` reads blocks of every score format (`VectorKernel`).
   @inline(__always)
   static func classify<T: FastScalar, Mask: KeepMask, Inside: BracketInterior>(
     _ base: UnsafePointer<T>, count: Int, bracket: Bracket, index: Int, mask: Mask, inside: inout Inside,
@@ -118,11 +118,11 @@ enum FastKernels {
   }
 
   #if arch(x86_64)
-  /// Whether the AVX2 and AVX-512 kernels read blocks of `T`: binary32 and bfloat16 (on
-  /// their magnitudes' binary32 images) and binary64.
+  /// Whether the AVX2 and AVX-512 kernels read blocks of `T`: binary32, bfloat16 and
+  /// binary16 (on their magnitudes' binary32 images) and binary64.
   @inline(__always)
   private static func hasVectorKernels<T: FastScalar>(_: T.Type) -> Bool {
-    T.imageElementSize != nil || T.self == Double.self
+    T.imageFormat != nil || T.self == Double.self
   }
 
   /// `classify` through an AVX2 or AVX-512 kernel; the kernel returns the lane bits of each 64
@@ -136,7 +136,7 @@ enum FastKernels {
   ) -> BlockCut {
     let block = Int(FAST_BLOCK)
     precondition(count <= block, "FastKernels: block too long")
-    let lists = Inside.takesLists && T.imageElementSize != nil
+    let lists = Inside.takesLists && T.imageFormat != nil
     let words = block / 64, listRoom = lists ? block : 0
     return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * words) { bits in
       withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * listRoom) { listSpace in
@@ -145,7 +145,7 @@ enum FastKernels {
         var lanes = SIMD8<Double>()
         let listed = withUnsafeMutableBytes(of: &lanes) { lanes in
           let kept = lanes.baseAddress!.assumingMemoryBound(to: Double.self)
-          guard let size = T.imageElementSize else {
+          guard let format = T.imageFormat else {
             let doubles = UnsafeRawPointer(base).assumingMemoryBound(to: Double.self)
             (kernel >= .avx512 ? fast_classify64_avx512 : fast_classify64_avx2)(
               doubles, count, bracket.low, bracket.high, high, interior, kept)
@@ -154,7 +154,7 @@ enum FastKernels {
           let classify =
             kernel == .avx512vbmi2 ? fast_classify_avx512_vbmi2 : kernel == .avx512 ? fast_classify_avx512 : fast_classify_avx2
           return classify(
-            base, count, size, bracket.lowImage, bracket.highImage, high, interior, kept, offsets,
+            base, count, format, bracket.lowImage, bracket.highImage, high, interior, kept, offsets,
             offsets.map { $0 + listRoom })
         }
         if let offsets {

@@ -1,4 +1,5 @@
 import Exact
+import _FastKernels
 
 /// A score format the fast path reads: its 8-wide SIMD load to exact `Double` magnitudes.
 ///
@@ -20,13 +21,14 @@ protocol FastScalar {
   /// `high` and `low` for value `k`.
   static func classify16(_ pointer: UnsafePointer<Self>, _ bracket: Bracket)
     -> (kept: SIMD8<Double>, nextKept: SIMD8<Double>, high: UInt64, low: UInt64)
-  /// The size in bytes of a value whose magnitude's binary32 image the AVX-512 kernel
-  /// reads (`VectorKernel`), or `nil` when it does not read this format.
-  static var imageElementSize: Int? { get }
+  /// The format code (`FAST_BINARY32`, `FAST_BFLOAT16`, `FAST_BINARY16`) under which the
+  /// AVX2 and AVX-512 kernels read the binary32 images of this format's magnitudes
+  /// (`VectorKernel`), or `nil` when they do not read it so.
+  static var imageFormat: Int32? { get }
 }
 
 extension FastScalar {
-  static var imageElementSize: Int? { nil }
+  static var imageFormat: Int32? { nil }
 
   /// `|x|` of the first `count` of 8 values, zero in the other lanes.
   @inline(__always)
@@ -109,7 +111,7 @@ extension Float: BinaryImageScalar {
   }
   @inline(__always) static func magnitude(_ value: Float) -> Double { Double(value.magnitude) }
   static var squaresAreExact: Bool { true }
-  static var imageElementSize: Int? { 4 }
+  static var imageFormat: Int32? { FAST_BINARY32 }
 }
 
 extension Double: FastScalar {
@@ -134,7 +136,7 @@ extension BFloat16: BinaryImageScalar {
   @inline(__always) static func magnitude(_ value: BFloat16) -> Double { Double(value.floatValue.magnitude) }
   static var squaresAreExact: Bool { true }
   static var zero: BFloat16 { BFloat16(bitPattern: 0) }
-  static var imageElementSize: Int? { 2 }
+  static var imageFormat: Int32? { FAST_BFLOAT16 }
 }
 
 extension Float16: BinaryImageScalar {
@@ -157,4 +159,5 @@ extension Float16: BinaryImageScalar {
     value.isFinite ? Double(value.magnitude) : .infinity
   }
   static var squaresAreExact: Bool { true }
+  static var imageFormat: Int32? { FAST_BINARY16 }
 }

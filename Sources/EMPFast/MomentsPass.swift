@@ -30,7 +30,7 @@ struct MomentsPass: ScoreVisitor {
   /// - Throws: `EMPInputError.empty`, `.nonFinite(index:)` (the first such score), or what
   ///   the source throws.
   /// - Parameter samplesPerBlock: keys to sample per full block (0: none).
-  /// - Parameter kernel: reads binary32, bfloat16 and binary64 chunks.
+  /// - Parameter kernel: reads the chunks of every score format.
   init(_ source: some ScoreSource, workers: Int, samplesPerBlock: Int, kernel: VectorKernel) throws {
     self.workers = workers
     self.samplesPerBlock = samplesPerBlock

@@ -1,10 +1,10 @@
 import Exact
 import _FastKernels
 
-/// How the moments and classification passes read binary32, bfloat16 and binary64 scores:
-/// with the portable SIMD code of `FastKernels`, or with the AVX2 or AVX-512 kernels of
-/// `_FastKernels`, which compute the same bits, counts and sums (same order of additions; see
-/// `_FastKernels`). Binary16 scores always take the portable code.
+/// How the moments and classification passes read scores (binary16, bfloat16, binary32 and
+/// binary64): with the portable SIMD code of `FastKernels`, or with the AVX2 or AVX-512
+/// kernels of `_FastKernels`, which compute the same bits, counts and sums (same order of
+/// additions; see `_FastKernels`).
 /// (Package access: the fast-path fuzzer runs each kernel in turn.)
 package enum VectorKernel: Int, CaseIterable, Sendable, Comparable, CustomStringConvertible {
   /// Baseline x86-64 (or any architecture) SIMD code.

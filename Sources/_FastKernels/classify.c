@@ -1,5 +1,5 @@
-// The classification pass of the fast path for binary32 and bfloat16 scores in AVX2 or
-// AVX-512 lanes. Only these functions are compiled for AVX2 and AVX-512 (target attributes);
+// The classification pass of the fast path for binary32, bfloat16 and binary16 scores (on
+// the binary32 images of their magnitudes) in AVX2 or AVX-512 lanes. Only these functions are compiled for AVX2 and AVX-512 (target attributes);
 // callers check `fast_kernel_level()` first, so the package runs on any x86-64.
 //
 // They compute bit for bit what the portable classification (EMPFast, FastKernels.classify)
@@ -18,10 +18,10 @@
 /// magnitudes to `lanes` (elements 0–7, then 8–15), returns the lane bits of image ≥ high
 /// and image ≥ low.
 AVX512 static inline void group(
-  const unsigned char *p, size_t size, size_t i, __mmask16 valid, __m512i low_bound, __m512i high_bound,
+  const unsigned char *p, int format, size_t i, __mmask16 valid, __m512i low_bound, __m512i high_bound,
   __m512d *lanes, __mmask16 *above, __mmask16 *at_least_low)
 {
-  __m512i images = load_images(p + size * i, size, valid);
+  __m512i images = load_images(p + format_size(format) * i, format, valid);
   *above = _mm512_mask_cmpge_epi32_mask(valid, images, high_bound);
   *at_least_low = _mm512_mask_cmpge_epi32_mask(valid, images, low_bound);
   __m256 first = _mm256_castsi256_ps(_mm512_castsi512_si256(images));
@@ -32,7 +32,7 @@ AVX512 static inline void group(
 
 /// The classification with AVX-512: 16 lanes per compare, into mask registers.
 AVX512 static inline void classify_avx512(
-  const unsigned char *p, size_t count, size_t size, int32_t low_image, int32_t high_image,
+  const unsigned char *p, size_t count, int format, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8])
 {
   const __m512i low_bound = _mm512_set1_epi32(low_image);
@@ -43,7 +43,7 @@ AVX512 static inline void classify_avx512(
     uint64_t high_word = 0, low_word = 0;
     for (size_t g = 0; g < 4; g++) {
       __mmask16 above, at_least_low;
-      group(p, size, 64 * w + 16 * g, 0xffff, low_bound, high_bound, &lanes, &above, &at_least_low);
+      group(p, format, 64 * w + 16 * g, 0xffff, low_bound, high_bound, &lanes, &above, &at_least_low);
       high_word |= (uint64_t)above << (16 * g);
       low_word |= (uint64_t)at_least_low << (16 * g);
     }
@@ -55,7 +55,7 @@ AVX512 static inline void classify_avx512(
     for (size_t g = 0; 64 * w + 16 * g < count; g++) {
       size_t i = 64 * w + 16 * g;
       __mmask16 above, at_least_low;
-      group(p, size, i, valid_lanes(count - i), low_bound, high_bound, &lanes, &above, &at_least_low);
+      group(p, format, i, valid_lanes(count - i), low_bound, high_bound, &lanes, &above, &at_least_low);
       high_word |= (uint64_t)above << (16 * g);
       low_word |= (uint64_t)at_least_low << (16 * g);
     }
@@ -81,7 +81,7 @@ AVX2 static inline void group_avx2(
 
 /// The classification with AVX2, without lists.
 AVX2 static inline void classify_avx2(
-  const unsigned char *p, size_t count, size_t size, int32_t low_image, int32_t high_image,
+  const unsigned char *p, size_t count, int format, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8])
 {
   const __m256i below_low = _mm256_set1_epi32(low_image - 1);
@@ -93,11 +93,11 @@ AVX2 static inline void classify_avx2(
       size_t i = 64 * w + 8 * g;
       unsigned above, at_least_low;
       if (i + 8 <= count) {
-        group_avx2(load_images_avx2(p + size * i, size), below_low, below_high, lanes, &above, &at_least_low);
+        group_avx2(load_images_avx2(p + format_size(format) * i, format), below_low, below_high, lanes, &above, &at_least_low);
       } else {
         // The padded lanes hold +0, kept only when high_image is 0; their bits are cleared.
         unsigned valid = (1u << (count - i)) - 1;
-        group_avx2(load_tail_images_avx2(p + size * i, size, count - i), below_low, below_high, lanes, &above, &at_least_low);
+        group_avx2(load_tail_images_avx2(p + format_size(format) * i, format, count - i), below_low, below_high, lanes, &above, &at_least_low);
         above &= valid;
         at_least_low &= valid;
       }
@@ -114,14 +114,14 @@ AVX2 static inline void classify_avx2(
 /// Lists the set bits of the `words` interior words by a bit scan (a loop per word), with
 /// each listed element's image; returns how many.
 static inline size_t list_interior_by_scan(
-  const unsigned char *p, size_t size, const uint64_t *interior, size_t words, uint32_t *offsets, uint32_t *images)
+  const unsigned char *p, int format, const uint64_t *interior, size_t words, uint32_t *offsets, uint32_t *images)
 {
   size_t listed = 0;
   for (size_t w = 0; w < words; w++) {
     for (uint64_t bits = interior[w]; bits != 0; bits &= bits - 1) {
       size_t k = 64 * w + (size_t)__builtin_ctzll(bits);
       offsets[listed] = (uint32_t)k;
-      images[listed] = image_at(p + size * k, size);
+      images[listed] = image_at(p + format_size(format) * k, format);
       listed++;
     }
   }
@@ -132,7 +132,7 @@ static inline size_t list_interior_by_scan(
 /// compress per 32 bits, stored whole: `offsets` needs 31 elements of slack), then widens
 /// them into `offsets` and reads each one's image into `images`; returns how many.
 AVX512_VBMI2 static inline size_t list_interior_by_compress(
-  const unsigned char *p, size_t size, const uint64_t *interior, size_t words, uint32_t *offsets, uint32_t *images)
+  const unsigned char *p, int format, const uint64_t *interior, size_t words, uint32_t *offsets, uint32_t *images)
 {
   uint16_t narrow[FAST_BLOCK + 32];
   const __m512i step = _mm512_set1_epi16(32);
@@ -149,23 +149,23 @@ AVX512_VBMI2 static inline size_t list_interior_by_compress(
   }
   for (size_t k = 0; k < listed; k++) {
     offsets[k] = narrow[k];
-    images[k] = image_at(p + size * narrow[k], size);
+    images[k] = image_at(p + format_size(format) * narrow[k], format);
   }
   return listed;
 }
 
 /// Defines an entry point of FastKernels.h: the classification `classify` of a block,
-/// specialised for each element size (so that its inner loop does not test it), then, unless
+/// specialised for each format (so that its inner loop does not test it), then, unless
 /// `offsets` is NULL, the listing `list` of the block's interior words.
 #define CLASSIFY_ENTRY(name, target, classify, list) \
   target size_t name( \
-    const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image, \
+    const void *elements, size_t count, int format, int32_t low_image, int32_t high_image, \
     uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images) \
   { \
-    size_t size = element_size == 4 ? 4 : 2; \
-    if (size == 4) classify(elements, count, 4, low_image, high_image, high, interior, kept); \
-    else classify(elements, count, 2, low_image, high_image, high, interior, kept); \
-    return offsets != NULL ? list(elements, size, interior, (count + 63) / 64, offsets, images) : 0; \
+    if (format == FAST_BINARY32) classify(elements, count, FAST_BINARY32, low_image, high_image, high, interior, kept); \
+    else if (format == FAST_BFLOAT16) classify(elements, count, FAST_BFLOAT16, low_image, high_image, high, interior, kept); \
+    else classify(elements, count, FAST_BINARY16, low_image, high_image, high, interior, kept); \
+    return offsets != NULL ? list(elements, format, interior, (count + 63) / 64, offsets, images) : 0; \
   }
 
 CLASSIFY_ENTRY(fast_classify_avx2, AVX2, classify_avx2, list_interior_by_scan)

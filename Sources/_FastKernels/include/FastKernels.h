@@ -8,9 +8,15 @@
 /// most one call of a kernel takes.
 #define FAST_BLOCK 8192
 
+/// The formats the kernels read as binary32 images of the magnitudes (`format` arguments):
+/// binary32 (4 bytes), bfloat16 and IEEE 754 binary16 (2 bytes each), little-endian.
+#define FAST_BINARY32 0
+#define FAST_BFLOAT16 1
+#define FAST_BINARY16 2
+
 /// The widest kernels this CPU and operating system run: 3 for AVX-512F, AVX-512BW and
-/// AVX-512VL with AVX-512 VBMI2, 2 for the three without VBMI2, 1 for AVX2 alone, 0 for none
-/// (always 0 off x86-64).
+/// AVX-512VL with AVX-512 VBMI2, 2 for the three without VBMI2, 1 for AVX2 (with F16C, which
+/// every AVX2 CPU has), 0 for none (always 0 off x86-64).
 int fast_kernel_level(void);
 
 /// A spin-wait hint to the processor: `pause` on x86-64; `isb sy` on arm64 (which, unlike
@@ -27,22 +33,21 @@ static inline void fast_spin_pause(void) {
 }
 
 #if defined(__x86_64__)
-/// Adds the magnitudes and their squares of `count ≤ FAST_BLOCK` elements of `element_size`
-/// bytes (4: binary32, 2: bfloat16, little-endian, any alignment) into 8 binary64 lanes
-/// each, starting from +0: lane j receives |x| (widened exactly to binary64) and |x|·|x|
-/// (exact) of the elements with index ≡ j (mod 8), in index order. NaN and ±∞ make their
-/// lanes non-finite.
+/// Adds the magnitudes and their squares of `count ≤ FAST_BLOCK` elements of `format` (any
+/// alignment) into 8 binary64 lanes each, starting from +0: lane j receives |x| (the binary32
+/// image widened exactly to binary64) and |x|·|x| (exact) of the elements with index ≡ j
+/// (mod 8), in index order. NaN and ±∞ make their lanes non-finite (binary16 NaN: +∞).
 ///
 /// Requires level 2; `fast_moments_avx2` (the same results) level 1.
 void fast_moments_avx512(
-  const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8]);
+  const void *elements, size_t count, int format, double absolute[8], double squares[8]);
 void fast_moments_avx2(
-  const void *elements, size_t count, size_t element_size, double absolute[8], double squares[8]);
+  const void *elements, size_t count, int format, double absolute[8], double squares[8]);
 
-/// Classifies the magnitudes of `count ≤ FAST_BLOCK` elements of `element_size`
-/// bytes (4: binary32, 2: bfloat16, little-endian, any alignment) against the binary32
-/// images `low_image ≤ high_image` (both in [0, 2^31)). With `image` the binary32 bit
-/// pattern of |x| (a bfloat16 read as the binary32 of the same value):
+/// Classifies the magnitudes of `count ≤ FAST_BLOCK` elements of `format` (any alignment)
+/// against the binary32 images `low_image ≤ high_image` (both in [0, 2^31)). With `image`
+/// the binary32 bit pattern of |x| (a bfloat16 or binary16 read as the binary32 of the same
+/// value; a binary16 NaN as +∞):
 ///
 /// - bit k of `high[w]` is set when element 64w + k has image ≥ high_image;
 /// - bit k of `interior[w]` when low_image ≤ image < high_image;
@@ -55,18 +60,18 @@ void fast_moments_avx2(
 ///
 /// Requires level 2; it lists the inside elements by a bit scan of the interior words.
 size_t fast_classify_avx512(
-  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
+  const void *elements, size_t count, int format, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
 
 /// `fast_classify_avx512`, listing by 16-bit compresses of the interior words (no branch per
 /// word). Same results. Requires level 3.
 size_t fast_classify_avx512_vbmi2(
-  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
+  const void *elements, size_t count, int format, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
 
 /// `fast_classify_avx512` with AVX2 (8 lanes per compare). Same results. Requires level 1.
 size_t fast_classify_avx2(
-  const void *elements, size_t count, size_t element_size, int32_t low_image, int32_t high_image,
+  const void *elements, size_t count, int format, int32_t low_image, int32_t high_image,
   uint64_t *high, uint64_t *interior, double kept[8], uint32_t *offsets, uint32_t *images);
 
 /// `fast_moments_avx512` of `count ≤ FAST_BLOCK` binary64 elements: lane j receives |x| and
