@@ -227,7 +227,8 @@ struct GroupSums {
     parts: Int, elements: Int, _ groups: inout [MomentAccumulator], _ runs: inout [MomentAccumulator],
     _ body: (Int, inout MomentAccumulator, UnsafeMutablePointer<MomentAccumulator>) -> Void
   ) {
-    // At least 2^16 scores per worker: below that, waking a thread costs more than it saves.
+    // At least 2^16 scores per worker, so that a short chunk is not split for a hand-off
+    // between threads that could cost more than its sums.
     let workers = min(runs.count, parts, max(1, elements >> 16))
     groups.withUnsafeMutableBufferPointer { groups in
       runs.withUnsafeMutableBufferPointer { runs in

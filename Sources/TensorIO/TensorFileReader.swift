@@ -118,13 +118,12 @@ public final class TensorFileReader: Sendable {
     let chunkSize = min(tensor.byteCount, maxChunkByteCount / elementSize * elementSize)
     guard chunkSize > 0 else { return }
     // Taken from `spare` for the call, so that concurrent and nested calls each have their own.
-    let owner = spare.withLock { spare in
-      if let kept = spare, kept.bytes.count >= chunkSize {
-        spare = nil
-        return kept
-      }
-      return ChunkBuffer(byteCount: chunkSize)
+    let kept = spare.withLock { spare -> ChunkBuffer? in
+      guard let kept = spare, kept.bytes.count >= chunkSize else { return nil }
+      spare = nil
+      return kept
     }
+    let owner = kept ?? ChunkBuffer(byteCount: chunkSize)
     defer { spare.withLock { if ($0?.bytes.count ?? 0) <= owner.bytes.count { $0 = owner } } }
     let buffer = owner.bytes
     var done = 0
