@@ -37,7 +37,7 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
     self.expected = min(limit, expected)
     self.mask = mask
     self.workers = workers
-    try source.forEachChunk { chunk in try chunk.accept(&self) }
+    try source.visitChunks(&self)
   }
 
   var countAbove: Int { blockAboveCounts.reduce(0, +) }
@@ -50,7 +50,24 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) {
     defer { offset += scores.count }
     guard let base = scores.baseAddress, scores.count > 0 else { return }
-    let n = scores.count
+    visitBlocks(count: scores.count, forming: false) { start, _, _ in base + start }
+  }
+
+  mutating func visit(formed scores: some FormedScores) {
+    defer { offset += scores.count }
+    guard scores.count > 0 else { return }
+    visitBlocks(count: scores.count, forming: true) { start, length, scratch in
+      scores.form(start..<start + length, into: scratch)
+      return UnsafePointer(scratch)
+    }
+  }
+
+  /// The pass over a chunk of `n` scores: `block(start, length, scratch)` gives the block of
+  /// `length` scores from `start`, in place or (`forming`) formed into `scratch`, the calling
+  /// thread's room for one block.
+  private mutating func visitBlocks<T: FastScalar>(
+    count n: Int, forming: Bool, _ block: (Int, Int, UnsafeMutablePointer<Double>) -> UnsafePointer<T>
+  ) {
     let blocks = Parallel.blockCount(n)
     let workers = min(self.workers, blocks)
     let first = blockAboveSums.count
@@ -67,16 +84,19 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
             Parallel.run(workers: workers) { worker in
               var recorder = InteriorRecorder(limit: room)
               recorder.reserve(min(room, expected / workers + expected / 8))
-              for b in Parallel.share(of: worker, workers: workers, items: blocks) {
-                let start = b * Parallel.blockSize
-                let before = recorder.count
-                recorder.beginBlock(at: offset + start)
-                let result = FastKernels.classify(
-                  base + start, count: min(Parallel.blockSize, n - start), bracket: bracket, index: start,
-                  mask: mask, inside: &recorder, kernel: kernel)
-                aboveCounts[first + b] = result.countAbove
-                aboveSums[first + b] = result.sumAbove
-                insideCounts[first + b] = recorder.count - before
+              Parallel.withBlockRoom(forming) { scratch in
+                for b in Parallel.share(of: worker, workers: workers, items: blocks) {
+                  let start = b * Parallel.blockSize
+                  let length = min(Parallel.blockSize, n - start)
+                  let before = recorder.count
+                  recorder.beginBlock(at: offset + start)
+                  let result = FastKernels.classify(
+                    block(start, length, scratch), count: length, bracket: bracket, index: start, mask: mask,
+                    inside: &recorder, kernel: kernel)
+                  aboveCounts[first + b] = result.countAbove
+                  aboveSums[first + b] = result.sumAbove
+                  insideCounts[first + b] = recorder.count - before
+                }
               }
               recorders[worker] = recorder
             }

@@ -242,7 +242,7 @@ struct RefinementPass: ScoreVisitor {
     shift = UInt64(max(0, bits - 12))  // at most 4096 ranges
     self.workers = workers
     histogram = [Int](repeating: 0, count: Int((highKey - lowKey - 1) >> shift) + 1)
-    try source.forEachChunk { chunk in try chunk.accept(&self) }
+    try source.visitChunks(&self)
   }
 
   /// The magnitudes of bucket `b`.

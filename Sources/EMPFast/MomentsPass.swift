@@ -36,7 +36,7 @@ struct MomentsPass: ScoreVisitor {
     self.samplesPerBlock = samplesPerBlock
     self.kernel = kernel
     if samplesPerBlock > 0 { sample = SparePools.keys.take(capacity: 0) }
-    try source.forEachChunk { chunk in try chunk.accept(&self) }
+    try source.visitChunks(&self)
     guard count > 0 else { throw EMPInputError.empty }
   }
 
@@ -46,7 +46,23 @@ struct MomentsPass: ScoreVisitor {
 
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws {
     guard let base = scores.baseAddress, scores.count > 0 else { return }
-    let n = scores.count
+    try visitBlocks(count: scores.count, forming: false) { start, _, _ in base + start }
+  }
+
+  mutating func visit(formed scores: some FormedScores) throws {
+    guard scores.count > 0 else { return }
+    try visitBlocks(count: scores.count, forming: true) { start, length, scratch in
+      scores.form(start..<start + length, into: scratch)
+      return UnsafePointer(scratch)
+    }
+  }
+
+  /// The pass over a chunk of `n` scores: `block(start, length, scratch)` gives the block of
+  /// `length` scores from `start`, in place or (`forming`) formed into `scratch`, the calling
+  /// thread's room for one block.
+  private mutating func visitBlocks<T: FastScalar>(
+    count n: Int, forming: Bool, _ block: (Int, Int, UnsafeMutablePointer<Double>) -> UnsafePointer<T>
+  ) throws {
     let blocks = Parallel.blockCount(n)
     let (perBlock, kernel) = (samplesPerBlock, kernel)
     let sampleStart = sample.count
@@ -61,16 +77,19 @@ struct MomentsPass: ScoreVisitor {
         let sums = sums.baseAddress! + sumStart
         let keys = keys.baseAddress! + sampleStart
         Parallel.run(workers: min(workers, blocks)) { worker in
-          for b in Parallel.share(of: worker, workers: min(workers, blocks), items: blocks) {
-            let start = b * Parallel.blockSize
-            let length = min(Parallel.blockSize, n - start)
-            sums[b] = FastKernels.moments(base + start, count: length, kernel: kernel)
-            for j in 0..<perBlock {
-              let (low, high) =
-                length == Parallel.blockSize
-                ? (fullBlockStrata[j], fullBlockStrata[j + 1]) : (j * length / perBlock, (j + 1) * length / perBlock)
-              let position = low + Self.offset(inStratum: high - low, block: sumStart + b, key: j)
-              keys[b * perBlock + j] = T.magnitude(base[start + position]).bitPattern
+          Parallel.withBlockRoom(forming) { scratch in
+            for b in Parallel.share(of: worker, workers: min(workers, blocks), items: blocks) {
+              let start = b * Parallel.blockSize
+              let length = min(Parallel.blockSize, n - start)
+              let scores = block(start, length, scratch)
+              sums[b] = FastKernels.moments(scores, count: length, kernel: kernel)
+              for j in 0..<perBlock {
+                let (low, high) =
+                  length == Parallel.blockSize
+                  ? (fullBlockStrata[j], fullBlockStrata[j + 1]) : (j * length / perBlock, (j + 1) * length / perBlock)
+                let position = low + Self.offset(inStratum: high - low, block: sumStart + b, key: j)
+                keys[b * perBlock + j] = T.magnitude(scores[position]).bitPattern
+              }
             }
           }
         }
@@ -78,8 +97,12 @@ struct MomentsPass: ScoreVisitor {
     }
     if let bad = blockSums[sumStart...].firstIndex(where: { !$0.x.isFinite }) {
       let start = (bad - sumStart) * Parallel.blockSize
-      for i in start..<min(n, start + Parallel.blockSize) where !T.magnitude(base[i]).isFinite {
-        throw EMPInputError.nonFinite(index: count + i)
+      let length = min(Parallel.blockSize, n - start)
+      try Parallel.withBlockRoom(forming) { scratch in
+        let scores = block(start, length, scratch)
+        for i in 0..<length where !T.magnitude(scores[i]).isFinite {
+          throw EMPInputError.nonFinite(index: count + start + i)
+        }
       }
     }
     count += n

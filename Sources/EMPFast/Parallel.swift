@@ -30,6 +30,16 @@ package enum Parallel {
     }
   }
 
+  /// Calls `body` with room for one block of binary64 scores, on the calling thread's stack
+  /// where it fits, when `needed` (else with a pointer that must not be read).
+  static func withBlockRoom<R>(_ needed: Bool, _ body: (UnsafeMutablePointer<Double>) throws -> R) rethrows -> R {
+    guard needed else {
+      var unused = 0.0
+      return try body(&unused)
+    }
+    return try withUnsafeTemporaryAllocation(of: Double.self, capacity: blockSize) { try body($0.baseAddress!) }
+  }
+
   /// The contiguous share of `items` that `worker` of `workers` takes.
   package static func share(of worker: Int, workers: Int, items: Int) -> Range<Int> {
     (worker * items / workers)..<((worker + 1) * items / workers)

@@ -51,6 +51,49 @@ public enum ScoreBuffer {
 protocol ScoreVisitor {
   associatedtype Result
   mutating func visit<T: FastScalar>(_ scores: UnsafeBufferPointer<T>) throws -> Result
+  /// Visits formed scores; by default formed whole into a buffer and visited as binary64.
+  mutating func visit(formed scores: some FormedScores) throws -> Result
+}
+
+extension ScoreVisitor {
+  mutating func visit(formed scores: some FormedScores) throws -> Result {
+    let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: scores.count)
+    defer { buffer.deallocate() }
+    if let start = buffer.baseAddress { scores.form(0..<scores.count, into: start) }
+    return try visit(UnsafeBufferPointer(buffer))
+  }
+}
+
+/// Binary64 scores formed from other data on demand, block by block, by the pass that reads
+/// them: criterion products, which are then never written out whole and read back.
+/// (Package access: `EMPModel` forms them.)
+package protocol FormedScores {
+  /// The number of scores.
+  var count: Int { get }
+  /// Writes the scores `range` to `out`. Called concurrently for disjoint ranges.
+  func form(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>)
+}
+
+/// A score source that can also present its chunks as `FormedScores`: the moments and cut
+/// passes then form each block on the thread that reads it. The formed chunks hold the same
+/// scores, in the same chunking, as `forEachChunk`'s buffers, which the other passes read.
+package protocol FormingScoreSource: ScoreSource {
+  /// Calls `body` on each chunk in order as formed scores and returns `true`, or returns
+  /// `false` at once (having called nothing) when this source does not form its chunks.
+  func forEachFormedChunk(_ body: (any FormedScores) throws -> Void) throws -> Bool
+}
+
+extension ScoreSource {
+  /// Runs `visitor` on each chunk in order: formed (`FormingScoreSource`) where the source
+  /// forms them, else as typed buffers.
+  func visitChunks(_ visitor: inout some ScoreVisitor) throws {
+    if let forming = self as? any FormingScoreSource,
+      try forming.forEachFormedChunk({ _ = try visitor.visit(formed: $0) })
+    {
+      return
+    }
+    try forEachChunk { _ = try $0.accept(&visitor) }
+  }
 }
 
 /// Scores that arrive in chunks, possibly of different formats, and can be read again.

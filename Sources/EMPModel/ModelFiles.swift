@@ -96,7 +96,7 @@ final class ModelFiles {
 ///
 /// With a `phase` name, each read of the source is a phase of the progress bar (`"name,
 /// pass k"`); without one, only the first read advances the current phase.
-final class TensorScoreSource: ScoreSource {
+final class TensorScoreSource: FormingScoreSource {
   let scorer: Scorer
   let tensors: [LocatedTensor]
   private let phase: String?
@@ -109,12 +109,27 @@ final class TensorScoreSource: ScoreSource {
   var scoreCount: Int? { tensors.reduce(0) { $0 + $1.descriptor.elementCount } }
 
   func forEachChunk(_ body: (ScoreBuffer) throws -> Void) throws {
+    beginRead()
+    for tensor in tensors {
+      try scorer.forEachChunk(of: tensor, reportingProgress: phase != nil || reads == 1) { scores, _ in try body(scores) }
+    }
+  }
+
+  /// Products whose factors are all narrow are formed by the passes that read them.
+  func forEachFormedChunk(_ body: (any FormedScores) throws -> Void) throws -> Bool {
+    guard tensors.allSatisfy(scorer.formsProducts(of:)) else { return false }
+    beginRead()
+    for tensor in tensors {
+      try scorer.forEachFormedChunk(of: tensor, reportingProgress: phase != nil || reads == 1, body)
+    }
+    return true
+  }
+
+  /// Counts a read of the source, beginning its phase when it has one.
+  private func beginRead() {
     reads += 1
     if let phase {
       scorer.model.progress.beginPhase("\(phase), pass \(reads)", totalBytes: ModelFiles.byteCount(of: tensors))
-    }
-    for tensor in tensors {
-      try scorer.forEachChunk(of: tensor, reportingProgress: phase != nil || reads == 1) { scores, _ in try body(scores) }
     }
   }
 }

@@ -159,6 +159,47 @@ final class Scorer {
     }
   }
 
+  /// Whether `forEachFormedChunk(of:)` can form `tensor`'s scores: the products of a
+  /// criterion whose factors are binary16, bfloat16 or binary32, so that every product is
+  /// exact (with a binary64 factor, `forEachChunk(of:)` forms and checks them).
+  ///
+  /// - Precondition: `tensor` was prepared and the criterion scores it.
+  func formsProducts(of tensor: LocatedTensor) -> Bool {
+    let key = Self.key(of: tensor)
+    guard tensor.descriptor.dtype != .f64 else { return false }
+    switch criterion {
+    case .wanda: return norms[key]!.areNarrow
+    case .taylor: return partners[key]!.descriptor.dtype != .f64
+    case .magnitude, .scores: return false
+    }
+  }
+
+  /// Calls `body` with successive chunks of `tensor`'s scores as products formed on demand,
+  /// in the chunking of `forEachChunk(of:)`; the products are not formed here.
+  ///
+  /// - Precondition: `formsProducts(of: tensor)`.
+  /// - Throws: `TensorIOError`; what `body` throws.
+  func forEachFormedChunk(
+    of tensor: LocatedTensor, reportingProgress: Bool = true, _ body: (any FormedScores) throws -> Void
+  ) throws {
+    precondition(formsProducts(of: tensor), "Scorer: these scores are not formed on demand")
+    let key = Self.key(of: tensor)
+    if case .wanda = criterion {
+      let (norms, columns) = (norms[key]!, tensor.descriptor.shape[1])
+      return try norms.values.withUnsafeBufferPointer { values in
+        try forEachProduct(of: tensor, multiple: 1, reportingProgress: reportingProgress) { weights, offset, _ in
+          try body(WandaProducts(weights: weights, norms: values, firstColumn: offset % columns))
+        }
+      }
+    }
+    let partner = partners[key]!
+    try forEachProduct(of: tensor, multiple: 1, reportingProgress: reportingProgress) { weights, offset, _ in
+      try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &partnerElements) { gradients in
+        try body(TaylorProducts(weights: weights, gradients: gradients))
+      }
+    }
+  }
+
   /// Streams `tensor`'s weights for a product criterion: `form` gets each chunk, its offset,
   /// and whether to check how its products round (until one whole pass has), into `rounding`.
   private func forEachProduct(
@@ -287,29 +328,12 @@ struct ProductBuffer {
     -> ScoreBuffer
   {
     let out = reserve(weights.count)
-    let columns = norms.values.count
-    norms.values.withUnsafeBufferPointer { norm in
-      // Row by row, so the inner loop runs over contiguous weights and norms, in one pass.
-      func fill<T: ProductFactor>(_ w: UnsafeBufferPointer<T>) {
-        Self.inShares(of: w.count) { range in
-          var (start, column) = (range.lowerBound, (firstColumn + range.lowerBound) % columns)
-          while start < range.upperBound {
-            let run = min(columns - column, range.upperBound - start)
-            // Through pointers: index arithmetic without overflow checks, so the loop vectorises.
-            let (o, v, n) = (out.baseAddress! + start, w.baseAddress! + start, norm.baseAddress! + column)
-            for j in 0..<run { o[j] = v[j].exactDouble.magnitude * n[j] }
-            (start, column) = (start + run, 0)
-          }
-        }
-      }
-      switch weights {
-      case .float16(let b): fill(b)
-      case .bfloat16(let b): fill(b)
-      case .float32(let b): fill(b)
-      case .float64(let b): fill(b)
-      }
+    norms.values.withUnsafeBufferPointer { norms in
+      let products = WandaProducts(weights: weights, norms: norms, firstColumn: firstColumn)
+      Self.inShares(of: weights.count) { products.form($0, into: out.baseAddress! + $0.lowerBound) }
     }
     if weights.isBinary64 || !norms.areNarrow {
+      let columns = norms.values.count
       Self.fold(out, into: &check) { i in (weights.double(at: i), norms.values[(firstColumn + i) % columns]) }
     }
     return .float64(UnsafeBufferPointer(out))
@@ -318,27 +342,8 @@ struct ProductBuffer {
   /// `|w_i·g_i|`; unless `check` is `nil`, how they round is folded into it.
   mutating func taylor(_ weights: ScoreBuffer, _ gradients: ScoreBuffer, check: inout ProductRounding?) -> ScoreBuffer {
     let out = reserve(weights.count)
-    // One pass for every pair of formats.
-    func fill<W: ProductFactor, G: ProductFactor>(_ w: UnsafeBufferPointer<W>, _ g: UnsafeBufferPointer<G>) {
-      Self.inShares(of: w.count) { range in
-        let (o, v, d) = (out.baseAddress!, w.baseAddress!, g.baseAddress!)
-        for i in range { o[i] = (v[i].exactDouble * d[i].exactDouble).magnitude }
-      }
-    }
-    func withWeights<G: ProductFactor>(_ g: UnsafeBufferPointer<G>) {
-      switch weights {
-      case .float16(let w): fill(w, g)
-      case .bfloat16(let w): fill(w, g)
-      case .float32(let w): fill(w, g)
-      case .float64(let w): fill(w, g)
-      }
-    }
-    switch gradients {
-    case .float16(let g): withWeights(g)
-    case .bfloat16(let g): withWeights(g)
-    case .float32(let g): withWeights(g)
-    case .float64(let g): withWeights(g)
-    }
+    let products = TaylorProducts(weights: weights, gradients: gradients)
+    Self.inShares(of: weights.count) { products.form($0, into: out.baseAddress! + $0.lowerBound) }
     if weights.isBinary64 || gradients.isBinary64 {
       Self.fold(out, into: &check) { i in (weights.double(at: i), gradients.double(at: i)) }
     }
@@ -361,6 +366,68 @@ struct ProductBuffer {
       worst = max(worst, ProductRounding(of: out[i], a, b))
     }
     check = worst
+  }
+}
+
+/// Wanda's products `|W_ij|·‖X_j‖₂` of a chunk of weights (C order, its first element in
+/// column `firstColumn`), formed on demand.
+struct WandaProducts: FormedScores {
+  let weights: ScoreBuffer
+  /// The norms of the weights' input features (one per column).
+  let norms: UnsafeBufferPointer<Double>
+  let firstColumn: Int
+
+  var count: Int { weights.count }
+
+  func form(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+    let columns = norms.count
+    // Row by row, so that the inner loop runs over contiguous weights and norms, and through
+    // pointers: index arithmetic without overflow checks, so that it vectorises.
+    func form<T: ProductFactor>(_ w: UnsafeBufferPointer<T>) {
+      var (start, column) = (range.lowerBound, (firstColumn + range.lowerBound) % columns)
+      while start < range.upperBound {
+        let run = min(columns - column, range.upperBound - start)
+        let (o, v, n) = (out + (start - range.lowerBound), w.baseAddress! + start, norms.baseAddress! + column)
+        for j in 0..<run { o[j] = v[j].exactDouble.magnitude * n[j] }
+        (start, column) = (start + run, 0)
+      }
+    }
+    switch weights {
+    case .float16(let b): form(b)
+    case .bfloat16(let b): form(b)
+    case .float32(let b): form(b)
+    case .float64(let b): form(b)
+    }
+  }
+}
+
+/// Taylor's products `|w_i·g_i|` of a chunk of weights and their gradients, formed on demand.
+struct TaylorProducts: FormedScores {
+  let weights: ScoreBuffer
+  let gradients: ScoreBuffer
+
+  var count: Int { weights.count }
+
+  func form(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+    // One loop for every pair of formats.
+    func form<W: ProductFactor, G: ProductFactor>(_ w: UnsafeBufferPointer<W>, _ g: UnsafeBufferPointer<G>) {
+      let (v, d) = (w.baseAddress! + range.lowerBound, g.baseAddress! + range.lowerBound)
+      for i in 0..<range.count { out[i] = (v[i].exactDouble * d[i].exactDouble).magnitude }
+    }
+    func withWeights<G: ProductFactor>(_ g: UnsafeBufferPointer<G>) {
+      switch weights {
+      case .float16(let w): form(w, g)
+      case .bfloat16(let w): form(w, g)
+      case .float32(let w): form(w, g)
+      case .float64(let w): form(w, g)
+      }
+    }
+    switch gradients {
+    case .float16(let g): withWeights(g)
+    case .bfloat16(let g): withWeights(g)
+    case .float32(let g): withWeights(g)
+    case .float64(let g): withWeights(g)
+    }
   }
 }
 

@@ -82,6 +82,40 @@ import Testing
     }
   }
 
+  /// Products formed block by block inside the passes (narrow factors) over many blocks and
+  /// two chunks (a `[640, 500]` weight: 320,000 products, past one chunk of 2^18, the second
+  /// starting inside a row), and the same tensor with binary64 gradients, whose products are
+  /// formed whole and checked: per tensor and global `ν`, and the kept weights of a prune,
+  /// are the rational references'.
+  @Test(arguments: ["wanda", "taylor"])
+  func productsOfManyBlocksAndChunksAreTheReferences(criterion: String) throws {
+    let (rows, columns) = (640, 500)
+    let weight = Tensor(name: "w", dtype: .f32, shape: [rows, columns], values: ModelFile.values(rows * columns, dtype: .f32, stream: 80))
+    let partnerTypes: [DType] = criterion == "wanda" ? [.f32] : [.bf16, .f64]
+    for dtype in partnerTypes {
+      let shape = criterion == "wanda" ? [columns] : [rows, columns]
+      let values = ModelFile.values(shape.reduce(1, *), dtype: dtype, stream: 81).map { criterion == "wanda" ? $0.magnitude : $0 }
+      let partner = Tensor(name: "w", dtype: dtype, shape: shape, values: values)
+      let reference = try ExactAnalysis(
+        scores: Self.exactScores(weight, criterion: criterion, partner: values), beta: Rational(5, 4))
+      try Self.withFile([weight]) { model in
+        try Self.withFile([partner]) { other in
+          let scoreCriterion: ScoreCriterion = criterion == "wanda" ? .wanda(activations: [other]) : .taylor(gradients: [other])
+          for mode in [AnalysisMode.perTensor, .global] {
+            let analysis = try ModelAnalysis(paths: [model], mode: mode, beta: Rational(5, 4), criterion: scoreCriterion)
+            #expect(analysis.tensors[0].keptElements == reference.retentionCount, "\(criterion) \(dtype) \(mode)")
+          }
+          let (output, masks) = (model + ".pruned.safetensors", model + ".masks.safetensors")
+          defer { [output, masks].forEach(ModelFile.remove) }
+          let analysis = try ModelAnalysis(paths: [model], beta: Rational(5, 4), criterion: scoreCriterion)
+          _ = try PrunedModelWriter(analysis: analysis).write(to: output, mask: masks)
+          let kept = Set(reference.keptIndices)
+          #expect(try ModelFile.read(masks)["w"] == (0..<rows * columns).map { kept.contains($0) ? 1 : 0 }, "\(criterion) \(dtype)")
+        }
+      }
+    }
+  }
+
   @Test func globalPruneWithScoresKeepsTheReferencesSetOfWeights() throws {
     let scores = Self.partners(dtype: .f32, stream: 60)
     try Self.withFile(Self.weights) { model in
