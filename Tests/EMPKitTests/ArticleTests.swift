@@ -70,23 +70,42 @@ import Testing
   }
 
   @Test func scoresAndStructures() throws {
-    let path = try ModelFile.write(ModelFile.tensors.filter { $0.shape.count == 2 })
+    let matrices = ModelFile.tensors.filter { $0.shape.count == 2 }
+    let path = try ModelFile.write(matrices)
     let norms = try ModelFile.write(
-      ModelFile.tensors.filter { $0.shape.count == 2 }.map {
+      matrices.map {
         ModelFile.Tensor(name: $0.name, dtype: .f32, shape: [$0.shape[1]], values: Array(repeating: 0.5, count: $0.shape[1]))
       })
+    let gradients = try ModelFile.write(
+      matrices.map { ModelFile.Tensor(name: $0.name, dtype: .f32, shape: $0.shape, values: Array(repeating: -2, count: $0.values.count)) })
+    let scores = try ModelFile.write(matrices)  // the weights themselves, as a scores file
     let (output, masks) = (path + ".pruned.safetensors", path + ".masks.safetensors")
-    defer { [path, norms, output, masks].forEach(ModelFile.remove) }
+    let (headsOutput, headMasks) = (path + ".heads.safetensors", path + ".head-masks.safetensors")
+    defer { [path, norms, gradients, scores, output, masks, headsOutput, headMasks].forEach(ModelFile.remove) }
     let wanda = try ModelAnalysis(paths: [path], criterion: .wanda(activations: [norms]))
+    let taylor = try ModelAnalysis(paths: [path], criterion: .taylor(gradients: [gradients]))
+    let own = try ModelAnalysis(paths: [path], criterion: .scores(paths: [scores]))
     let heads = try ModelAnalysis(paths: [path], grouping: Grouping(axis: .rows, size: 16, norm: .l2))
     for case .groups(let groups) in heads.tensors.map(\.outcome) {
       print(groups.groupCount, groups.keptGroups)  // N and the kept heads
     }
     try PrunedModelWriter(analysis: wanda).write(to: output, mask: masks)
-    // Equal norms scale every score alike: Wanda keeps what magnitudes keep.
-    let magnitudes = try ModelAnalysis(paths: [path])
-    #expect(wanda.tensors.map(\.keptElements) == magnitudes.tensors.map(\.keptElements))
+    try PrunedModelWriter(analysis: heads).write(to: headsOutput, mask: headMasks)  // whole heads zeroed
+    // Equal norms and equal gradients scale every score alike, and the scores file holds the
+    // weights: each keeps what magnitudes keep.
+    let magnitudes = try ModelAnalysis(paths: [path]).tensors.map(\.keptElements)
+    #expect([wanda, taylor, own].allSatisfy { $0.tensors.map(\.keptElements) == magnitudes })
     #expect(heads.tensors.allSatisfy { if case .groups(let groups) = $0.outcome { groups.groupCount * 16 == $0.tensor.descriptor.shape[0] } else { false } })
+    // A pruned head is zero in all its 16 rows, a kept one in none of them.
+    let pruned = try ModelFile.read(headsOutput)
+    for (matrix, result) in zip(matrices, heads.tensors) {
+      guard case .groups(let groups) = result.outcome, let values = pruned[matrix.name] else { continue }
+      let columns = matrix.shape[1]
+      for head in 0..<groups.groupCount {
+        let zero = values[head * 16 * columns..<(head + 1) * 16 * columns].allSatisfy { $0 == 0 }
+        #expect(zero == !groups.keptGroups.contains(head), "\(matrix.name) head \(head)")
+      }
+    }
   }
 
   @Test func verifyingAnImplementation() throws {
