@@ -56,10 +56,7 @@ struct CutPass<Mask: KeepMask>: ScoreVisitor {
   mutating func visit(formed scores: some FormedScores) {
     defer { offset += scores.count }
     guard scores.count > 0 else { return }
-    visitBlocks(count: scores.count, forming: true) { start, length, scratch in
-      scores.form(start..<start + length, into: scratch)
-      return UnsafePointer(scratch)
-    }
+    visitBlocks(count: scores.count, forming: true, scores.block)
   }
 
   /// The pass over a chunk of `n` scores: `block(start, length, scratch)` gives the block of

@@ -51,10 +51,7 @@ struct MomentsPass: ScoreVisitor {
 
   mutating func visit(formed scores: some FormedScores) throws {
     guard scores.count > 0 else { return }
-    try visitBlocks(count: scores.count, forming: true) { start, length, scratch in
-      scores.form(start..<start + length, into: scratch)
-      return UnsafePointer(scratch)
-    }
+    try visitBlocks(count: scores.count, forming: true, scores.block)
   }
 
   /// The pass over a chunk of `n` scores: `block(start, length, scratch)` gives the block of

@@ -74,6 +74,14 @@ package protocol FormedScores {
   func form(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>)
 }
 
+extension FormedScores {
+  /// The `length` scores from `start`, formed into `room`: the block reader of the passes.
+  func block(_ start: Int, _ length: Int, in room: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
+    form(start..<start + length, into: room)
+    return UnsafePointer(room)
+  }
+}
+
 /// A score source that can also present its chunks as `FormedScores`: the moments and cut
 /// passes then form each block on the thread that reads it. The formed chunks hold the same
 /// scores, in the same chunking, as `forEachChunk`'s buffers, which the other passes read.

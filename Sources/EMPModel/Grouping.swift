@@ -154,10 +154,10 @@ struct GroupSums {
   private var elementsDone = 0
   private var scratch = Scratch()
 
-  init(_ layout: GroupLayout, workers: Int = Parallel.defaultWorkers) {
+  init(_ layout: GroupLayout) {
     self.layout = layout
     groups = Array(repeating: MomentAccumulator(), count: layout.groupCount)
-    runs = (0..<max(1, workers)).map { _ in MomentAccumulator.forShortRuns() }
+    runs = (0..<max(1, Parallel.defaultWorkers)).map { _ in MomentAccumulator.forShortRuns() }
     sumsRuns = layout.grouping.norm == .l1
   }
 
@@ -193,19 +193,15 @@ struct GroupSums {
       }
     case .columns:
       if sumsRuns, chunk.exactColumnAbsoluteSums(of: columns, range, into: &columnSums) {
-        var failed: [Int] = []
-        for group in 0..<groupCount where columnSums[group * k..<(group + 1) * k].contains(where: \.isNaN) {
-          failed.append(group)
-        }
+        let proven = (0..<groupCount).map { !columnSums[$0 * k..<($0 + 1) * k].contains(where: \.isNaN) }
         columnSums.withUnsafeBufferPointer { columnSums in
-          Self.inParallel(parts: groupCount, elements: chunk.count, &groups, &runs) { group, run, groups in
-            let sums = UnsafeBufferPointer(rebasing: columnSums[group * k..<(group + 1) * k])
-            guard !sums.contains(where: \.isNaN) else { return }
-            for sum in sums { groups[group].add(sum) }
+          Self.inParallel(parts: groupCount, elements: chunk.count, &groups, &runs) { group, _, groups in
+            guard proven[group] else { return }
+            for sum in columnSums[group * k..<(group + 1) * k] { groups[group].add(sum) }
           }
         }
         // A part whose columns fail the test fails it as one run too: straight to the bins.
-        for group in failed {
+        for group in 0..<groupCount where !proven[group] {
           let part = range.lowerBound + group * k
           let scores = chunk.groupingColumns(part..<part + k, by: k, of: columns, into: &scratch)
           Self.add(scores, to: &groups[group], run: &runs[0], summing: false)

@@ -143,18 +143,10 @@ final class Scorer {
         }
         offset += weights.count
       }
-    case .wanda:
-      let norms = norms[Self.key(of: tensor)]!
-      let columns = tensor.descriptor.shape[1]
-      try forEachProduct(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights, offset, check in
-        try body(products.wanda(weights, norms: norms, firstColumn: offset % columns, check: &check), withWeights ? weights : nil)
-      }
-    case .taylor:
-      let partner = partners[Self.key(of: tensor)]!
-      try forEachProduct(of: tensor, multiple: multiple, reportingProgress: reportingProgress) { weights, offset, check in
-        try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &partnerElements) { gradients in
-          try body(products.taylor(weights, gradients, check: &check), withWeights ? weights : nil)
-        }
+    case .wanda, .taylor:
+      try forEachProductChunk(of: tensor, multiple: multiple, reportingProgress: reportingProgress) {
+        chunk, weights, check in
+        try body(products.materialize(chunk, check: &check), withWeights ? weights : nil)
       }
     }
   }
@@ -183,37 +175,45 @@ final class Scorer {
     of tensor: LocatedTensor, reportingProgress: Bool = true, _ body: (any FormedScores) throws -> Void
   ) throws {
     precondition(formsProducts(of: tensor), "Scorer: these scores are not formed on demand")
-    let key = Self.key(of: tensor)
-    if case .wanda = criterion {
-      let (norms, columns) = (norms[key]!, tensor.descriptor.shape[1])
-      return try norms.values.withUnsafeBufferPointer { values in
-        try forEachProduct(of: tensor, multiple: 1, reportingProgress: reportingProgress) { weights, offset, _ in
-          try body(WandaProducts(weights: weights, norms: values, firstColumn: offset % columns))
-        }
-      }
-    }
-    let partner = partners[key]!
-    try forEachProduct(of: tensor, multiple: 1, reportingProgress: reportingProgress) { weights, offset, _ in
-      try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &partnerElements) { gradients in
-        try body(TaylorProducts(weights: weights, gradients: gradients))
-      }
-    }
+    try forEachProductChunk(of: tensor, multiple: 1, reportingProgress: reportingProgress) { chunk, _, _ in try body(chunk) }
   }
 
-  /// Streams `tensor`'s weights for a product criterion: `form` gets each chunk, its offset,
-  /// and whether to check how its products round (until one whole pass has), into `rounding`.
-  private func forEachProduct(
+  /// Streams `tensor`'s weights for a product criterion: `body` gets each chunk's products (not
+  /// formed yet), its weights, and whether to check how its products round (until one whole
+  /// pass has), into `rounding`.
+  private func forEachProductChunk(
     of tensor: LocatedTensor, multiple: Int, reportingProgress: Bool,
-    _ form: (_ weights: ScoreBuffer, _ offset: Int, _ check: inout ProductRounding?) throws -> Void
+    _ body: (_ products: any ProductChunk, _ weights: ScoreBuffer, _ check: inout ProductRounding?) throws -> Void
   ) throws {
     let key = Self.key(of: tensor)
     var check: ProductRounding? = roundings[key] == nil ? .exact : nil
     var offset = 0
     let chunkBytes = ProductBuffer.chunkCount * tensor.descriptor.dtype.byteSize
-    try model.forEachChunk(of: tensor, multiple: multiple, maxBytes: chunkBytes, reportingProgress: reportingProgress) {
-      weights in
-      try form(weights, offset, &check)
-      offset += weights.count
+    func forEachWeightChunk(_ chunk: (ScoreBuffer) throws -> Void) throws {
+      try model.forEachChunk(of: tensor, multiple: multiple, maxBytes: chunkBytes, reportingProgress: reportingProgress) {
+        try chunk($0)
+        offset += $0.count
+      }
+    }
+    switch criterion {
+    case .wanda:
+      let (norms, columns) = (norms[key]!, tensor.descriptor.shape[1])
+      try norms.values.withUnsafeBufferPointer { values in
+        try forEachWeightChunk { weights in
+          let products = WandaProducts(
+            weights: weights, norms: values, normsAreNarrow: norms.areNarrow, firstColumn: offset % columns)
+          try body(products, weights, &check)
+        }
+      }
+    case .taylor:
+      let partner = partners[key]!
+      try forEachWeightChunk { weights in
+        try auxiliary!.readElements(of: partner, offset..<offset + weights.count, into: &partnerElements) { gradients in
+          try body(TaylorProducts(weights: weights, gradients: gradients), weights, &check)
+        }
+      }
+    case .magnitude, .scores:
+      preconditionFailure("Scorer: \(criterion) forms no products")
     }
     if let check { roundings[key] = check }
   }
@@ -308,9 +308,10 @@ struct Scratch {
 
 /// The binary64 products of one chunk: Wanda's `|W_ij|·‖X_j‖₂` or Taylor's `|w·g|`.
 struct ProductBuffer {
-  /// The most products of one chunk: 2 MiB of them, beside 1 MiB of binary32 weights (the
-  /// chunk of the magnitude criterion). Halving it cost 8% of a Wanda analysis in the model
-  /// benchmark (each chunk is two jobs on the fast path's threads); doubling it saved nothing.
+  /// The most products of one chunk, formed whole or block by block: 2^18, beside 1 MiB of
+  /// binary32 weights (the chunk of the magnitude criterion). When every chunk was formed
+  /// whole, in a job of its own before each pass, halving it cost 8% of a Wanda analysis in
+  /// the model benchmark and doubling it saved nothing.
   static let chunkCount = 1 << 18
 
   private var scratch = Scratch()
@@ -322,31 +323,12 @@ struct ProductBuffer {
     scratch.bytes(count * MemoryLayout<Double>.size).bindMemory(to: Double.self)
   }
 
-  /// `|w_i|·norms[(firstColumn + i) mod in]`; unless `check` is `nil`, how they round is
-  /// folded into it.
-  mutating func wanda(_ weights: ScoreBuffer, norms: Scorer.FeatureNorms, firstColumn: Int, check: inout ProductRounding?)
-    -> ScoreBuffer
-  {
-    let out = reserve(weights.count)
-    norms.values.withUnsafeBufferPointer { norms in
-      let products = WandaProducts(weights: weights, norms: norms, firstColumn: firstColumn)
-      Self.inShares(of: weights.count) { products.form($0, into: out.baseAddress! + $0.lowerBound) }
-    }
-    if weights.isBinary64 || !norms.areNarrow {
-      let columns = norms.values.count
-      Self.fold(out, into: &check) { i in (weights.double(at: i), norms.values[(firstColumn + i) % columns]) }
-    }
-    return .float64(UnsafeBufferPointer(out))
-  }
-
-  /// `|w_i·g_i|`; unless `check` is `nil`, how they round is folded into it.
-  mutating func taylor(_ weights: ScoreBuffer, _ gradients: ScoreBuffer, check: inout ProductRounding?) -> ScoreBuffer {
-    let out = reserve(weights.count)
-    let products = TaylorProducts(weights: weights, gradients: gradients)
-    Self.inShares(of: weights.count) { products.form($0, into: out.baseAddress! + $0.lowerBound) }
-    if weights.isBinary64 || gradients.isBinary64 {
-      Self.fold(out, into: &check) { i in (weights.double(at: i), gradients.double(at: i)) }
-    }
+  /// The products of `chunk`, formed on the fast path's threads; unless `check` is `nil`, how
+  /// they round is folded into it.
+  mutating func materialize(_ chunk: some ProductChunk, check: inout ProductRounding?) -> ScoreBuffer {
+    let out = reserve(chunk.count)
+    Self.inShares(of: chunk.count) { chunk.form($0, into: out.baseAddress! + $0.lowerBound) }
+    if chunk.mayRound { Self.fold(out, into: &check, factors: chunk.factors(at:)) }
     return .float64(UnsafeBufferPointer(out))
   }
 
@@ -369,15 +351,27 @@ struct ProductBuffer {
   }
 }
 
+/// The binary64 products `RN(|a_i·b_i|)` of a chunk, formed on demand, with their factors.
+protocol ProductChunk: FormedScores {
+  /// Whether a factor is binary64, so that a product may round.
+  var mayRound: Bool { get }
+  /// The factors of product `i`, exactly.
+  func factors(at i: Int) -> (Double, Double)
+}
+
 /// Wanda's products `|W_ij|·‖X_j‖₂` of a chunk of weights (C order, its first element in
-/// column `firstColumn`), formed on demand.
-struct WandaProducts: FormedScores {
+/// column `firstColumn`).
+struct WandaProducts: ProductChunk {
   let weights: ScoreBuffer
   /// The norms of the weights' input features (one per column).
   let norms: UnsafeBufferPointer<Double>
+  /// Whether the norms were read from binary16, bfloat16 or binary32.
+  let normsAreNarrow: Bool
   let firstColumn: Int
 
   var count: Int { weights.count }
+  var mayRound: Bool { weights.isBinary64 || !normsAreNarrow }
+  func factors(at i: Int) -> (Double, Double) { (weights.double(at: i), norms[(firstColumn + i) % norms.count]) }
 
   func form(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
     let columns = norms.count
@@ -401,12 +395,14 @@ struct WandaProducts: FormedScores {
   }
 }
 
-/// Taylor's products `|w_i·g_i|` of a chunk of weights and their gradients, formed on demand.
-struct TaylorProducts: FormedScores {
+/// Taylor's products `|w_i·g_i|` of a chunk of weights and their gradients.
+struct TaylorProducts: ProductChunk {
   let weights: ScoreBuffer
   let gradients: ScoreBuffer
 
   var count: Int { weights.count }
+  var mayRound: Bool { weights.isBinary64 || gradients.isBinary64 }
+  func factors(at i: Int) -> (Double, Double) { (weights.double(at: i), gradients.double(at: i)) }
 
   func form(_ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
     // One loop for every pair of formats.

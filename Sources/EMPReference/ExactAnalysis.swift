@@ -60,8 +60,9 @@ public struct ExactAnalysis: Sendable {
   }
 
   /// Analyses integer scores, exactly: the analysis of the same values as rationals, with
-  /// integer sums and comparisons (several times faster; group scores are integers at a
-  /// common scale, and EMP does not depend on the scale).
+  /// integer sums and comparisons, which skip the rationals' normalisations (23,040 scores of
+  /// about 1,040 bits: 17 ms, against 27 ms as rationals). Group scores are integers at a
+  /// common scale, and EMP does not depend on the scale.
   ///
   /// - Parameters:
   ///   - scores: any integers, not all zero; signs are ignored.

@@ -1,8 +1,9 @@
 import _ExactKernels
 
 /// Exact `Σ|x|` of a short run of binary32 or bfloat16 values in plain binary64 arithmetic,
-/// where binary64 provably holds every partial sum: many times faster than
-/// `MomentAccumulator` for the rows of a matrix, and `nil` where the argument does not apply.
+/// where binary64 provably holds every partial sum (one vector addition per 8 values, where
+/// `MomentAccumulator` bins each value by its exponent), and `nil` where the argument does
+/// not apply.
 ///
 /// **Why the sum is exact.** A nonzero binary32 magnitude of exponent field `E ≥ 1` is an
 /// integer multiple of `2^(E−150)` below `2^(E−126)`; a subnormal one (`E = 0`) is a multiple
